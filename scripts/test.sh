@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# The test command (README, .ci/run): on a fresh machine it provisions everything the tests
+# need — Docker Engine, the test image, npm packages — then builds and runs every test.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/provision-engine.sh
+# npm ci when node_modules is missing or older than the lock file.
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund
+fi
+npm run --silent build
+npx vitest run "$@"

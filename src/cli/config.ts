@@ -1,0 +1,40 @@
+import { stringify } from 'yaml';
+import { UsageError } from '../errors.js';
+import { load, toComposeJson } from '../loader/index.js';
+import type { OptionSpec } from './args.js';
+import { loadOptionsFrom, type CommandContext } from './global-options.js';
+import { formatWarning } from './report.js';
+
+export const CONFIG_OPTIONS: OptionSpec[] = [
+  { name: 'format', value: true, placeholder: 'yaml|json', description: 'Output format (default: yaml)' },
+  { name: 'services', description: 'Print the service names, one per line' },
+  { name: 'networks', description: 'Print the network keys, one per line' },
+  { name: 'volumes', description: 'Print the volume keys, one per line' },
+  { name: 'profiles', description: 'Print the profile names, one per line' },
+  { name: 'quiet', short: 'q', description: 'Only validate; print nothing but problems' },
+];
+
+/** `tscompose config`: the normalized model, or just the verdict with -q. */
+export function configCommand({ global, options, stdout, stderr }: CommandContext): number {
+  const format = (options.format as string | undefined) ?? 'yaml';
+  if (format !== 'yaml' && format !== 'json') throw new UsageError(`unknown format "${format}"`, { hint: 'use --format yaml or --format json' });
+  const { project, warnings } = load(loadOptionsFrom(global));
+  for (const warning of warnings) stderr.write(formatWarning(warning) + '\n');
+  if (options.quiet) return 0;
+  const lists: [string, () => string[]][] = [
+    ['services', () => Object.keys(project.services)],
+    ['networks', () => Object.keys(project.networks)],
+    ['volumes', () => Object.keys(project.volumes)],
+    ['profiles', () => [...new Set(Object.values(project.services).flatMap((service) => service.profiles ?? []))].sort()],
+  ];
+  for (const [flag, names] of lists) {
+    if (options[flag]) {
+      const list = names();
+      stdout.write(list.length > 0 ? list.join('\n') + '\n' : '');
+      return 0;
+    }
+  }
+  const json = toComposeJson(project);
+  stdout.write(format === 'json' ? JSON.stringify(json, null, 2) + '\n' : stringify(json, { aliasDuplicateObjects: false, lineWidth: 0 }));
+  return 0;
+}

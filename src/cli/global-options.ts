@@ -1,0 +1,34 @@
+import type { LoadOptions } from '../loader/index.js';
+import type { OptionSpec, ParsedOptions } from './args.js';
+
+export const GLOBAL_OPTIONS: OptionSpec[] = [
+  { name: 'file', short: 'f', value: true, repeat: true, placeholder: 'FILE', description: 'Compose file (repeatable, merged in order; "-" reads stdin)' },
+  { name: 'project-name', short: 'p', value: true, placeholder: 'NAME', description: 'Project name' },
+  { name: 'project-directory', value: true, placeholder: 'DIR', description: 'Project directory (default: the first compose file\'s directory)' },
+  { name: 'env-file', value: true, repeat: true, placeholder: 'FILE', description: 'Env file for interpolation (repeatable; replaces .env)' },
+  { name: 'profile', value: true, repeat: true, placeholder: 'NAME', description: 'Enable a profile (repeatable)' },
+  { name: 'verbose', description: 'Show stack traces with errors' },
+  { name: 'help', short: 'h', description: 'Show help' },
+  { name: 'version', short: 'v', description: 'Show the version' },
+];
+
+export interface CommandContext {
+  /** Global options, parsed. */
+  global: ParsedOptions;
+  /** This command's options and arguments, parsed. */
+  options: ParsedOptions;
+  positionals: string[];
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+}
+
+/** The loader's options from the global command-line options. */
+export function loadOptionsFrom(global: ParsedOptions): LoadOptions {
+  return {
+    files: global.file as string[] | undefined,
+    projectName: global['project-name'] as string | undefined,
+    projectDirectory: global['project-directory'] as string | undefined,
+    envFiles: global['env-file'] as string[] | undefined,
+    profiles: global.profile as string[] | undefined,
+  };
+}

@@ -1,0 +1,82 @@
+import { UsageError } from '../errors.js';
+import { formatOptions, parseArgs, type OptionSpec } from './args.js';
+import { CONFIG_OPTIONS, configCommand } from './config.js';
+import { GLOBAL_OPTIONS, type CommandContext } from './global-options.js';
+import { exitCodeFor, formatError } from './report.js';
+import { VERSION } from '../version.js';
+
+interface Command {
+  summary: string;
+  usage: string;
+  options: OptionSpec[];
+  run(context: CommandContext): number | Promise<number>;
+}
+
+const COMMANDS: Record<string, Command> = {
+  config: {
+    summary: 'Validate the compose files and print the normalized model',
+    usage: 'tscompose [OPTIONS] config [--format yaml|json] [--services|--networks|--volumes|--profiles] [-q]',
+    options: CONFIG_OPTIONS,
+    run: configCommand,
+  },
+};
+
+function mainHelp(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length)) + 2;
+  return [
+    'Usage: tscompose [OPTIONS] COMMAND [ARGS]',
+    '',
+    'Run a Compose project, and know exactly what it does to your networks and ports.',
+    '',
+    'Options:',
+    formatOptions(GLOBAL_OPTIONS),
+    '',
+    'Commands:',
+    ...Object.entries(COMMANDS).map(([name, command]) => `  ${name.padEnd(width)}${command.summary}`),
+    '',
+    "Run 'tscompose COMMAND --help' for a command's options.",
+    '',
+  ].join('\n');
+}
+
+function commandHelp(name: string, command: Command): string {
+  return [`Usage: ${command.usage}`, '', command.summary, '', 'Options:', formatOptions(command.options), '', 'Global options:', formatOptions(GLOBAL_OPTIONS), ''].join('\n');
+}
+
+/** Runs the CLI on `argv` (without node and script) and returns the exit code. */
+export async function main(argv: readonly string[], stdout: NodeJS.WritableStream = process.stdout, stderr: NodeJS.WritableStream = process.stderr): Promise<number> {
+  let verbose = argv.includes('--verbose');
+  try {
+    const global = parseArgs(argv, GLOBAL_OPTIONS, { stopAtPositional: true });
+    verbose = Boolean(global.options.verbose);
+    if (global.options.version) {
+      stdout.write(`tscompose version ${VERSION}\n`);
+      return 0;
+    }
+    const [name, ...rest] = global.rest;
+    if (name === undefined || name === 'help') {
+      const topic = name === 'help' ? rest[0] : undefined;
+      stdout.write(topic && COMMANDS[topic] ? commandHelp(topic, COMMANDS[topic]) : mainHelp());
+      return global.options.help || name === 'help' ? 0 : 2;
+    }
+    const command = COMMANDS[name];
+    if (!command) throw new UsageError(`unknown command "${name}"`, { hint: `commands: ${Object.keys(COMMANDS).join(', ')}` });
+    const local = parseArgs(rest, [...command.options, ...GLOBAL_OPTIONS]);
+    if (local.options.help || global.options.help) {
+      stdout.write(commandHelp(name, command));
+      return 0;
+    }
+    // Global options may also follow the command, as with docker compose.
+    const merged = { ...global.options };
+    for (const spec of GLOBAL_OPTIONS) {
+      const value = local.options[spec.name];
+      if (value === undefined) continue;
+      merged[spec.name] = spec.repeat ? [...((merged[spec.name] as string[] | undefined) ?? []), ...(value as string[])] : value;
+    }
+    verbose ||= Boolean(merged.verbose);
+    return await command.run({ global: merged, options: local.options, positionals: local.positionals, stdout, stderr });
+  } catch (error) {
+    stderr.write(formatError(error, verbose) + '\n');
+    return exitCodeFor(error);
+  }
+}

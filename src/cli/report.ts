@@ -1,0 +1,45 @@
+import { relative } from 'node:path';
+import chalk from 'chalk';
+import { flattenErrors, TscomposeError, UsageError, type SourceLocation } from '../errors.js';
+import type { LoaderWarning } from '../loader/index.js';
+
+function place(location: SourceLocation | undefined): string {
+  if (!location) return '';
+  const file = location.file === '-' ? '<stdin>' : relative(process.cwd(), location.file) || location.file;
+  return `${file}:${location.line}:${location.column}: `;
+}
+
+/** The source line with a caret under the column. */
+function excerpt(location: SourceLocation | undefined): string {
+  if (!location?.excerpt) return '';
+  const gutter = `${location.line} | `;
+  const pad = ' '.repeat(gutter.length - 2) + '| ';
+  return `\n  ${chalk.dim(gutter)}${location.excerpt}\n  ${chalk.dim(pad)}${' '.repeat(Math.max(0, location.column - 1))}${chalk.red('^')}`;
+}
+
+/** One error as the user sees it: `file:line:col: message`, the line with a caret, the hint. */
+export function formatError(error: unknown, verbose: boolean): string {
+  return flattenErrors(error)
+    .map((item) => {
+      if (!(item instanceof TscomposeError)) {
+        const message = item instanceof Error ? (verbose ? (item.stack ?? item.message) : item.message) : String(item);
+        return `${chalk.red('error:')} ${message}`;
+      }
+      let text = `${chalk.red('error:')} ${place(item.location)}${item.message}${excerpt(item.location)}`;
+      if (item.hint) text += `\n  ${chalk.cyan('hint:')} ${item.hint}`;
+      if (verbose && item.stack) text += `\n${chalk.dim(item.stack)}`;
+      return text;
+    })
+    .join('\n');
+}
+
+export function formatWarning(warning: LoaderWarning): string {
+  return `${chalk.yellow('warning:')} ${place(warning.location)}${warning.message}`;
+}
+
+/** Exit codes, documented in the README. */
+export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
+
+export function exitCodeFor(error: unknown): number {
+  return error instanceof UsageError ? EXIT.usage : EXIT.failure;
+}

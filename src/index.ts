@@ -1,0 +1,8 @@
+/**
+ * tscompose as a library: the same stages the CLI runs.
+ *
+ *   import { load } from 'tscompose';
+ *   const { project } = load({ workingDir: 'examples/demo' });
+ */
+export * from './loader/index.js';
+export * from './errors.js';

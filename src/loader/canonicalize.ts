@@ -1,0 +1,154 @@
+import { PortSyntaxError, type SourceLocation, type TscomposeError } from '../errors.js';
+import { Override, RESET } from './parse.js';
+import { parseLongPort, parseShortPort, PortFailure } from './ports.js';
+import { joinPath, type SourceFile } from './source-file.js';
+import type { PortMapping } from './model.js';
+
+/** Where a long-form port came from; kept on the object (not enumerable) through merges. */
+export const PORT_LOCATION: unique symbol = Symbol('port location');
+export type LocatedPort = PortMapping & { [PORT_LOCATION]?: SourceLocation };
+
+type Data = Record<string, unknown>;
+
+/**
+ * Brings one file's data to a single form per key before files are merged: list-or-mapping
+ * keys become mappings, ports become long-form entries (ranges expanded), strings that may
+ * be lists become lists. Merging and later checks then deal with one shape only.
+ */
+export function canonicalizeFile(data: Data, source: SourceFile): TscomposeError[] {
+  const errors: TscomposeError[] = [];
+  const services = unwrap(data.services);
+  if (isRecord(services)) {
+    for (const [name, service] of Object.entries(services)) {
+      const config = unwrap(service);
+      if (isRecord(config)) canonicalizeService(config, joinPath('services', name), source, errors);
+    }
+  }
+  for (const section of ['networks', 'volumes', 'secrets', 'configs']) {
+    const entries = unwrap(data[section]);
+    if (!isRecord(entries)) continue;
+    for (const [key, value] of Object.entries(entries)) {
+      if (value === null) entries[key] = {};
+      const entry = unwrap(entries[key]);
+      if (isRecord(entry) && 'labels' in entry) mapAt(entry, 'labels', '=');
+      if (isRecord(entry) && isRecord(entry.external) && typeof entry.external.name === 'string') {
+        // Legacy `external: {name: x}` means `external: true, name: x`.
+        entry.name = entry.external.name;
+        entry.external = true;
+      }
+    }
+  }
+  return errors;
+}
+
+function canonicalizeService(service: Data, path: string, source: SourceFile, errors: TscomposeError[]): void {
+  mapAt(service, 'environment', '=', true);
+  mapAt(service, 'labels', '=');
+  mapAt(service, 'annotations', '=');
+  mapAt(service, 'sysctls', '=');
+  for (const key of ['dns', 'dns_search', 'env_file', 'tmpfs']) {
+    const value = unwrap(service[key]);
+    if (typeof value === 'string') replace(service, key, [value]);
+  }
+  const expose = unwrap(service.expose);
+  if (Array.isArray(expose)) replace(service, 'expose', expose.map(String));
+
+  const build = unwrap(service.build);
+  if (typeof build === 'string') replace(service, 'build', { context: build });
+  else if (isRecord(build)) {
+    mapAt(build, 'args', '=', true);
+    mapAt(build, 'labels', '=');
+    if (build.extra_hosts !== undefined) replace(build, 'extra_hosts', extraHostsList(unwrap(build.extra_hosts)));
+  }
+  const extendsValue = unwrap(service.extends);
+  if (typeof extendsValue === 'string') replace(service, 'extends', { service: extendsValue });
+
+  const dependsOn = unwrap(service.depends_on);
+  if (Array.isArray(dependsOn)) {
+    replace(service, 'depends_on', Object.fromEntries(dependsOn.map((name) => [String(name), { condition: 'service_started', required: true }])));
+    dependsOn.forEach((name, index) => source.alias(joinPath(joinPath(path, 'depends_on'), index), joinPath(joinPath(path, 'depends_on'), String(name))));
+  } else if (isRecord(dependsOn)) {
+    for (const [name, value] of Object.entries(dependsOn)) {
+      const dependency = isRecord(value) ? value : {};
+      dependsOn[name] = { ...dependency, condition: dependency.condition ?? 'service_started', required: dependency.required ?? true };
+    }
+  }
+
+  const networks = unwrap(service.networks);
+  if (Array.isArray(networks)) {
+    replace(service, 'networks', Object.fromEntries(networks.map((name) => [String(name), null])));
+    networks.forEach((name, index) => source.alias(joinPath(joinPath(path, 'networks'), index), joinPath(joinPath(path, 'networks'), String(name))));
+  }
+  if (service.extra_hosts !== undefined) replace(service, 'extra_hosts', extraHostsList(unwrap(service.extra_hosts)));
+
+  const ports = unwrap(service.ports);
+  if (Array.isArray(ports)) replace(service, 'ports', canonicalPorts(ports, joinPath(path, 'ports'), source, errors));
+}
+
+function canonicalPorts(ports: unknown[], path: string, source: SourceFile, errors: TscomposeError[]): LocatedPort[] {
+  const out: LocatedPort[] = [];
+  ports.forEach((entry, index) => {
+    const entryPath = joinPath(path, index);
+    const location = source.locate(entryPath);
+    try {
+      const mappings = isRecord(entry) ? [parseLongPort(entry)] : parseShortPort(entry as string | number);
+      for (const mapping of mappings) {
+        Object.defineProperty(mapping, PORT_LOCATION, { value: location, enumerable: false });
+        out.push(mapping);
+      }
+    } catch (error) {
+      if (!(error instanceof PortFailure)) throw error;
+      errors.push(new PortSyntaxError(`${entryPath}: ${error.message}`, { location, hint: error.hint }));
+    }
+  });
+  return out;
+}
+
+/** `["host:ip", "host=ip"]` or `{host: ip | [ips]}` → `["host=ip", …]`. */
+function extraHostsList(value: unknown): string[] {
+  if (Array.isArray(value)) {
+    return value.map((entry) => {
+      const text = String(entry);
+      const equals = text.indexOf('=');
+      const separator = equals >= 0 ? equals : text.indexOf(':');
+      return separator < 0 ? text : `${text.slice(0, separator)}=${text.slice(separator + 1)}`;
+    });
+  }
+  if (isRecord(value)) {
+    return Object.entries(value).flatMap(([host, ips]) => (Array.isArray(ips) ? ips : [ips]).map((ip) => `${host}=${String(ip)}`));
+  }
+  return [];
+}
+
+/** Turns a `["KEY=value", "KEY"]` list into a mapping; with `keepBare`, a bare KEY maps to null. Scalar values become strings. */
+function mapAt(parent: Data, key: string, separator: string, keepBare = false): void {
+  const value = unwrap(parent[key]);
+  if (Array.isArray(value)) {
+    const map: Record<string, string | null> = {};
+    for (const entry of value) {
+      const text = String(entry);
+      const at = text.indexOf(separator);
+      if (at >= 0) map[text.slice(0, at)] = text.slice(at + 1);
+      else map[text] = keepBare ? null : '';
+    }
+    replace(parent, key, map);
+  } else if (isRecord(value)) {
+    for (const [name, item] of Object.entries(value)) {
+      if (item === RESET || item instanceof Override) continue;
+      value[name] = item === null ? (keepBare ? null : '') : String(item);
+    }
+  }
+}
+
+/** Replaces a value, keeping an `!override` wrapper around it. */
+function replace(parent: Data, key: string, value: unknown): void {
+  parent[key] = parent[key] instanceof Override ? new Override(value) : value;
+}
+
+function unwrap(value: unknown): unknown {
+  return value instanceof Override ? value.value : value;
+}
+
+export function isRecord(value: unknown): value is Data {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Override);
+}

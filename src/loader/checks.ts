@@ -1,0 +1,230 @@
+import { isIP } from 'node:net';
+import { ConfigConflictError, DependencyCycleError, SchemaError, UnresolvedReferenceError, type SourceLocation, type TscomposeError } from '../errors.js';
+import { PORT_LOCATION, type LocatedPort } from './canonicalize.js';
+import type { Locator } from './locator.js';
+import type { ComposeProject, NetworkConfig, ServiceConfig } from './model.js';
+import { publishedRange } from './ports.js';
+import { didYouMean } from './suggest.js';
+
+/**
+ * The checks compose (or the engine, too late) makes after the schema, all before anything
+ * touches an engine. Every problem found is returned, not just the first.
+ */
+export function checkProject(project: ComposeProject, locator: Locator): TscomposeError[] {
+  const errors: TscomposeError[] = [];
+  const at = (path: string, prefer: 'value' | 'key' = 'value') => locator.locate(path, prefer);
+  const serviceNames = Object.keys(project.services);
+  for (const service of Object.values(project.services)) {
+    checkReferences(service, project, serviceNames, at, errors);
+    checkNetworkMode(service, at, errors);
+    checkDns(service, at, errors);
+    checkStaticAddresses(service, project.networks, at, errors);
+    const replicas = replicaCount(service);
+    if (service.container_name !== undefined && replicas > 1) {
+      errors.push(new ConfigConflictError(`services.${service.name} sets container_name "${service.container_name}" and ${replicas} replicas; a container name can be used only once`, {
+        location: at(`services.${service.name}.container_name`),
+        hint: 'remove container_name, or run one replica',
+      }));
+    }
+  }
+  errors.push(...findDependencyCycles(project.services, at));
+  errors.push(...findDuplicatePublishedPorts(project.services, at));
+  return errors;
+}
+
+type At = (path: string, prefer?: 'value' | 'key') => SourceLocation | undefined;
+
+export function replicaCount(service: ServiceConfig): number {
+  const deploy = service.deploy as { replicas?: number } | undefined;
+  return service.scale ?? deploy?.replicas ?? 1;
+}
+
+function checkReferences(service: ServiceConfig, project: ComposeProject, serviceNames: string[], at: At, errors: TscomposeError[]): void {
+  const base = `services.${service.name}`;
+  for (const network of Object.keys(service.networks ?? {})) {
+    if (network in project.networks) continue;
+    errors.push(new UnresolvedReferenceError(`service "${service.name}" refers to undefined network "${network}"`, {
+      location: at(`${base}.networks.${network}`, 'key'),
+      hint: didYouMean(network, Object.keys(project.networks)) ?? `declare it under the top-level networks: section`,
+    }));
+  }
+  for (const dependency of Object.keys(service.depends_on)) {
+    if (dependency in project.services) continue;
+    errors.push(new UnresolvedReferenceError(`service "${service.name}" depends on undefined service "${dependency}"`, {
+      location: at(`${base}.depends_on.${dependency}`, 'key'),
+      hint: didYouMean(dependency, serviceNames),
+    }));
+  }
+  service.links.forEach((link, index) => {
+    const target = link.split(':')[0]!;
+    if (target in project.services) return;
+    errors.push(new UnresolvedReferenceError(`service "${service.name}" links to undefined service "${target}"`, { location: at(`${base}.links[${index}]`), hint: didYouMean(target, serviceNames) }));
+  });
+  const mode = service.network_mode;
+  if (mode?.startsWith('service:')) {
+    const target = mode.slice('service:'.length);
+    if (!(target in project.services)) {
+      errors.push(new UnresolvedReferenceError(`service "${service.name}" uses network_mode of undefined service "${target}"`, { location: at(`${base}.network_mode`), hint: didYouMean(target, serviceNames) }));
+    } else if (target === service.name) {
+      errors.push(new ConfigConflictError(`service "${service.name}" cannot share its own network stack`, { location: at(`${base}.network_mode`) }));
+    }
+  }
+}
+
+const STANDALONE_MODES = ['host', 'none'];
+
+function checkNetworkMode(service: ServiceConfig, at: At, errors: TscomposeError[]): void {
+  const mode = service.network_mode;
+  if (mode === undefined) return;
+  const base = `services.${service.name}`;
+  if (service.networks !== undefined) {
+    errors.push(new ConfigConflictError(`service "${service.name}" sets both network_mode and networks`, {
+      location: at(`${base}.networks`, 'key'),
+      hint: 'a container either joins networks or uses network_mode: remove one of them',
+    }));
+  }
+  const sharesStack = STANDALONE_MODES.includes(mode) || mode.startsWith('service:') || mode.startsWith('container:');
+  if (sharesStack && service.ports.length > 0) {
+    errors.push(new ConfigConflictError(`service "${service.name}" publishes ports with network_mode "${mode}"`, {
+      location: at(`${base}.ports`, 'key'),
+      hint: mode === 'host' ? 'with the host network the container binds host ports directly: remove ports' : `publish the ports on the service that owns the network stack`,
+    }));
+  }
+}
+
+function checkDns(service: ServiceConfig, at: At, errors: TscomposeError[]): void {
+  service.dns.forEach((server, index) => {
+    if (isIP(server) !== 0) return;
+    errors.push(new SchemaError(`services.${service.name}.dns[${index}]: "${server}" is not an IP address`, {
+      location: at(`services.${service.name}.dns[${index}]`),
+      hint: 'dns takes the IP addresses of name servers; search domains go in dns_search',
+    }));
+  });
+}
+
+function checkStaticAddresses(service: ServiceConfig, networks: Record<string, NetworkConfig>, at: At, errors: TscomposeError[]): void {
+  for (const [key, attachment] of Object.entries(service.networks ?? {})) {
+    const network = networks[key];
+    if (!attachment || !network) continue;
+    for (const [field, family] of [['ipv4_address', 4], ['ipv6_address', 6]] as const) {
+      const address = attachment[field];
+      if (address === undefined) continue;
+      const path = `services.${service.name}.networks.${key}.${field}`;
+      if (isIP(address) !== family) {
+        errors.push(new SchemaError(`${path}: "${address}" is not an IPv${family} address`, { location: at(path) }));
+        continue;
+      }
+      const subnets = (network.ipam?.config ?? []).map((pool) => pool.subnet).filter((subnet): subnet is string => typeof subnet === 'string' && isIP(subnet.split('/')[0]!) === family);
+      if (network.external) continue;
+      if (subnets.length === 0) {
+        errors.push(new ConfigConflictError(`${path}: a fixed address needs a subnet configured on network "${key}"`, {
+          location: at(path),
+          hint: `add networks.${key}.ipam.config[].subnet`,
+        }));
+      } else if (!subnets.some((subnet) => inSubnet(address, subnet))) {
+        errors.push(new ConfigConflictError(`${path}: ${address} is outside the subnet${subnets.length > 1 ? 's' : ''} of network "${key}" (${subnets.join(', ')})`, { location: at(path) }));
+      }
+    }
+  }
+}
+
+/** Whether an address lies in a CIDR subnet (IPv4 or IPv6). */
+export function inSubnet(address: string, cidr: string): boolean {
+  const [network, bitsText] = cidr.split('/');
+  const family = isIP(network!);
+  if (family === 0 || family !== isIP(address)) return false;
+  const size = family === 4 ? 32 : 128;
+  const bits = bitsText === undefined ? size : Number(bitsText);
+  const a = addressToBigInt(address);
+  const n = addressToBigInt(network!);
+  const mask = bits === 0 ? 0n : ((1n << BigInt(bits)) - 1n) << BigInt(size - bits);
+  return (a & mask) === (n & mask);
+}
+
+export function addressToBigInt(address: string): bigint {
+  if (isIP(address) === 4) return address.split('.').reduce((acc, part) => (acc << 8n) + BigInt(Number(part)), 0n);
+  let text = address;
+  const v4 = /(\d+\.\d+\.\d+\.\d+)$/.exec(text);
+  if (v4) {
+    const value = addressToBigInt(v4[1]!);
+    text = text.slice(0, -v4[1]!.length) + `${(value >> 16n).toString(16)}:${(value & 0xffffn).toString(16)}`;
+  }
+  const [head, tail] = text.split('::');
+  const headParts = head ? head.split(':') : [];
+  const tailParts = tail ? tail.split(':') : [];
+  const zeros = tail === undefined ? [] : Array(8 - headParts.length - tailParts.length).fill('0');
+  return [...headParts, ...zeros, ...tailParts].reduce((acc, part) => (acc << 16n) + BigInt(parseInt(part || '0', 16)), 0n);
+}
+
+function findDependencyCycles(services: Record<string, ServiceConfig>, at: At): TscomposeError[] {
+  const errors: TscomposeError[] = [];
+  const state = new Map<string, 'visiting' | 'done'>();
+  const stack: string[] = [];
+  const reported = new Set<string>();
+  const visit = (name: string): void => {
+    state.set(name, 'visiting');
+    stack.push(name);
+    for (const dependency of Object.keys(services[name]?.depends_on ?? {})) {
+      if (!(dependency in services)) continue;
+      if (state.get(dependency) === 'visiting') {
+        const cycle = [...stack.slice(stack.indexOf(dependency)), dependency];
+        const key = [...cycle.slice(0, -1)].sort().join(',');
+        if (!reported.has(key)) {
+          reported.add(key);
+          errors.push(new DependencyCycleError(`dependency cycle: ${cycle.join(' → ')}`, {
+            location: at(`services.${name}.depends_on.${dependency}`, 'key'),
+            hint: 'remove one of these depends_on entries',
+          }));
+        }
+      } else if (!state.has(dependency)) visit(dependency);
+    }
+    stack.pop();
+    state.set(name, 'done');
+  };
+  for (const name of Object.keys(services)) if (!state.has(name)) visit(name);
+  return errors;
+}
+
+interface Published {
+  service: string;
+  ip: string;
+  start: number;
+  end: number;
+  location?: SourceLocation;
+}
+
+/** Two bindings collide when their ports overlap and one address covers the other. */
+function addressesOverlap(a: string, b: string): boolean {
+  if (a === b || a === '' || b === '') return true;
+  if (a === '0.0.0.0') return isIP(b) === 4;
+  if (b === '0.0.0.0') return isIP(a) === 4;
+  if (a === '::') return isIP(b) === 6;
+  if (b === '::') return isIP(a) === 6;
+  return false;
+}
+
+function findDuplicatePublishedPorts(services: Record<string, ServiceConfig>, at: At): TscomposeError[] {
+  const errors: TscomposeError[] = [];
+  // Fixed host ports grouped by protocol and port; a host range for one container port is a pool, not a claim.
+  const claims = new Map<string, Published[]>();
+  for (const service of Object.values(services)) {
+    for (const port of service.ports as LocatedPort[]) {
+      const range = publishedRange(port);
+      if (!range || (range.end !== range.start)) continue;
+      const claim: Published = { service: service.name, ip: port.host_ip ?? '', start: range.start, end: range.end, location: port[PORT_LOCATION] ?? at(`services.${service.name}.ports`) };
+      const key = `${port.protocol}/${range.start}`;
+      const earlier = claims.get(key) ?? [];
+      const clash = earlier.find((other) => addressesOverlap(other.ip, claim.ip));
+      if (clash) {
+        const where = clash.location ? ` (${clash.location.file}:${clash.location.line})` : '';
+        errors.push(new ConfigConflictError(`host port ${claim.ip ? `${claim.ip}:` : ''}${claim.start}/${port.protocol} is published twice: by ${service.name} and by ${clash.service}${where}`, {
+          location: claim.location,
+          hint: 'each host address, port and protocol can be bound once; change one of the host ports',
+        }));
+      }
+      earlier.push(claim);
+      claims.set(key, earlier);
+    }
+  }
+  return errors;
+}

@@ -1,0 +1,7 @@
+export { loadProject as load, type LoadOptions, type LoadResult } from './load.js';
+export type { LoaderWarning } from './parse.js';
+export type * from './model.js';
+export { toComposeJson } from './serialize.js';
+export { parseShortPort, parseLongPort } from './ports.js';
+export { interpolate } from './interpolate.js';
+export { normalizeProjectName } from './project-name.js';

@@ -1,0 +1,210 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { ComposeFileNotFoundError, ConfigConflictError, throwIfAny, type TscomposeError } from '../errors.js';
+import { isRecord } from './canonicalize.js';
+import { checkProject } from './checks.js';
+import { discoverComposeFiles, resolveNamedFiles, STDIN } from './discover.js';
+import { parseEnvFile } from './env-file.js';
+import { resolveExtends } from './extends.js';
+import type { Environment } from './interpolate.js';
+import { Locator } from './locator.js';
+import { mergeComposeData } from './merge.js';
+import type { ComposeProject } from './model.js';
+import { normalizeProject } from './normalize.js';
+import type { LoaderWarning } from './parse.js';
+import { activeProfiles, applyProfiles } from './profiles.js';
+import { resolveProjectName } from './project-name.js';
+import { readComposeDocument, type ComposeDocument } from './read-file.js';
+import type { SourceFile } from './source-file.js';
+
+export interface LoadOptions {
+  /** Where discovery starts and relative -f paths resolve (default: process.cwd()). */
+  workingDir?: string;
+  /** `-f`, in order; `-` reads `stdin`. */
+  files?: string[];
+  /** `--project-directory`. */
+  projectDirectory?: string;
+  /** `-p`. */
+  projectName?: string;
+  /** `--env-file`, in order (later ones win); replaces the project's `.env`. */
+  envFiles?: string[];
+  /** `--profile`. */
+  profiles?: string[];
+  /** The process environment (default: process.env); it wins over env files. */
+  environment?: Environment;
+  /** The text of standard input, for `-f -`. */
+  stdin?: string;
+}
+
+export interface LoadResult {
+  project: ComposeProject;
+  warnings: LoaderWarning[];
+}
+
+/**
+ * Loads a compose project as `docker compose` would: finds the files, reads `.env`,
+ * interpolates, validates, merges (with extends, include, profiles), normalizes and checks.
+ * Throws a LoaderError (or ComposeErrors for several) naming file, line and column.
+ */
+export function loadProject(options: LoadOptions = {}): LoadResult {
+  const warnings: LoaderWarning[] = [];
+  const workingDir = resolve(options.workingDir ?? process.cwd());
+  const processEnvironment = options.environment ?? process.env;
+
+  // COMPOSE_FILE and COMPOSE_PROJECT_NAME may come from the .env of the directory we start in.
+  const explicitProjectDir = options.projectDirectory === undefined ? undefined : resolve(workingDir, options.projectDirectory);
+  let environment = resolveEnvironment(explicitProjectDir ?? workingDir, options.envFiles, processEnvironment, workingDir);
+  const named = options.files?.length ? options.files : environment.COMPOSE_FILE?.split(':').filter(Boolean);
+  const files = named?.length ? resolveNamedFiles(named, workingDir) : discoverComposeFiles(explicitProjectDir ?? workingDir, warnings);
+  const firstFile = files[0]!;
+  const projectDir = explicitProjectDir ?? (firstFile === STDIN ? workingDir : dirname(firstFile));
+  if (projectDir !== (explicitProjectDir ?? workingDir)) environment = resolveEnvironment(projectDir, options.envFiles, processEnvironment, workingDir);
+
+  const reader = new DocumentCache(environment, warnings, options.stdin);
+  const { data, sources } = loadFiles(files, reader);
+  const locator = new Locator(sources);
+
+  const nameInFile = typeof data.name === 'string' ? { name: data.name, location: locator.locate('name') } : undefined;
+  const projectName = resolveProjectName({ flag: options.projectName, environment: environment.COMPOSE_PROJECT_NAME, file: nameInFile, projectDir });
+
+  const services = isRecord(data.services) ? data.services : {};
+  const profiles = applyProfiles(services, activeProfiles(options.profiles ?? [], environment.COMPOSE_PROFILES), locator, warnings);
+  throwIfAny(profiles.errors);
+
+  const { project, errors } = normalizeProject(data, {
+    projectName,
+    projectDir,
+    configFiles: files,
+    environment,
+    disabledServices: profiles.disabled,
+    locator,
+  });
+  throwIfAny([...errors, ...checkProject(project, locator)]);
+  return { project, warnings };
+}
+
+/** The variables for interpolation: env files (`--env-file`, else the project's `.env`), then the process environment over them. */
+function resolveEnvironment(projectDir: string, envFiles: string[] | undefined, processEnvironment: Environment, workingDir: string): Record<string, string> {
+  const fromProcess: Record<string, string> = {};
+  for (const [key, value] of Object.entries(processEnvironment)) if (value !== undefined) fromProcess[key] = value;
+  const paths = envFiles?.length ? envFiles.map((file) => resolve(workingDir, file)) : [resolve(projectDir, '.env')];
+  const fromFiles: Record<string, string> = {};
+  for (const path of paths) {
+    if (!existsSync(path)) {
+      if (envFiles?.length) throw new ComposeFileNotFoundError(`env file not found: ${path}`);
+      continue;
+    }
+    Object.assign(fromFiles, parseEnvFile(path, readFileSync(path, 'utf8'), { ...fromFiles, ...fromProcess }));
+  }
+  return { ...fromFiles, ...fromProcess };
+}
+
+/** Reads each file once, whoever asks for it (-f, extends, include). */
+class DocumentCache {
+  private readonly documents = new Map<string, ComposeDocument>();
+
+  constructor(
+    readonly environment: Environment,
+    private readonly warnings: LoaderWarning[],
+    private readonly stdin: string | undefined,
+  ) {}
+
+  read(path: string): ComposeDocument {
+    let document = this.documents.get(path);
+    if (!document) {
+      const text = path === STDIN ? (this.stdin ?? readFileSync(0, 'utf8')) : readFileSync(path, 'utf8');
+      document = readComposeDocument(path, text, this.environment, this.warnings);
+      resolveExtends(document, (other) => this.read(other));
+      this.documents.set(path, document);
+    }
+    return document;
+  }
+
+  withEnvironment(environment: Environment): DocumentCache {
+    return new DocumentCache(environment, this.warnings, this.stdin);
+  }
+}
+
+/** Reads and merges the files in order; their `include:` entries are loaded and added first. */
+function loadFiles(files: readonly string[], reader: DocumentCache): { data: Record<string, unknown>; sources: SourceFile[] } {
+  const sources: SourceFile[] = [];
+  const errors: TscomposeError[] = [];
+  const documents: ComposeDocument[] = [];
+  for (const file of files) {
+    try {
+      documents.push(reader.read(file));
+    } catch (error) {
+      // Keep going so that every file's problems are reported in one run.
+      errors.push(error as TscomposeError);
+    }
+  }
+  throwIfAny(errors);
+  let data: Record<string, unknown> = {};
+  for (const document of documents) {
+    sources.push(document.source);
+    const included = loadIncludes(document, reader, sources);
+    // mergeComposeData copies what it takes, so the cached documents stay as read.
+    data = mergeComposeData(data, addIncluded(document.data, included, document));
+  }
+  return { data, sources };
+}
+
+/** `include:` entries of a document, each loaded as its own project and merged together. */
+function loadIncludes(document: ComposeDocument, reader: DocumentCache, sources: SourceFile[]): Record<string, unknown> | undefined {
+  const entries = document.data.include;
+  if (!Array.isArray(entries) || entries.length === 0) return undefined;
+  const baseDir = document.source.path === STDIN ? process.cwd() : dirname(document.source.path);
+  let merged: Record<string, unknown> = {};
+  entries.forEach((entry, index) => {
+    const spec: Record<string, unknown> = isRecord(entry) ? entry : { path: entry };
+    const paths = (Array.isArray(spec.path) ? spec.path : [spec.path]).map((p) => resolve(baseDir, String(p)));
+    for (const path of paths) {
+      if (!existsSync(path)) {
+        throw new ComposeFileNotFoundError(`included file not found: ${path}`, { location: document.source.locate(`include[${index}]`) });
+      }
+    }
+    const projectDir = typeof spec.project_directory === 'string' ? resolve(baseDir, spec.project_directory) : dirname(paths[0]!);
+    const envFiles = spec.env_file === undefined ? undefined : (Array.isArray(spec.env_file) ? spec.env_file : [spec.env_file]).map((file) => resolve(baseDir, String(file)));
+    const environment = resolveEnvironment(projectDir, envFiles, reader.environment, baseDir);
+    const { data, sources: includedSources } = loadFiles(paths, reader.withEnvironment(environment));
+    sources.unshift(...includedSources);
+    rebaseBuildContexts(data, projectDir);
+    delete data.name;
+    merged = mergeComposeData(merged, data);
+  });
+  return merged;
+}
+
+function rebaseBuildContexts(data: Record<string, unknown>, projectDir: string): void {
+  if (!isRecord(data.services)) return;
+  for (const service of Object.values(data.services)) {
+    if (isRecord(service) && isRecord(service.build) && typeof service.build.context === 'string' && !isAbsolute(service.build.context)) {
+      service.build = { ...service.build, context: resolve(projectDir, service.build.context) };
+    }
+  }
+}
+
+const INCLUDED_SECTIONS = ['services', 'networks', 'volumes', 'secrets', 'configs'];
+
+/** Adds included resources to a document; one that the document defines itself is a conflict, as in compose. */
+function addIncluded(own: Record<string, unknown>, included: Record<string, unknown> | undefined, document: ComposeDocument): Record<string, unknown> {
+  if (!included) return own;
+  const result: Record<string, unknown> = { ...own };
+  delete result.include;
+  const errors: TscomposeError[] = [];
+  for (const section of INCLUDED_SECTIONS) {
+    const theirs = isRecord(included[section]) ? included[section] : {};
+    const ours = isRecord(own[section]) ? own[section] : {};
+    for (const key of Object.keys(theirs)) {
+      if (key in ours) {
+        errors.push(new ConfigConflictError(`${section}.${key} is defined here and also by an included file`, {
+          location: document.source.locate(`${section}.${key}`, 'key'),
+          hint: 'rename one of them, or extend the included one with an override file instead',
+        }));
+      }
+    }
+    if (Object.keys(theirs).length > 0) result[section] = { ...theirs, ...ours };
+  }
+  throwIfAny(errors);
+  return result;
+}

@@ -1,0 +1,121 @@
+import { readFileSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
+import { LoaderError, type TscomposeError } from '../errors.js';
+import { isRecord } from './canonicalize.js';
+import { parseEnvFile } from './env-file.js';
+import type { Environment } from './interpolate.js';
+import type { Locator } from './locator.js';
+import type { ComposeProject, NetworkConfig, ServiceConfig } from './model.js';
+
+type Data = Record<string, unknown>;
+
+export interface NormalizeContext {
+  projectName: string;
+  projectDir: string;
+  configFiles: string[];
+  environment: Environment;
+  disabledServices: string[];
+  locator: Locator;
+}
+
+const LIST_DEFAULTS = ['ports', 'expose', 'links', 'external_links', 'dns', 'dns_search', 'dns_opt', 'extra_hosts'] as const;
+
+/**
+ * Turns merged data into the typed model: defaults filled in, the `default` network added
+ * where a service names none, engine-side names for networks and volumes, env files read
+ * into `environment`, relative build contexts made absolute.
+ */
+export function normalizeProject(data: Data, context: NormalizeContext): { project: ComposeProject; errors: TscomposeError[] } {
+  const errors: TscomposeError[] = [];
+  const services: Record<string, ServiceConfig> = {};
+  let usesDefaultNetwork = false;
+  for (const [name, raw] of Object.entries(isRecord(data.services) ? data.services : {})) {
+    const service = normalizeService(name, isRecord(raw) ? raw : {}, context, errors);
+    if (service.networks && 'default' in service.networks) usesDefaultNetwork = true;
+    services[name] = service;
+  }
+
+  const networks: Record<string, NetworkConfig> = {};
+  const declaredNetworks = isRecord(data.networks) ? data.networks : {};
+  if (usesDefaultNetwork && !('default' in declaredNetworks)) declaredNetworks.default = {};
+  for (const [key, raw] of Object.entries(declaredNetworks)) {
+    networks[key] = { ...(isRecord(raw) ? raw : {}), name: engineName(key, isRecord(raw) ? raw : {}, context.projectName) } as NetworkConfig;
+  }
+
+  const extensions: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(data)) if (key.startsWith('x-')) extensions[key] = value;
+  const environment: Record<string, string> = {};
+  for (const [key, value] of Object.entries(context.environment)) if (value !== undefined) environment[key] = value;
+
+  const project: ComposeProject = {
+    name: context.projectName,
+    working_dir: context.projectDir,
+    config_files: context.configFiles,
+    services,
+    networks,
+    volumes: namedResources(data.volumes, context.projectName),
+    secrets: namedResources(data.secrets, context.projectName),
+    configs: namedResources(data.configs, context.projectName),
+    disabled_services: context.disabledServices,
+    extensions,
+    environment,
+  };
+  return { project, errors };
+}
+
+function normalizeService(name: string, raw: Data, context: NormalizeContext, errors: TscomposeError[]): ServiceConfig {
+  const service = { ...raw, name } as ServiceConfig;
+  service.environment = resolveEnvironment(name, raw, context, errors);
+  service.labels = (raw.labels as Record<string, string>) ?? {};
+  service.depends_on = (raw.depends_on as ServiceConfig['depends_on']) ?? {};
+  for (const key of LIST_DEFAULTS) service[key] = (raw[key] as never) ?? [];
+  if (raw.network_mode === undefined && raw.networks === undefined) service.networks = { default: null };
+  if (isRecord(raw.build)) {
+    const contextDir = typeof raw.build.context === 'string' ? raw.build.context : '.';
+    const absolute = isAbsolute(contextDir) || contextDir.includes('://') ? contextDir : resolve(context.projectDir, contextDir);
+    service.build = { ...raw.build, context: absolute, dockerfile: raw.build.dockerfile_inline === undefined ? (raw.build.dockerfile ?? 'Dockerfile') : raw.build.dockerfile };
+  }
+  return service;
+}
+
+/** `env_file` entries read in order, then `environment` over them; a bare `FOO` takes the client's value. */
+function resolveEnvironment(name: string, raw: Data, context: NormalizeContext, errors: TscomposeError[]): Record<string, string | null> {
+  const result: Record<string, string | null> = {};
+  const envFiles = Array.isArray(raw.env_file) ? raw.env_file : [];
+  envFiles.forEach((entry, index) => {
+    const spec: Record<string, unknown> = isRecord(entry) ? entry : { path: entry };
+    const path = resolve(context.projectDir, String(spec.path));
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch {
+      if (spec.required === false) return;
+      errors.push(new LoaderError(`env file ${path} not found (services.${name}.env_file)`, { location: context.locator.locate(`services.${name}.env_file[${index}]`) }));
+      return;
+    }
+    try {
+      Object.assign(result, parseEnvFile(path, text, context.environment));
+    } catch (error) {
+      errors.push(error as TscomposeError);
+    }
+  });
+  for (const [key, value] of Object.entries(isRecord(raw.environment) ? (raw.environment as Record<string, string | null>) : {})) {
+    result[key] = value ?? context.environment[key] ?? null;
+  }
+  return result;
+}
+
+function engineName(key: string, config: Data, project: string): string {
+  if (typeof config.name === 'string') return config.name;
+  return config.external === true ? key : `${project}_${key}`;
+}
+
+function namedResources(section: unknown, project: string): Record<string, Record<string, unknown>> {
+  const out: Record<string, Record<string, unknown>> = {};
+  if (!isRecord(section)) return out;
+  for (const [key, raw] of Object.entries(section)) {
+    const config = isRecord(raw) ? raw : {};
+    out[key] = { ...config, name: engineName(key, config, project) };
+  }
+  return out;
+}

@@ -1,0 +1,208 @@
+import { parseAllDocuments, isAlias, isMap, isScalar, isSeq, type Document, type Node, type Pair, type YAMLError } from 'yaml';
+import { ComposeErrors, InterpolationError, YamlSyntaxError, type SourceLocation, type TscomposeError } from '../errors.js';
+import { castInterpolated } from './cast.js';
+import { interpolate, InterpolationFailure, type Environment } from './interpolate.js';
+import { joinPath, type PathSegment, SourceFile } from './source-file.js';
+
+/** `!reset` in an override file: drop what the files before said for this key. */
+export const RESET: unique symbol = Symbol('!reset');
+
+/** `!override` in an override file: replace what the files before said instead of merging into it. */
+export class Override {
+  constructor(readonly value: unknown) {}
+}
+
+/** Something compose would accept but the user likely wants to know about. */
+export interface LoaderWarning {
+  message: string;
+  location?: SourceLocation;
+}
+
+export interface ParsedFile {
+  source: SourceFile;
+  /** The file's top-level mapping as plain data, interpolated, with `!reset`/`!override` markers. */
+  data: Record<string, unknown>;
+  /** Whether any `!reset`/`!override` markers occur (so later stages can skip looking for them). */
+  hasMergeTags: boolean;
+}
+
+export interface ParseOptions {
+  /** Variables for `${…}`; without it nothing is interpolated. */
+  environment?: Environment;
+  warnings?: LoaderWarning[];
+}
+
+const KNOWN_TAGS = new Set(['!reset', '!override']);
+
+/**
+ * Parses one compose file: YAML with anchors, aliases and `<<` merge keys, interpolated string by
+ * string so that every value keeps the line and column it was written at.
+ * Reports every syntax and interpolation error of the file together.
+ */
+export function parseComposeFile(source: SourceFile, options: ParseOptions = {}): ParsedFile {
+  const documents = parseAllDocuments(source.text, { uniqueKeys: false, merge: false, prettyErrors: false });
+  const docs = Array.isArray(documents) ? documents : [];
+  const errors: TscomposeError[] = [];
+  for (const doc of docs) {
+    for (const error of doc.errors) errors.push(yamlError(source, error));
+  }
+  if (!Array.isArray(documents)) errors.push(new YamlSyntaxError('the file has no YAML document', { location: source.at(0) }));
+  if (docs.length > 1) {
+    const second = docs[1]!;
+    errors.push(
+      new YamlSyntaxError(`a compose file holds one YAML document, this one has ${docs.length}`, {
+        location: source.at(second.range[0]),
+        hint: 'remove the "---" separator, or split the documents into files passed with several -f',
+      }),
+    );
+  }
+  if (errors.length > 0) throw errorsOf(errors);
+
+  const doc = docs[0];
+  const contents = doc?.contents;
+  if (!doc || contents === null || (isScalar(contents) && (contents.value === null || contents.value === ''))) {
+    throw new YamlSyntaxError('the compose file is empty', { location: source.at(0), hint: 'a compose file needs at least a services: section' });
+  }
+  for (const warning of doc.warnings) {
+    if (warning.code === 'TAG_RESOLVE_FAILED' && [...KNOWN_TAGS].some((tag) => warning.message.includes(tag))) continue;
+    options.warnings?.push({ message: firstLine(warning.message), location: source.at(warning.pos[0]) });
+  }
+  if (!isMap(contents)) {
+    throw new YamlSyntaxError('the top level of a compose file must be a mapping (services:, networks:, …)', { location: source.at(nodeStart(contents as Node)) });
+  }
+  const reader = new DocumentReader(source, doc, options);
+  const data = reader.read(contents, []) as Record<string, unknown>;
+  if (reader.errors.length > 0) throw errorsOf(reader.errors);
+  return { source, data, hasMergeTags: reader.sawMergeTag };
+}
+
+function errorsOf(errors: TscomposeError[]): TscomposeError {
+  return errors.length === 1 ? errors[0]! : new ComposeErrors(errors);
+}
+
+function yamlError(source: SourceFile, error: YAMLError): TscomposeError {
+  return new YamlSyntaxError(firstLine(error.message), { location: source.at(error.pos[0]) });
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+}
+
+function nodeStart(node: Node | null | undefined): number {
+  return node?.range?.[0] ?? 0;
+}
+
+class DocumentReader {
+  readonly errors: TscomposeError[] = [];
+  sawMergeTag = false;
+
+  constructor(
+    private readonly source: SourceFile,
+    private readonly doc: Document,
+    private readonly options: ParseOptions,
+  ) {}
+
+  read(node: unknown, segments: PathSegment[], path = ''): unknown {
+    if (isAlias(node)) {
+      const target = node.resolve(this.doc);
+      this.source.recordValue(path, nodeStart(node));
+      return this.read(target, segments, path);
+    }
+    const yamlNode = node as Node | null;
+    if (yamlNode?.range) this.source.recordValue(path, yamlNode.range[0]);
+    const tag = (yamlNode as { tag?: string } | null)?.tag;
+    if (tag === '!reset') {
+      this.sawMergeTag = true;
+      return RESET;
+    }
+    const value = this.readUntagged(yamlNode, segments, path);
+    if (tag === '!override') {
+      this.sawMergeTag = true;
+      return new Override(value);
+    }
+    return value;
+  }
+
+  private readUntagged(node: Node | null, segments: PathSegment[], path: string): unknown {
+    if (node === null || node === undefined) return null;
+    if (isMap(node)) return this.readMap(node.items as Pair[], segments, path);
+    if (isSeq(node)) {
+      return node.items.map((item, index) => {
+        segments.push(index);
+        const value = this.read(item, segments, joinPath(path, index));
+        segments.pop();
+        return value;
+      });
+    }
+    if (isScalar(node)) {
+      const value = node.value;
+      if (typeof value === 'string' && this.options.environment && value.includes('$')) return this.interpolateScalar(node, value, segments, path);
+      return value;
+    }
+    return null;
+  }
+
+  private readMap(pairs: Pair[], segments: PathSegment[], path: string): Record<string, unknown> {
+    const result: Record<string, unknown> = {};
+    const mergeSources: unknown[] = [];
+    for (const pair of pairs) {
+      const keyNode = pair.key as Node | null;
+      const key = isScalar(keyNode) ? keyNode.value : keyNode;
+      if (key === '<<' && isScalar(keyNode) && keyNode.type === 'PLAIN') {
+        mergeSources.push(pair.value);
+        continue;
+      }
+      const name = key === null || key === undefined ? '' : String(key);
+      const childPath = joinPath(path, name);
+      // Checked here rather than by the yaml package, whose check is quadratic in a mapping's size.
+      if (Object.hasOwn(result, name)) {
+        this.errors.push(new YamlSyntaxError(`duplicate key "${name}" in ${path || 'the top level'}`, {
+          location: this.source.at(nodeStart(keyNode), childPath),
+          hint: 'each key may appear once in a mapping; remove or rename one of them',
+        }));
+      }
+      if (keyNode?.range) this.source.recordKey(childPath, keyNode.range[0]);
+      segments.push(name);
+      result[name] = this.read(pair.value, segments, childPath);
+      segments.pop();
+    }
+    for (const merge of mergeSources) {
+      const sources = isSeq(merge) ? merge.items : [merge];
+      for (const item of sources) {
+        const target = isAlias(item) ? item.resolve(this.doc) : item;
+        if (!isMap(target)) {
+          this.errors.push(new YamlSyntaxError('a "<<" merge key takes a mapping or a list of mappings', { location: this.source.at(nodeStart(item as Node), path) }));
+          continue;
+        }
+        const merged = this.readMap(target.items as Pair[], segments, path);
+        for (const [key, value] of Object.entries(merged)) if (!(key in result)) result[key] = value;
+      }
+    }
+    return result;
+  }
+
+  private interpolateScalar(node: Node, text: string, segments: PathSegment[], path: string): unknown {
+    const environment = this.options.environment!;
+    // Quoted scalars start one character before their text.
+    const quoteShift = (node as { type?: string }).type === 'QUOTE_DOUBLE' || (node as { type?: string }).type === 'QUOTE_SINGLE' ? 1 : 0;
+    try {
+      const { value, unset } = interpolate(text, environment);
+      for (const variable of unset) {
+        this.options.warnings?.push({
+          message: `the "${variable.name}" variable is not set; defaulting to a blank string`,
+          location: this.source.locate(path, 'value', quoteShift + variable.offset),
+        });
+      }
+      return castInterpolated(segments, value);
+    } catch (error) {
+      if (!(error instanceof InterpolationFailure)) throw error;
+      this.errors.push(
+        new InterpolationError(`${error.message} (in ${path})`, {
+          location: this.source.locate(path, 'value', quoteShift + error.offset),
+          hint: error.hint,
+        }),
+      );
+      return text;
+    }
+  }
+}

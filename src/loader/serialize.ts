@@ -1,0 +1,42 @@
+import type { ComposeProject, ServiceConfig } from './model.js';
+
+/** Keys of the model that are ours, not compose's, and stay out of `config` output. */
+const INTERNAL_PROJECT_KEYS = new Set(['working_dir', 'config_files', 'disabled_services', 'extensions', 'environment']);
+
+/**
+ * The model in the shape `docker compose config --format json` prints: empty lists and maps
+ * left out, `name` only at the top, extensions at the top level, keys sorted like compose.
+ */
+export function toComposeJson(project: ComposeProject): Record<string, unknown> {
+  const out: Record<string, unknown> = { name: project.name };
+  const services: Record<string, unknown> = {};
+  for (const name of Object.keys(project.services).sort()) services[name] = serviceJson(project.services[name]!);
+  out.services = services;
+  for (const section of ['networks', 'volumes', 'secrets', 'configs'] as const) {
+    if (Object.keys(project[section]).length > 0) out[section] = sortKeys(project[section]);
+  }
+  for (const [key, value] of Object.entries(project)) {
+    if (!(key in out) && !INTERNAL_PROJECT_KEYS.has(key) && !['services', 'networks', 'volumes', 'secrets', 'configs'].includes(key)) out[key] = value;
+  }
+  Object.assign(out, project.extensions);
+  return out;
+}
+
+function serviceJson(service: ServiceConfig): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(service).sort()) {
+    if (key === 'name') continue;
+    const value = service[key];
+    if (value === undefined) continue;
+    if (Array.isArray(value) && value.length === 0) continue;
+    if (value !== null && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length === 0) continue;
+    out[key] = value;
+  }
+  return out;
+}
+
+function sortKeys<T>(record: Record<string, T>): Record<string, T> {
+  const out: Record<string, T> = {};
+  for (const key of Object.keys(record).sort()) out[key] = record[key]!;
+  return out;
+}

@@ -1,0 +1,2 @@
+/** tscompose's version, as labels and `--version` show it; kept equal to package.json's by a unit test. */
+export const VERSION = '0.1.0';

@@ -1,0 +1,47 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { VERSION } from '../../src/version.js';
+import { fixture, ROOT } from '../helpers/fixtures.js';
+
+const BIN = join(ROOT, 'bin', 'tscompose');
+
+describe('the built executable', () => {
+  beforeAll(() => {
+    if (!existsSync(join(ROOT, 'dist', 'cli.js'))) throw new Error('dist/ is missing: run `npm run build` first (the test command does)');
+  });
+
+  it('prints help from the repo root', () => {
+    const help = execFileSync(BIN, ['--help'], { cwd: ROOT, encoding: 'utf8' });
+    expect(help).toContain('Usage: tscompose [OPTIONS] COMMAND');
+    expect(help).toContain('config');
+  });
+
+  it('reports its version, the one in package.json', () => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+    expect(VERSION).toBe(pkg.version);
+    expect(execFileSync(BIN, ['--version'], { encoding: 'utf8' })).toBe(`tscompose version ${pkg.version}\n`);
+  });
+
+  it('exits non-zero with a located error and no stack trace', () => {
+    const result = spawnSync(BIN, ['-f', fixture('invalid', 'unknown-key.yaml'), 'config'], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/unknown-key\.yaml:6:5: unknown key "prots" in services\.web/);
+    expect(result.stderr).not.toContain('    at ');
+  });
+
+  it('does not load the engine client for config', () => {
+    const script = [
+      "import { createRequire } from 'node:module';",
+      `const { main } = await import(${JSON.stringify(join(ROOT, 'dist', 'cli.js'))});`,
+      "process.exitCode = await main(['config', '-q']);",
+      "const loaded = Object.keys(createRequire(import.meta.url).cache).filter((path) => path.includes('dockerode'));",
+      'console.log(JSON.stringify(loaded));',
+    ].join('\n');
+    const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: fixture('valid', 'minimal'), encoding: 'utf8' });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual([]);
+  });
+});
