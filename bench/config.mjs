@@ -40,7 +40,7 @@ function measure(command, args, cwd) {
   return { median: median(times), min: Math.min(...times) };
 }
 
-if (!existsSync(join(root, 'dist', 'cli.js'))) {
+if (!existsSync(join(root, 'dist', 'cli.cjs'))) {
   console.error('bench: dist/ is missing, run `npm run build` first');
   process.exit(1);
 }

@@ -21,7 +21,7 @@ export function generateValidators({ force = false } = {}) {
     const target = join(outDir, `${moduleName}.js`);
     if (!force && existsSync(target) && statSync(target).mtimeMs >= statSync(schemaPath).mtimeMs) continue;
     const schema = JSON.parse(readFileSync(schemaPath, 'utf8'));
-    const ajv = new Ajv({ strict: true, allowUnionTypes: true, allErrors: true, verbose: true, code: { source: true, esm: true, optimize: true } });
+    const ajv = new Ajv({ strict: true, allowUnionTypes: true, allErrors: true, inlineRefs: false, verbose: true, code: { source: true, esm: true, optimize: true } });
     const validate = ajv.compile(schema);
     let code = standaloneCode(ajv, validate);
     // ajv's ESM output still require()s its small runtime helpers; turn those into imports.

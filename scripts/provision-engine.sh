@@ -116,8 +116,10 @@ LOG_OFFSET=0
 #      works, so dockerd dies creating its NAT chain. Bridge networks, embedded DNS and
 #      127.0.0.1 port publishing (docker-proxy) still work; lost: outbound NAT and the
 #      isolation between networks (internal networks and network separation not enforced).
-# Not needed here, tested: --userland-proxy=false (127.0.0.1:port publishing works either way),
-# fuse-overlayfs, --exec-opt native.cgroupdriver=..., iptables-legacy.
+# Not needed here: fuse-overlayfs, iptables-legacy, --exec-opt native.cgroupdriver=..., and
+# --userland-proxy=false (tested: 127.0.0.1:port publishing works with and without it).
+# Careful when experimenting: a second dockerd started with --bridge=none (even with its own
+# --data-root) deletes the host's docker0 at startup, breaking the main engine's bridge.
 dockerd_attempts() {
   [ -z "${TSCOMPOSE_DOCKERD_FLAGS:-}" ] || echo "$TSCOMPOSE_DOCKERD_FLAGS"
   [ ! -s "$FLAGS_FILE" ] || head -n1 "$FLAGS_FILE"

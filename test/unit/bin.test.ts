@@ -9,7 +9,7 @@ const BIN = join(ROOT, 'bin', 'tscompose');
 
 describe('the built executable', () => {
   beforeAll(() => {
-    if (!existsSync(join(ROOT, 'dist', 'cli.js'))) throw new Error('dist/ is missing: run `npm run build` first (the test command does)');
+    if (!existsSync(join(ROOT, 'dist', 'cli.cjs'))) throw new Error('dist/ is missing: run `npm run build` first (the test command does)');
   });
 
   it('prints help from the repo root', () => {
@@ -33,13 +33,13 @@ describe('the built executable', () => {
 
   it('does not load the engine client for config', () => {
     const script = [
-      "import { createRequire } from 'node:module';",
-      `const { main } = await import(${JSON.stringify(join(ROOT, 'dist', 'cli.js'))});`,
-      "process.exitCode = await main(['config', '-q']);",
-      "const loaded = Object.keys(createRequire(import.meta.url).cache).filter((path) => path.includes('dockerode'));",
-      'console.log(JSON.stringify(loaded));',
+      `const { main } = require(${JSON.stringify(join(ROOT, 'dist', 'cli.cjs'))});`,
+      "main(['config', '-q']).then((code) => {",
+      '  process.exitCode = code;',
+      "  console.log(JSON.stringify(Object.keys(require.cache).filter((path) => path.includes('dockerode'))));",
+      '});',
     ].join('\n');
-    const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: fixture('valid', 'minimal'), encoding: 'utf8' });
+    const result = spawnSync(process.execPath, ['-e', script], { cwd: fixture('valid', 'minimal'), encoding: 'utf8' });
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     expect(JSON.parse(result.stdout)).toEqual([]);
