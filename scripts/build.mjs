@@ -25,7 +25,16 @@ const common = {
 };
 
 // The CLI as CommonJS, so that bin/tscompose.cjs can compile it with a V8 code cache.
-await build({ ...common, entryPoints: { cli: 'src/cli/main.ts' }, outExtension: { '.js': '.cjs' }, outdir: 'dist', format: 'cjs' });
+await build({
+  ...common,
+  entryPoints: { cli: 'src/cli/main.ts' },
+  outExtension: { '.js': '.cjs' },
+  outdir: 'dist',
+  format: 'cjs',
+  // import.meta.url (for createRequire) as the bundle's own URL.
+  define: { 'import.meta.url': '__bundleUrl' },
+  banner: { js: "const __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },
+});
 // The library as ESM.
 await build({
   ...common,

@@ -1,6 +1,7 @@
 import { UsageError } from '../errors.js';
 import { formatOptions, parseArgs, type OptionSpec } from './args.js';
 import { CONFIG_OPTIONS, configCommand } from './config.js';
+import { PLAN_OPTIONS, planCommand, UP_OPTIONS, upCommand } from './plan.js';
 import { GLOBAL_OPTIONS, type CommandContext } from './global-options.js';
 import { exitCodeFor, formatError } from './report.js';
 import { VERSION } from '../version.js';
@@ -18,6 +19,18 @@ const COMMANDS: Record<string, Command> = {
     usage: 'tscompose [OPTIONS] config [--format yaml|json] [--services|--networks|--volumes|--profiles] [-q]',
     options: CONFIG_OPTIONS,
     run: configCommand,
+  },
+  plan: {
+    summary: 'Show what up would do: networks, containers, ports and the Engine API calls',
+    usage: 'tscompose [OPTIONS] plan [--format table|json] [SERVICE...]',
+    options: PLAN_OPTIONS,
+    run: planCommand,
+  },
+  up: {
+    summary: 'Create and start the project (for now: --dry-run prints the plan)',
+    usage: 'tscompose [OPTIONS] up --dry-run [--format table|json] [SERVICE...]',
+    options: UP_OPTIONS,
+    run: upCommand,
   },
 };
 

@@ -1,0 +1,63 @@
+import chalk from 'chalk';
+import { formatOperations } from '../planner/index.js';
+import type { Plan, PlannedContainer, PublishedPort } from '../planner/index.js';
+
+const ACTION_COLOR: Record<string, (text: string) => string> = {
+  create: chalk.green,
+  recreate: chalk.yellow,
+  remove: chalk.red,
+  keep: chalk.dim,
+  external: chalk.cyan,
+};
+
+/** Left-aligned columns, the last one free. */
+function table(header: string[], rows: string[][]): string {
+  const visible = (text: string) => text.replace(/\x1b\[[0-9;]*m/g, '');
+  const widths = header.map((title, column) => Math.max(visible(title).length, ...rows.map((row) => visible(row[column] ?? '').length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, column) => (column === cells.length - 1 ? cell : cell + ' '.repeat(widths[column]! - visible(cell).length)))
+      .join('  ')
+      .trimEnd();
+  return [chalk.bold(line(header)), ...rows.map(line)].join('\n');
+}
+
+function action(text: string): string {
+  return (ACTION_COLOR[text] ?? ((t: string) => t))(text);
+}
+
+function attachmentsText(container: PlannedContainer): string {
+  if (container.networks.length === 0) return `network_mode ${container.request.HostConfig.NetworkMode}`;
+  return container.networks.map((attachment) => `${attachment.network} (${attachment.aliases.join(', ')})${attachment.via === 'connect' ? ' +connect' : ''}`).join('; ');
+}
+
+/** A published port both ways: from the host, and from inside the project network. */
+export function portText(port: PublishedPort): string {
+  const inside = port.fromNetwork.length > 0 ? ` | ${port.fromNetwork.join(', ')}` : '';
+  return `${port.fromHost} -> ${port.containerPort}/${port.protocol}${inside}`;
+}
+
+/** What `up --dry-run` and `plan` print: networks, then one row per container, then the operations. */
+export function renderPlan(plan: Plan): string {
+  const sections: string[] = [];
+  sections.push(chalk.bold(`Plan for project ${plan.project}`) + chalk.dim(` (Engine API ${plan.apiVersion}, ${plan.observed ? 'compared with the engine' : 'no engine: planned from empty state'})`));
+  sections.push(
+    table(
+      ['NETWORK', 'DRIVER', 'SUBNET', 'ACTION', 'CAUSE'],
+      plan.networks.map((network) => [network.name + (network.internal ? ' (internal)' : ''), network.driver, network.subnets.join(', ') || '-', action(network.action), network.cause]),
+    ),
+  );
+  sections.push(
+    table(
+      ['CONTAINER', 'SERVICE', 'ACTION', 'NETWORKS (ALIASES)', 'PORTS (HOST | PROJECT NETWORK)'],
+      plan.containers.map((container) => [container.name, container.service, action(container.action), attachmentsText(container), container.ports.map(portText).join('; ') || '-']),
+    ),
+  );
+  if (plan.conflicts.length > 0) {
+    sections.push(chalk.red.bold('Conflicts (nothing will be created):') + '\n' + plan.conflicts.map((conflict) => `  ${chalk.red('✘')} ${conflict.message}`).join('\n'));
+  } else {
+    sections.push(chalk.bold('Operations') + '\n' + (plan.operations.length > 0 ? formatOperations(plan.operations) : chalk.dim('none: everything is up to date')));
+  }
+  for (const warning of plan.warnings) sections.push(`${chalk.yellow('warning:')} ${warning}`);
+  return sections.join('\n\n') + '\n';
+}

@@ -1,0 +1,68 @@
+import { EngineUnavailableError } from '../engine/address.js';
+import { UsageError } from '../errors.js';
+import { load } from '../loader/index.js';
+import type { ComposeProject } from '../loader/index.js';
+import { plan, type ObservedState, type Plan, type PlanOptions } from '../planner/index.js';
+import type { OptionSpec, ParsedOptions } from './args.js';
+import { loadOptionsFrom, type CommandContext } from './global-options.js';
+import { renderPlan } from './plan-view.js';
+import { formatWarning } from './report.js';
+
+export const PLAN_OPTIONS: OptionSpec[] = [
+  { name: 'format', value: true, placeholder: 'table|json', description: 'Output format (default: table)' },
+  { name: 'force-recreate', description: 'Plan to recreate containers even if unchanged' },
+  { name: 'no-recreate', description: 'Keep existing containers even if their configuration changed' },
+  { name: 'remove-orphans', description: 'Remove containers of services not in the compose file' },
+  { name: 'no-start', description: 'Create, do not start' },
+  { name: 'timeout', short: 't', value: true, placeholder: 'SECONDS', description: 'Seconds to wait for a container to stop before killing it' },
+];
+
+export const UP_OPTIONS: OptionSpec[] = [{ name: 'dry-run', description: 'Print the plan; change nothing' }, ...PLAN_OPTIONS];
+
+/** The engine's state, read once; without an engine, nothing (the plan starts from empty state) and why. */
+async function observe(project: ComposeProject): Promise<{ observed?: ObservedState; note?: string }> {
+  const { connectEngine } = await import('../engine/client.js');
+  const { observeEngine } = await import('../engine/observed-state.js');
+  try {
+    return { observed: await observeEngine(await connectEngine(), project.name) };
+  } catch (error) {
+    if (error instanceof EngineUnavailableError) return { note: `${error.message}; planning from empty state` };
+    throw error;
+  }
+}
+
+function planOptionsFrom(options: ParsedOptions, services: string[]): PlanOptions {
+  if (options['force-recreate'] && options['no-recreate']) throw new UsageError('--force-recreate and --no-recreate cannot be combined');
+  const timeout = options.timeout === undefined ? undefined : Number(options.timeout);
+  if (timeout !== undefined && !(Number.isInteger(timeout) && timeout >= 0)) throw new UsageError(`--timeout takes whole seconds, not "${String(options.timeout)}"`);
+  return {
+    services,
+    forceRecreate: Boolean(options['force-recreate']),
+    noRecreate: Boolean(options['no-recreate']),
+    removeOrphans: Boolean(options['remove-orphans']),
+    noStart: Boolean(options['no-start']),
+    ...(timeout === undefined ? {} : { timeout }),
+  };
+}
+
+/** Loads, observes and plans; prints the plan as a table or JSON. Exit 1 when conflicts stop it. */
+export async function planCommand({ global, options, positionals, stdout, stderr }: CommandContext): Promise<number> {
+  const format = (options.format as string | undefined) ?? 'table';
+  if (format !== 'table' && format !== 'json') throw new UsageError(`unknown format "${format}"`, { hint: 'use --format table or --format json' });
+  const planOptions = planOptionsFrom(options, positionals);
+  const { project, warnings } = load(loadOptionsFrom(global));
+  for (const warning of warnings) stderr.write(formatWarning(warning) + '\n');
+  const { observed, note } = await observe(project);
+  if (note) stderr.write(formatWarning({ message: note }) + '\n');
+  const result: Plan = plan(project, observed, planOptions);
+  stdout.write(format === 'json' ? JSON.stringify(result, null, 2) + '\n' : renderPlan(result));
+  return result.conflicts.length > 0 ? 1 : 0;
+}
+
+/** `up`: for now only `--dry-run`, which prints the plan; applying it comes with the executor. */
+export async function upCommand(context: CommandContext): Promise<number> {
+  if (!context.options['dry-run']) {
+    throw new UsageError('up without --dry-run is not available yet: the executor is still being built', { hint: 'run tscompose up --dry-run to see what up will do' });
+  }
+  return planCommand(context);
+}

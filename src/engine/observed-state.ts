@@ -1,0 +1,148 @@
+import type Docker from 'dockerode';
+import { LABEL } from '../planner/labels.js';
+import type { ObservedContainer, ObservedNetwork, ObservedState } from '../planner/types.js';
+import type { EngineConnection } from './client.js';
+
+/** Inspect calls in flight at once: enough to hide round trips, few enough not to flood the engine. */
+const INSPECT_CONCURRENCY = 8;
+
+type ObservedEndpoints = ObservedContainer['networks'];
+
+/**
+ * One snapshot of every container and network on the engine, sorted by name. Only this project's
+ * resources are inspected: the list calls leave out endpoint aliases and network members.
+ */
+export async function observeEngine(connection: EngineConnection, project: string): Promise<ObservedState> {
+  const [containers, networks] = await Promise.all([
+    observeContainers(connection.docker, project),
+    observeNetworks(connection.docker, project),
+  ]);
+  return { apiVersion: connection.apiVersion, containers, networks };
+}
+
+async function observeContainers(docker: Docker, project: string): Promise<ObservedContainer[]> {
+  const listed = await docker.listContainers({ all: true });
+  const observed = await mapBounded(listed, INSPECT_CONCURRENCY, async (summary): Promise<ObservedContainer | undefined> => {
+    const labels = summary.Labels ?? {};
+    const networks =
+      labels[LABEL.project] === project ? await inspectEndpoints(docker, summary.Id) : listedEndpoints(summary);
+    if (!networks) return undefined;
+    return {
+      id: summary.Id,
+      name: containerName(summary.Names),
+      labels,
+      state: summary.State,
+      networks,
+      ports: publishedPorts(summary.Ports ?? []),
+    };
+  });
+  return observed.filter((container) => container !== undefined).sort(byNameThenId);
+}
+
+async function observeNetworks(docker: Docker, project: string): Promise<ObservedNetwork[]> {
+  const listed = await docker.listNetworks();
+  const observed = await mapBounded(listed, INSPECT_CONCURRENCY, async (summary): Promise<ObservedNetwork | undefined> => {
+    const labels = summary.Labels ?? {};
+    const containers = labels[LABEL.project] === project ? await inspectMembers(docker, summary.Id) : [];
+    if (!containers) return undefined;
+    return {
+      id: summary.Id,
+      name: summary.Name,
+      labels,
+      driver: summary.Driver,
+      subnets: (summary.IPAM?.Config ?? []).flatMap((pool) => (pool.Subnet ? [pool.Subnet] : [])),
+      containers,
+    };
+  });
+  return observed.filter((network) => network !== undefined).sort(byNameThenId);
+}
+
+/** Endpoints with their aliases, from inspect; undefined when the container is gone. */
+async function inspectEndpoints(docker: Docker, id: string): Promise<ObservedEndpoints | undefined> {
+  const details = await ignoreNotFound(docker.getContainer(id).inspect());
+  if (!details) return undefined;
+  // Engines before API 1.45 add the short id as an alias on start; it is not configuration.
+  const shortId = id.slice(0, 12);
+  return endpointsByName(details.NetworkSettings.Networks ?? {}, (endpoint) =>
+    (endpoint.Aliases ?? []).filter((alias: string) => alias !== shortId),
+  );
+}
+
+/** Endpoints as the list shows them: the address is there, the aliases are not. */
+function listedEndpoints(summary: Docker.ContainerInfo): ObservedEndpoints {
+  return endpointsByName(summary.NetworkSettings?.Networks ?? {}, () => []);
+}
+
+function endpointsByName(
+  endpoints: Record<string, { Aliases?: string[] | null; IPAddress?: string }>,
+  aliasesOf: (endpoint: { Aliases?: string[] | null }) => string[],
+): ObservedEndpoints {
+  const names = Object.keys(endpoints).sort();
+  return Object.fromEntries(
+    names.map((name) => {
+      const endpoint = endpoints[name]!;
+      // A container that is not running has no address: the engine says "".
+      const address = endpoint.IPAddress ? { ipv4Address: endpoint.IPAddress } : {};
+      return [name, { aliases: aliasesOf(endpoint), ...address }];
+    }),
+  );
+}
+
+/** Ids of the containers attached to a network, from inspect; undefined when the network is gone. */
+async function inspectMembers(docker: Docker, id: string): Promise<string[] | undefined> {
+  const details = (await ignoreNotFound(docker.getNetwork(id).inspect())) as Docker.NetworkInspectInfo | undefined;
+  return details ? Object.keys(details.Containers ?? {}).sort() : undefined;
+}
+
+/** Bindings that hold a host port; the list shows unpublished exposed ports too, without one. */
+function publishedPorts(ports: Docker.Port[]): ObservedContainer['ports'] {
+  return ports
+    .filter((port) => port.PublicPort)
+    .map((port) => ({ hostIp: port.IP ?? '', hostPort: port.PublicPort, containerPort: port.PrivatePort, protocol: port.Type }))
+    .sort(
+      (a, b) =>
+        a.containerPort - b.containerPort ||
+        compareText(a.protocol, b.protocol) ||
+        compareText(a.hostIp, b.hostIp) ||
+        a.hostPort - b.hostPort,
+    );
+}
+
+/** The container's own name: legacy links add `/other/alias` entries to Names. */
+function containerName(names: string[]): string {
+  const own = names.find((name) => name.lastIndexOf('/') === 0) ?? names[0] ?? '';
+  return own.replace(/^\//, '');
+}
+
+function byNameThenId(a: { name: string; id: string }, b: { name: string; id: string }): number {
+  return compareText(a.name, b.name) || compareText(a.id, b.id);
+}
+
+/** Code-point order, so the snapshot does not depend on the locale. */
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Resolves to undefined when the engine answers 404: the resource went away after the list call. */
+async function ignoreNotFound<T>(request: Promise<T>): Promise<T | undefined> {
+  try {
+    return await request;
+  } catch (error) {
+    if ((error as { statusCode?: number }).statusCode === 404) return undefined;
+    throw error;
+  }
+}
+
+/** Maps items with at most `limit` calls pending at once, keeping the input order. */
+async function mapBounded<T, R>(items: readonly T[], limit: number, map: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await map(items[index]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}

@@ -1,0 +1,278 @@
+import { isAbsolute, resolve } from 'node:path';
+import type { ComposeProject, PortMapping, ServiceConfig } from '../loader/model.js';
+import { VERSION } from '../version.js';
+import { configHash } from './config-hash.js';
+import { durationToNanoseconds, durationToSeconds } from './duration.js';
+import { LABEL } from './labels.js';
+import { commandWords } from './shell-words.js';
+import type { ContainerCreateRequest, HostConfig, NetworkAttachment, PlannedContainer, PlannedDependency, PublishedPort } from './types.js';
+
+/** A service's replica as the planner derives it before comparing with the engine. */
+export type ContainerSpec = Omit<PlannedContainer, 'action' | 'cause' | 'existingId'>;
+
+/** Service keys that never require a new container: replicas, dependencies, how the image is made, and networks (changed in place). */
+const NOT_HASHED = new Set(['networks', 'depends_on', 'scale', 'profiles', 'build', 'pull_policy', 'extends', 'develop']);
+
+/** Hash of what, when changed, requires a new container (compose's config-hash label). */
+export function serviceConfigHash(service: ServiceConfig): string {
+  const hashed: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(service)) if (!NOT_HASHED.has(key)) hashed[key] = value;
+  if (hashed.deploy && typeof hashed.deploy === 'object') {
+    const { replicas: _replicas, ...deploy } = hashed.deploy as Record<string, unknown>;
+    hashed.deploy = deploy;
+  }
+  return configHash(hashed);
+}
+
+export function containerName(project: ComposeProject, service: ServiceConfig, number: number): string {
+  return service.container_name ?? `${project.name}-${service.name}-${number}`;
+}
+
+/** Compares API versions like "1.41" and "1.44". */
+export function apiAtLeast(version: string, wanted: string): boolean {
+  const [major = 0, minor = 0] = version.split('.').map(Number);
+  const [wantMajor = 0, wantMinor = 0] = wanted.split('.').map(Number);
+  return major > wantMajor || (major === wantMajor && minor >= wantMinor);
+}
+
+export interface SpecContext {
+  project: ComposeProject;
+  apiVersion: string;
+  /** Container names of every service, in replica order (for network_mode service: and links). */
+  containerNames: ReadonlyMap<string, readonly string[]>;
+}
+
+/** Everything about one replica in Engine API terms. */
+export function containerSpec(service: ServiceConfig, number: number, hash: string, context: SpecContext): ContainerSpec {
+  const { project } = context;
+  const name = containerName(project, service, number);
+  const networks = attachments(service, name, context);
+  const request: ContainerCreateRequest = {
+    Image: service.image ?? `${project.name}-${service.name}`,
+    ...optional('Cmd', commandWords(service.command)),
+    ...optional('Entrypoint', commandWords(service.entrypoint)),
+    Env: Object.entries(service.environment)
+      .filter((entry): entry is [string, string] => entry[1] !== null)
+      .map(([key, value]) => `${key}=${value}`),
+    Labels: containerLabels(service, number, hash, project),
+    ...optional('Hostname', service.hostname),
+    ...optional('Domainname', service.domainname),
+    ...optional('User', service.user as string | undefined),
+    ...optional('WorkingDir', service.working_dir as string | undefined),
+    ...optional('Tty', service.tty as boolean | undefined),
+    ...optional('OpenStdin', service.stdin_open as boolean | undefined),
+    ...optional('StopSignal', service.stop_signal as string | undefined),
+    ...optional('StopTimeout', durationToSeconds(service.stop_grace_period)),
+    ...optional('MacAddress', apiAtLeast(context.apiVersion, '1.44') ? undefined : (service.mac_address ?? networks.find((n) => n.macAddress)?.macAddress)),
+    ExposedPorts: exposedPorts(service),
+    ...optional('Healthcheck', healthcheck(service.healthcheck)),
+    HostConfig: hostConfig(service, context),
+    NetworkingConfig: { EndpointsConfig: Object.fromEntries(networks.filter((n) => n.via === 'create').map((n) => [n.networkName, n.endpoint])) },
+  };
+  return {
+    service: service.name,
+    number,
+    name,
+    configHash: hash,
+    request,
+    networks,
+    ports: publishedPorts(service),
+    dependsOn: Object.entries(service.depends_on).map(([dependency, settings]): PlannedDependency => ({ service: dependency, condition: settings.condition, required: settings.required })),
+  };
+}
+
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}
+
+function containerLabels(service: ServiceConfig, number: number, hash: string, project: ComposeProject): Record<string, string> {
+  return {
+    ...service.labels,
+    [LABEL.project]: project.name,
+    [LABEL.service]: service.name,
+    [LABEL.containerNumber]: String(number),
+    [LABEL.oneoff]: 'False',
+    [LABEL.configHash]: hash,
+    [LABEL.dependsOn]: Object.entries(service.depends_on)
+      .map(([name, dependency]) => `${name}:${dependency.condition}:${dependency.restart ?? false}`)
+      .join(','),
+    [LABEL.workingDir]: project.working_dir,
+    [LABEL.configFiles]: project.config_files.join(','),
+    [LABEL.version]: VERSION,
+  };
+}
+
+/** The service's networks, highest priority first (ties by name), each with the endpoint compose would make. */
+function attachments(service: ServiceConfig, name: string, context: SpecContext): NetworkAttachment[] {
+  if (service.network_mode !== undefined || !service.networks) return [];
+  const allAtCreate = apiAtLeast(context.apiVersion, '1.44');
+  return Object.entries(service.networks)
+    .map(([key, settings]) => ({ key, settings: settings ?? {}, priority: settings?.priority ?? 0 }))
+    .sort((a, b) => b.priority - a.priority || a.key.localeCompare(b.key))
+    .map(({ key, settings, priority }, index): NetworkAttachment => {
+      const aliases = [...new Set([name, service.name, ...(settings.aliases ?? [])])];
+      const ipam = {
+        ...optional('IPv4Address', settings.ipv4_address),
+        ...optional('IPv6Address', settings.ipv6_address),
+        ...optional('LinkLocalIPs', settings.link_local_ips),
+      };
+      const macPerEndpoint = allAtCreate ? settings.mac_address : undefined;
+      return {
+        network: key,
+        networkName: context.project.networks[key]!.name,
+        aliases,
+        ...optional('ipv4Address', settings.ipv4_address),
+        ...optional('ipv6Address', settings.ipv6_address),
+        ...optional('macAddress', settings.mac_address),
+        priority,
+        via: allAtCreate || index === 0 ? 'create' : 'connect',
+        endpoint: {
+          Aliases: aliases,
+          ...(Object.keys(ipam).length > 0 ? { IPAMConfig: ipam } : {}),
+          ...optional('MacAddress', macPerEndpoint),
+          ...optional('DriverOpts', settings.driver_opts),
+        },
+      };
+    });
+}
+
+function networkMode(service: ServiceConfig, context: SpecContext): string {
+  const mode = service.network_mode;
+  if (mode === undefined) {
+    const first = attachments(service, '', context)[0];
+    return first ? first.networkName : 'none';
+  }
+  if (mode.startsWith('service:')) {
+    const target = mode.slice('service:'.length);
+    return `container:${context.containerNames.get(target)?.[0] ?? target}`;
+  }
+  return mode;
+}
+
+function portKey(port: { target: number; protocol: string }): string {
+  return `${port.target}/${port.protocol}`;
+}
+
+function exposedPorts(service: ServiceConfig): Record<string, Record<string, never>> {
+  const exposed: Record<string, Record<string, never>> = {};
+  for (const port of service.ports) exposed[portKey(port)] = {};
+  for (const entry of service.expose) {
+    const [ports = '', protocol = 'tcp'] = entry.split('/');
+    const [start, end] = ports.split('-').map(Number);
+    for (let port = start!; port <= (end ?? start!); port++) exposed[`${port}/${protocol}`] = {};
+  }
+  return exposed;
+}
+
+function hostConfig(service: ServiceConfig, context: SpecContext): HostConfig {
+  const bindings: HostConfig['PortBindings'] = {};
+  for (const port of service.ports) {
+    (bindings[portKey(port)] ??= []).push({ HostIp: port.host_ip ?? '', HostPort: port.published ?? '' });
+  }
+  return {
+    NetworkMode: networkMode(service, context),
+    PortBindings: bindings,
+    PublishAllPorts: false,
+    Dns: service.dns,
+    DnsSearch: service.dns_search,
+    DnsOptions: service.dns_opt,
+    ExtraHosts: service.extra_hosts.map((entry) => entry.replace('=', ':')),
+    Links: links(service, context),
+    ...optional('RestartPolicy', restartPolicy(service.restart as string | undefined)),
+    ...optional('Privileged', service.privileged as boolean | undefined),
+    ...optional('ReadonlyRootfs', service.read_only as boolean | undefined),
+    ...optional('Init', service.init as boolean | undefined),
+    ...optional('CapAdd', service.cap_add as string[] | undefined),
+    ...optional('CapDrop', service.cap_drop as string[] | undefined),
+    ...optional('Sysctls', service.sysctls as Record<string, string> | undefined),
+    ...optional('Tmpfs', tmpfs(service.tmpfs)),
+    ...optional('Binds', binds(service, context.project)),
+  };
+}
+
+/** `links: [db, db:database]` → `<container>:<alias>` for every replica, plus the container's own name, as compose does. */
+function links(service: ServiceConfig, context: SpecContext): string[] {
+  const out: string[] = [];
+  for (const link of service.links) {
+    const [target, alias = target] = link.split(':') as [string, string?];
+    for (const name of context.containerNames.get(target) ?? []) out.push(`${name}:${alias}`, ...(alias === name ? [] : [`${name}:${name}`]));
+  }
+  for (const link of service.external_links) {
+    const [target, alias = target] = link.split(':') as [string, string?];
+    out.push(`${target}:${alias}`);
+  }
+  return [...new Set(out)];
+}
+
+function restartPolicy(restart: string | undefined): HostConfig['RestartPolicy'] {
+  if (restart === undefined) return undefined;
+  const [name = 'no', retries] = restart.split(':');
+  return { Name: name, ...(retries ? { MaximumRetryCount: Number(retries) } : {}) };
+}
+
+function tmpfs(value: unknown): Record<string, string> | undefined {
+  if (!Array.isArray(value)) return undefined;
+  return Object.fromEntries(value.map((entry) => {
+    const [path = '', options = ''] = String(entry).split(/:(.*)/s);
+    return [path, options];
+  }));
+}
+
+/** Bind mounts and named volumes as `source:target[:mode]`; named volumes get the project's name. */
+function binds(service: ServiceConfig, project: ComposeProject): string[] | undefined {
+  if (!Array.isArray(service.volumes)) return undefined;
+  const out: string[] = [];
+  for (const entry of service.volumes as unknown[]) {
+    let source: string | undefined;
+    let target: string;
+    let mode: string | undefined;
+    if (typeof entry === 'string') {
+      const parts = entry.split(':');
+      if (parts.length === 1) continue; // an anonymous volume: the engine makes it from the image
+      [source, target, mode] = parts as [string, string, string?];
+    } else {
+      const spec = entry as { type?: string; source?: string; target: string; read_only?: boolean };
+      if (spec.type !== 'bind' && spec.type !== 'volume') continue;
+      source = spec.source;
+      target = spec.target;
+      mode = spec.read_only ? 'ro' : undefined;
+      if (!source) continue;
+    }
+    const isPath = source!.startsWith('.') || source!.startsWith('/') || source!.startsWith('~');
+    const resolved = isPath ? (isAbsolute(source!) ? source! : resolve(project.working_dir, source!)) : (project.volumes[source!]?.name as string | undefined) ?? `${project.name}_${source}`;
+    out.push([resolved, target, ...(mode ? [mode] : [])].join(':'));
+  }
+  return out;
+}
+
+function healthcheck(value: unknown): ContainerCreateRequest['Healthcheck'] {
+  if (value === undefined || value === null || typeof value !== 'object') return undefined;
+  const check = value as Record<string, unknown>;
+  if (check.disable === true) return { Test: ['NONE'] };
+  const test = check.test === undefined ? undefined : Array.isArray(check.test) ? check.test.map(String) : ['CMD-SHELL', String(check.test)];
+  return {
+    ...optional('Test', test),
+    ...optional('Interval', durationToNanoseconds(check.interval)),
+    ...optional('Timeout', durationToNanoseconds(check.timeout)),
+    ...optional('Retries', check.retries as number | undefined),
+    ...optional('StartPeriod', durationToNanoseconds(check.start_period)),
+    ...optional('StartInterval', durationToNanoseconds(check.start_interval)),
+  };
+}
+
+/** Each published port, as the host and as other containers of the project reach it. */
+function publishedPorts(service: ServiceConfig): PublishedPort[] {
+  const reachableByName = service.network_mode === undefined;
+  return service.ports.map((port: PortMapping) => {
+    const hostIp = port.host_ip ?? '';
+    const hostAddress = hostIp === '' ? '0.0.0.0' : hostIp.includes(':') ? `[${hostIp}]` : hostIp;
+    return {
+      protocol: port.protocol,
+      containerPort: port.target,
+      hostIp,
+      ...optional('hostPort', port.published),
+      fromHost: `${hostAddress}:${port.published ?? '<random>'}`,
+      fromNetwork: reachableByName ? [`${service.name}:${port.target}`] : [],
+    };
+  });
+}

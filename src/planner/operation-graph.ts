@@ -1,0 +1,49 @@
+import type { Operation, OperationKind, WaitCondition } from './types.js';
+
+export interface OperationInput {
+  kind: OperationKind;
+  cause: string;
+  network?: string;
+  container?: string;
+  body?: unknown;
+  condition?: WaitCondition;
+  timeout?: number;
+  /** Operations that must be done first; undefined entries (nothing to wait for) are skipped. */
+  after?: (number | undefined)[];
+}
+
+/** Builds the DAG of operations; ids are positions, so every dependency is an earlier operation. */
+export class OperationGraph {
+  readonly operations: Operation[] = [];
+
+  add(input: OperationInput): number {
+    const id = this.operations.length + 1;
+    const dependsOn = [...new Set((input.after ?? []).filter((dep): dep is number => dep !== undefined))].sort((a, b) => a - b);
+    const resource = input.kind.endsWith('Network') && input.kind !== 'ConnectNetwork' && input.kind !== 'DisconnectNetwork' ? `network:${input.network}` : `container:${input.container}`;
+    this.operations.push({
+      id,
+      kind: input.kind,
+      resource,
+      dependsOn,
+      cause: input.cause,
+      ...(input.network !== undefined ? { network: input.network } : {}),
+      ...(input.container !== undefined ? { container: input.container } : {}),
+      ...(input.body !== undefined ? { body: input.body } : {}),
+      ...(input.condition !== undefined ? { condition: input.condition } : {}),
+      ...(input.timeout !== undefined ? { timeout: input.timeout } : {}),
+    });
+    return id;
+  }
+}
+
+/** One line per operation, as golden tests compare: `[3] -> #1 #2 container:demo-web-1, CreateContainer, not found`. */
+export function formatOperations(operations: readonly Operation[]): string {
+  return operations
+    .map((op) => {
+      const deps = op.dependsOn.length > 0 ? ` ${op.dependsOn.map((id) => `#${id}`).join(' ')}` : '';
+      const target = op.kind === 'ConnectNetwork' || op.kind === 'DisconnectNetwork' ? `${op.resource} network:${op.network}` : op.resource;
+      const condition = op.condition ? ` (${op.condition})` : '';
+      return `[${op.id}] ->${deps} ${target}, ${op.kind}${condition}, ${op.cause}`;
+    })
+    .join('\n');
+}

@@ -1,0 +1,270 @@
+import { replicaCount } from '../loader/checks.js';
+import type { ComposeProject, ServiceConfig } from '../loader/model.js';
+import { UsageError } from '../errors.js';
+import { containerConflicts } from './conflicts.js';
+import { containerName, containerSpec, serviceConfigHash, type ContainerSpec, type SpecContext } from './container-spec.js';
+import { durationToSeconds } from './duration.js';
+import { LABEL } from './labels.js';
+import { planNetworks } from './networks.js';
+import { OperationGraph } from './operation-graph.js';
+import {
+  PLAN_FORMAT_VERSION,
+  type Conflict,
+  type ObservedContainer,
+  type ObservedState,
+  type Plan,
+  type PlannedContainer,
+  type PlannedNetwork,
+  type PlanOptions,
+  type WaitCondition,
+} from './types.js';
+
+/** The oldest Engine API tscompose supports (Docker 20.10); plans made without an engine assume it. */
+export const MINIMUM_API_VERSION = '1.41';
+
+const EMPTY_STATE: ObservedState = { apiVersion: MINIMUM_API_VERSION, containers: [], networks: [] };
+
+/**
+ * Plans `up`: from the model and the engine's observed state (none: plan from empty state) to
+ * networks, containers and a DAG of Engine API calls. Pure: no I/O, plain data out.
+ */
+export function plan(project: ComposeProject, observed?: ObservedState, options: PlanOptions = {}): Plan {
+  const state = observed ?? EMPTY_STATE;
+  const apiVersion = observed?.apiVersion ?? options.apiVersion ?? MINIMUM_API_VERSION;
+  const warnings: string[] = [];
+  const services = selectServices(project, options.services ?? []);
+
+  const networkKeys = [...new Set(services.flatMap((service) => (service.network_mode === undefined ? Object.keys(service.networks ?? {}) : [])))];
+  const { networks, conflicts } = planNetworks(project, sortNetworkKeys(project, networkKeys), state.networks, observed !== undefined);
+
+  const containerNames = new Map(Object.values(project.services).map((service) => [service.name, replicaNumbers(service).map((n) => containerName(project, service, n))]));
+  const context: SpecContext = { project, apiVersion, containerNames };
+  const ours = state.containers.filter((container) => container.labels[LABEL.project] === project.name && container.labels[LABEL.oneoff] !== 'True');
+
+  const containers: PlannedContainer[] = [];
+  const removals: ObservedContainer[] = [];
+  for (const service of services) {
+    const hash = serviceConfigHash(service);
+    const existing = ours.filter((container) => container.labels[LABEL.service] === service.name);
+    for (const number of replicaNumbers(service)) {
+      const spec = containerSpec(service, number, hash, context);
+      const current = existing.find((container) => container.labels[LABEL.containerNumber] === String(number));
+      containers.push(decide(spec, current, service, containers, options));
+    }
+    const wanted = new Set(replicaNumbers(service).map(String));
+    for (const extra of existing.filter((container) => !wanted.has(container.labels[LABEL.containerNumber] ?? ''))) removals.push(extra);
+  }
+  for (const orphan of ours.filter((container) => !(container.labels[LABEL.service]! in project.services))) {
+    if (options.removeOrphans) removals.push(orphan);
+    else warnings.push(`found orphan container "${orphan.name}" of service "${orphan.labels[LABEL.service]}", which is not in the compose file; run with --remove-orphans to remove it`);
+  }
+
+  const leaving = new Set([...removals.map((container) => container.id), ...containers.filter((c) => c.action === 'recreate').map((c) => c.existingId!)]);
+  conflicts.push(...containerConflicts(containers, state.containers, leaving));
+
+  const planned: Plan = {
+    formatVersion: PLAN_FORMAT_VERSION,
+    project: project.name,
+    apiVersion,
+    observed: observed !== undefined,
+    networks,
+    containers,
+    operations: [],
+    conflicts: dedupeConflicts(conflicts),
+    warnings,
+  };
+  if (planned.conflicts.length === 0) {
+    planned.operations = buildOperations(project, planned, removals, state, options);
+  }
+  return planned;
+}
+
+function replicaNumbers(service: ServiceConfig): number[] {
+  return Array.from({ length: replicaCount(service) }, (_, index) => index + 1);
+}
+
+/** Networks in the order the file declares them, so that plans are stable. */
+function sortNetworkKeys(project: ComposeProject, keys: string[]): string[] {
+  const order = Object.keys(project.networks);
+  return [...keys].sort((a, b) => order.indexOf(a) - order.indexOf(b));
+}
+
+/** The named services and everything they need (depends_on, network_mode service:, links), dependencies first. */
+function selectServices(project: ComposeProject, names: readonly string[]): ServiceConfig[] {
+  for (const name of names) {
+    if (!(name in project.services)) {
+      throw new UsageError(`no such service: ${name}`, { hint: `services: ${Object.keys(project.services).join(', ')}` });
+    }
+  }
+  const ordered: ServiceConfig[] = [];
+  const seen = new Set<string>();
+  const visit = (name: string) => {
+    if (seen.has(name) || !(name in project.services)) return;
+    seen.add(name);
+    for (const dependency of serviceDependencies(project.services[name]!)) visit(dependency);
+    ordered.push(project.services[name]!);
+  };
+  for (const name of names.length > 0 ? names : Object.keys(project.services)) visit(name);
+  return ordered;
+}
+
+function serviceDependencies(service: ServiceConfig): string[] {
+  const mode = service.network_mode?.startsWith('service:') ? [service.network_mode.slice('service:'.length)] : [];
+  return [...Object.keys(service.depends_on), ...mode, ...service.links.map((link) => link.split(':')[0]!)];
+}
+
+/** Create, keep or recreate one replica, from what the engine holds under its labels. */
+function decide(spec: ContainerSpec, current: ObservedContainer | undefined, service: ServiceConfig, decided: readonly PlannedContainer[], options: PlanOptions): PlannedContainer {
+  if (!current) return { ...spec, action: 'create', cause: 'not found' };
+  const existing = { ...spec, existingId: current.id };
+  const sharedStack = service.network_mode?.startsWith('service:') ? service.network_mode.slice('service:'.length) : undefined;
+  const stackRecreated = sharedStack !== undefined && decided.some((other) => other.service === sharedStack && other.number === 1 && other.action !== 'keep');
+  if (options.noRecreate) return { ...existing, action: 'keep', cause: '--no-recreate' };
+  if (options.forceRecreate) return { ...existing, action: 'recreate', cause: '--force-recreate' };
+  if (current.labels[LABEL.configHash] !== spec.configHash) return { ...existing, action: 'recreate', cause: 'config hash changed' };
+  if (stackRecreated) return { ...existing, action: 'recreate', cause: `network_mode service:${sharedStack} is recreated` };
+  return { ...existing, action: 'keep', cause: 'unchanged' };
+}
+
+function dedupeConflicts(conflicts: Conflict[]): Conflict[] {
+  const seen = new Set<string>();
+  return conflicts.filter((conflict) => {
+    const key = `${conflict.kind}|${conflict.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+const WAIT_FOR: Record<string, WaitCondition> = {
+  service_started: 'running',
+  service_healthy: 'healthy',
+  service_completed_successfully: 'exited-successfully',
+};
+
+/** The DAG of Engine API calls that brings the engine from its observed state to the plan. */
+function buildOperations(project: ComposeProject, plan: Plan, removals: readonly ObservedContainer[], state: ObservedState, options: PlanOptions): Plan['operations'] {
+  const graph = new OperationGraph();
+  const stopTimeout = (service: ServiceConfig | undefined) => options.timeout ?? durationToSeconds(service?.stop_grace_period) ?? 10;
+  const observedById = new Map(state.containers.map((container) => [container.id, container]));
+  const networkReady = new Map<string, number>();
+
+  // Containers leaving the engine: orphans, replicas beyond the scale, and the old half of a recreate.
+  const removed = new Map<string, number>();
+  const removeContainer = (container: ObservedContainer, cause: string) => {
+    const service = project.services[container.labels[LABEL.service] ?? ''];
+    const stop = container.state === 'running' ? graph.add({ kind: 'StopContainer', container: container.name, cause, timeout: stopTimeout(service) }) : undefined;
+    removed.set(container.id, graph.add({ kind: 'RemoveContainer', container: container.name, cause, after: [stop] }));
+  };
+  for (const container of removals) removeContainer(container, container.labels[LABEL.service]! in project.services ? 'scaled down' : 'orphan');
+  for (const container of plan.containers) {
+    if (container.action === 'recreate') removeContainer(observedById.get(container.existingId!)!, container.cause);
+  }
+
+  for (const network of plan.networks) {
+    if (network.action === 'create') networkReady.set(network.key, graph.add({ kind: 'CreateNetwork', network: network.name, cause: network.cause, body: network.request }));
+    if (network.action === 'recreate') networkReady.set(network.key, recreateNetwork(graph, network, plan, state, removed));
+  }
+
+  const started = new Map<string, number | 'running'>();
+  const waits = new Map<string, number>();
+  for (const container of plan.containers) {
+    const service = project.services[container.service]!;
+    const ready: (number | undefined)[] = [];
+    if (container.action === 'create' || container.action === 'recreate') {
+      const attachedAtCreate = container.networks.filter((n) => n.via === 'create').map((n) => networkReady.get(n.network));
+      const created = graph.add({ kind: 'CreateContainer', container: container.name, cause: container.cause, body: container.request, after: [removed.get(container.existingId ?? ''), ...attachedAtCreate] });
+      ready.push(created);
+      for (const attachment of container.networks.filter((n) => n.via === 'connect')) {
+        ready.push(graph.add({ kind: 'ConnectNetwork', network: attachment.networkName, container: container.name, cause: 'attached before start', body: { EndpointConfig: attachment.endpoint }, after: [created, networkReady.get(attachment.network)] }));
+      }
+    } else if (container.action === 'keep') {
+      ready.push(...reconcileAttachments(graph, container, observedById.get(container.existingId!)!, networkReady));
+    }
+    const observedRunning = container.action === 'keep' && observedById.get(container.existingId!)?.state === 'running';
+    if (observedRunning) {
+      started.set(container.name, 'running');
+      continue;
+    }
+    if (options.noStart) continue;
+    const waitsFor = dependencyWaits(graph, container, plan, started, waits);
+    const joined = service.network_mode?.startsWith('service:') ? plan.containers.find((c) => c.service === service.network_mode!.slice(8) && c.number === 1)?.name : undefined;
+    const linked = service.links.flatMap((link) => plan.containers.filter((c) => c.service === link.split(':')[0]).map((c) => c.name));
+    const before = [...[joined, ...linked].map((name) => started.get(name ?? '')).filter((id): id is number => typeof id === 'number')];
+    started.set(container.name, graph.add({ kind: 'StartContainer', container: container.name, cause: container.action === 'keep' ? 'not running' : container.cause, after: [...ready, ...waitsFor, ...before] }));
+  }
+  return graph.operations;
+}
+
+/** A wait operation for each dependency replica that is not already known to be in the wanted state. */
+function dependencyWaits(graph: OperationGraph, container: PlannedContainer, plan: Plan, started: Map<string, number | 'running'>, waits: Map<string, number>): number[] {
+  const ids: number[] = [];
+  for (const dependency of container.dependsOn) {
+    const condition = WAIT_FOR[dependency.condition]!;
+    for (const target of plan.containers.filter((c) => c.service === dependency.service)) {
+      const start = started.get(target.name);
+      if (start === 'running' && condition === 'running') continue;
+      const key = `${target.name}|${condition}`;
+      let id = waits.get(key);
+      if (id === undefined) {
+        id = graph.add({ kind: 'WaitContainer', container: target.name, condition, cause: `${container.service} depends on ${dependency.service} (${dependency.condition})`, after: [typeof start === 'number' ? start : undefined] });
+        waits.set(key, id);
+      }
+      ids.push(id);
+    }
+  }
+  return ids;
+}
+
+/** A kept container whose networks changed is connected and disconnected in place, without a restart. */
+function reconcileAttachments(graph: OperationGraph, container: PlannedContainer, current: ObservedContainer, networkReady: Map<string, number>): number[] {
+  const ids: number[] = [];
+  const wanted = new Map(container.networks.map((attachment) => [attachment.networkName, attachment]));
+  if (container.request.HostConfig.NetworkMode.startsWith('container:') || ['host', 'none', 'bridge'].includes(container.request.HostConfig.NetworkMode)) return ids;
+  for (const [name, endpoint] of Object.entries(current.networks)) {
+    const attachment = wanted.get(name);
+    const recreatedNetwork = attachment && networkReady.has(attachment.network);
+    if (attachment && !recreatedNetwork && attachment.aliases.every((alias) => endpoint.aliases.includes(alias))) continue;
+    if (recreatedNetwork) continue; // reconnected by the network's recreation
+    ids.push(graph.add({ kind: 'DisconnectNetwork', network: name, container: container.name, cause: attachment ? 'aliases changed' : 'network removed from service' }));
+  }
+  for (const attachment of container.networks) {
+    const endpoint = current.networks[attachment.networkName];
+    const upToDate = endpoint && attachment.aliases.every((alias) => endpoint.aliases.includes(alias));
+    if (upToDate || networkReady.has(attachment.network)) continue;
+    ids.push(graph.add({ kind: 'ConnectNetwork', network: attachment.networkName, container: container.name, cause: endpoint ? 'aliases changed' : 'network added to service', body: { EndpointConfig: attachment.endpoint }, after: ids.slice() }));
+  }
+  return ids;
+}
+
+/**
+ * Recreates a network whose configuration changed without recreating its containers: stop the
+ * attached ones, disconnect, remove, create, reconnect, start again. Returns the create op.
+ */
+function recreateNetwork(graph: OperationGraph, network: PlannedNetwork, plan: Plan, state: ObservedState, removed: Map<string, number>): number {
+  // By endpoint name rather than the network's own list: created and stopped containers are only there.
+  const attached = state.containers.filter((c) => network.name in c.networks);
+  const cause = `network ${network.name} is recreated`;
+  const disconnected: number[] = [];
+  const kept: { container: ObservedContainer; planned?: PlannedContainer; wasRunning: boolean }[] = [];
+  for (const container of attached) {
+    if (removed.has(container.id)) {
+      disconnected.push(removed.get(container.id)!);
+      continue;
+    }
+    const planned = plan.containers.find((c) => c.existingId === container.id);
+    const wasRunning = container.state === 'running';
+    const stop = wasRunning ? graph.add({ kind: 'StopContainer', container: container.name, cause, timeout: 10 }) : undefined;
+    disconnected.push(graph.add({ kind: 'DisconnectNetwork', network: network.name, container: container.name, cause, after: [stop] }));
+    kept.push({ container, planned, wasRunning });
+  }
+  const removedNetwork = graph.add({ kind: 'RemoveNetwork', network: network.name, cause: network.cause, after: disconnected });
+  const created = graph.add({ kind: 'CreateNetwork', network: network.name, cause: network.cause, body: network.request, after: [removedNetwork] });
+  for (const { container, planned, wasRunning } of kept) {
+    const attachment = planned?.networks.find((n) => n.networkName === network.name);
+    const endpoint = attachment?.endpoint ?? { Aliases: container.networks[network.name]?.aliases ?? [] };
+    const connected = graph.add({ kind: 'ConnectNetwork', network: network.name, container: container.name, cause, body: { EndpointConfig: endpoint }, after: [created] });
+    if (wasRunning) graph.add({ kind: 'StartContainer', container: container.name, cause, after: [connected] });
+  }
+  return created;
+}

@@ -1,0 +1,251 @@
+/**
+ * The plan: what `up` will do, as plain serializable data. Its JSON form is a public contract
+ * described by schemas/plan.schema.json; `--dry-run --format json` prints it.
+ */
+
+export const PLAN_FORMAT_VERSION = 1;
+
+/** What happens to a resource. */
+export type ResourceAction = 'create' | 'keep' | 'recreate' | 'remove' | 'external';
+
+export interface Plan {
+  formatVersion: typeof PLAN_FORMAT_VERSION;
+  project: string;
+  /** Engine API version the calls are planned for. Below 1.44 a container is created on one network and connected to the others before it starts. */
+  apiVersion: string;
+  /** Whether the plan was made against an engine's observed state, or from empty state (no engine). */
+  observed: boolean;
+  networks: PlannedNetwork[];
+  containers: PlannedContainer[];
+  /** The DAG of Engine API calls, in a valid order; each depends only on earlier ones. */
+  operations: Operation[];
+  /** What stops the plan before anything is created. When there is any, `operations` is empty. */
+  conflicts: Conflict[];
+  warnings: string[];
+}
+
+export interface PlannedNetwork {
+  /** Key under `networks:` in the compose file. */
+  key: string;
+  /** Name on the engine. */
+  name: string;
+  action: ResourceAction;
+  /** Why: "not found", "config hash changed", "unchanged", "external". */
+  cause: string;
+  driver: string;
+  subnets: string[];
+  internal: boolean;
+  configHash: string;
+  /** Body of POST /networks/create, for networks that are created or recreated. */
+  request?: NetworkCreateRequest;
+  /** Id of the network on the engine, when it exists. */
+  existingId?: string;
+}
+
+export interface NetworkCreateRequest {
+  Name: string;
+  Driver: string;
+  Options: Record<string, string>;
+  IPAM: { Driver: string; Config: IpamPool[]; Options: Record<string, string> };
+  Internal: boolean;
+  Attachable: boolean;
+  EnableIPv6: boolean;
+  Labels: Record<string, string>;
+  CheckDuplicate: boolean;
+}
+
+export interface IpamPool {
+  Subnet?: string;
+  IPRange?: string;
+  Gateway?: string;
+  AuxiliaryAddresses?: Record<string, string>;
+}
+
+export interface PlannedContainer {
+  service: string;
+  /** Replica number, from 1. */
+  number: number;
+  name: string;
+  action: ResourceAction;
+  cause: string;
+  configHash: string;
+  existingId?: string;
+  /** Body of POST /containers/create?name=…; its NetworkingConfig holds only the endpoints given at create time. */
+  request: ContainerCreateRequest;
+  /** Every network attachment in priority order, and how it is made. */
+  networks: NetworkAttachment[];
+  ports: PublishedPort[];
+  dependsOn: PlannedDependency[];
+}
+
+export interface NetworkAttachment {
+  /** Network key in the compose file. */
+  network: string;
+  /** Network name on the engine. */
+  networkName: string;
+  aliases: string[];
+  ipv4Address?: string;
+  ipv6Address?: string;
+  macAddress?: string;
+  priority: number;
+  /** `create`: in the create call; `connect`: POST /networks/{id}/connect after create, before start. */
+  via: 'create' | 'connect';
+  endpoint: EndpointSettings;
+}
+
+export interface EndpointSettings {
+  Aliases?: string[];
+  Links?: string[];
+  IPAMConfig?: { IPv4Address?: string; IPv6Address?: string; LinkLocalIPs?: string[] };
+  MacAddress?: string;
+  DriverOpts?: Record<string, string>;
+}
+
+export interface PublishedPort {
+  protocol: string;
+  containerPort: number;
+  /** Host address; "" binds every interface. */
+  hostIp: string;
+  /** Host port or range; absent for a random port chosen at start. */
+  hostPort?: string;
+  /** How the host reaches it, e.g. "127.0.0.1:8001" or "0.0.0.0:<random>". */
+  fromHost: string;
+  /** How other containers of the project reach it, e.g. ["db:5432"]. */
+  fromNetwork: string[];
+}
+
+export interface PlannedDependency {
+  service: string;
+  condition: 'service_started' | 'service_healthy' | 'service_completed_successfully';
+  required: boolean;
+}
+
+/** Container create body, in Engine API terms (fields the planner sets). */
+export interface ContainerCreateRequest {
+  Image: string;
+  Cmd?: string[];
+  Entrypoint?: string[];
+  Env: string[];
+  Labels: Record<string, string>;
+  Hostname?: string;
+  Domainname?: string;
+  User?: string;
+  WorkingDir?: string;
+  Tty?: boolean;
+  OpenStdin?: boolean;
+  StopSignal?: string;
+  StopTimeout?: number;
+  MacAddress?: string;
+  ExposedPorts: Record<string, Record<string, never>>;
+  Healthcheck?: { Test?: string[]; Interval?: number; Timeout?: number; Retries?: number; StartPeriod?: number; StartInterval?: number };
+  HostConfig: HostConfig;
+  NetworkingConfig: { EndpointsConfig: Record<string, EndpointSettings> };
+}
+
+export interface HostConfig {
+  NetworkMode: string;
+  PortBindings: Record<string, { HostIp: string; HostPort: string }[]>;
+  PublishAllPorts: boolean;
+  Dns: string[];
+  DnsSearch: string[];
+  DnsOptions: string[];
+  ExtraHosts: string[];
+  Links: string[];
+  RestartPolicy?: { Name: string; MaximumRetryCount?: number };
+  Privileged?: boolean;
+  ReadonlyRootfs?: boolean;
+  Init?: boolean;
+  CapAdd?: string[];
+  CapDrop?: string[];
+  Sysctls?: Record<string, string>;
+  Tmpfs?: Record<string, string>;
+  Binds?: string[];
+}
+
+export type OperationKind =
+  | 'CreateNetwork'
+  | 'RemoveNetwork'
+  | 'CreateContainer'
+  | 'ConnectNetwork'
+  | 'DisconnectNetwork'
+  | 'StartContainer'
+  | 'StopContainer'
+  | 'RemoveContainer'
+  | 'WaitContainer';
+
+/** What a WaitContainer operation waits for. */
+export type WaitCondition = 'running' | 'healthy' | 'exited-successfully';
+
+/** One Engine API call. */
+export interface Operation {
+  /** 1-based position in `operations`. */
+  id: number;
+  kind: OperationKind;
+  /** `network:<name>` or `container:<name>`. */
+  resource: string;
+  /** Ids of the operations that must be done first. */
+  dependsOn: number[];
+  cause: string;
+  /** Network name, for network operations and connect/disconnect. */
+  network?: string;
+  /** Container name, for container operations and connect/disconnect. */
+  container?: string;
+  /** Request body: NetworkCreateRequest, ContainerCreateRequest, or `{ EndpointConfig }` for ConnectNetwork. */
+  body?: unknown;
+  condition?: WaitCondition;
+  /** Seconds before SIGKILL, for StopContainer. */
+  timeout?: number;
+}
+
+export type ConflictKind = 'port-in-use' | 'subnet-overlap' | 'container-name-taken' | 'foreign-network' | 'external-network-missing';
+
+export interface Conflict {
+  kind: ConflictKind;
+  message: string;
+  /** The resource of this project that cannot be made. */
+  resource: string;
+  /** The engine resource in the way, when there is one. */
+  holder?: { kind: 'container' | 'network'; name: string; project?: string };
+}
+
+/** What the engine holds, taken in one snapshot; the planner's only knowledge of the engine. */
+export interface ObservedState {
+  apiVersion: string;
+  containers: ObservedContainer[];
+  networks: ObservedNetwork[];
+}
+
+export interface ObservedContainer {
+  id: string;
+  name: string;
+  labels: Record<string, string>;
+  /** Engine state: created, running, exited, paused, restarting… */
+  state: string;
+  /** Network name → endpoint as attached. */
+  networks: Record<string, { aliases: string[]; ipv4Address?: string }>;
+  /** Published host ports: bindings that hold a host address and port. */
+  ports: { hostIp: string; hostPort: number; containerPort: number; protocol: string }[];
+}
+
+export interface ObservedNetwork {
+  id: string;
+  name: string;
+  labels: Record<string, string>;
+  driver: string;
+  subnets: string[];
+  /** Ids of attached containers. */
+  containers: string[];
+}
+
+export interface PlanOptions {
+  /** Services to bring up (with their dependencies); all when empty. */
+  services?: string[];
+  forceRecreate?: boolean;
+  noRecreate?: boolean;
+  removeOrphans?: boolean;
+  noStart?: boolean;
+  /** Seconds to wait before killing on stop (`-t`); default stop_grace_period or 10. */
+  timeout?: number;
+  /** API version to plan for when there is no observed state. */
+  apiVersion?: string;
+}
