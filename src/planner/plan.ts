@@ -14,6 +14,7 @@ import {
   type ObservedState,
   type Plan,
   type PlannedContainer,
+  type NetworkAttachment,
   type PlannedNetwork,
   type PlanOptions,
   type WaitCondition,
@@ -163,20 +164,32 @@ function buildOperations(project: ComposeProject, plan: Plan, removals: readonly
 
   for (const network of plan.networks) {
     if (network.action === 'create') networkReady.set(network.key, graph.add({ kind: 'CreateNetwork', network: network.name, cause: network.cause, body: network.request }));
-    if (network.action === 'recreate') networkReady.set(network.key, recreateNetwork(graph, network, plan, state, removed));
+    if (network.action === 'recreate') networkReady.set(network.key, recreateNetwork(graph, network, plan, state, removed, (name) => stopTimeout(project.services[name])));
   }
 
   const started = new Map<string, number | 'running'>();
+  const createdOps = new Map<string, number>();
   const waits = new Map<string, number>();
   for (const container of plan.containers) {
     const service = project.services[container.service]!;
+    // Containers whose network stack this one joins, or that it links to: the engine resolves them at create and needs them running at start.
+    const joined = service.network_mode?.startsWith('service:') ? plan.containers.find((c) => c.service === service.network_mode!.slice('service:'.length) && c.number === 1)?.name : undefined;
+    const linked = service.links.flatMap((link) => plan.containers.filter((c) => c.service === link.split(':')[0]).map((c) => c.name));
+    const needed = [joined, ...linked].filter((name): name is string => name !== undefined);
     const ready: (number | undefined)[] = [];
     if (container.action === 'create' || container.action === 'recreate') {
       const attachedAtCreate = container.networks.filter((n) => n.via === 'create').map((n) => networkReady.get(n.network));
-      const created = graph.add({ kind: 'CreateContainer', container: container.name, cause: container.cause, body: container.request, after: [removed.get(container.existingId ?? ''), ...attachedAtCreate] });
+      const created = graph.add({
+        kind: 'CreateContainer',
+        container: container.name,
+        cause: container.cause,
+        body: container.request,
+        after: [removed.get(container.existingId ?? ''), ...attachedAtCreate, ...needed.map((name) => createdOps.get(name))],
+      });
+      createdOps.set(container.name, created);
       ready.push(created);
       for (const attachment of container.networks.filter((n) => n.via === 'connect')) {
-        ready.push(graph.add({ kind: 'ConnectNetwork', network: attachment.networkName, container: container.name, cause: 'attached before start', body: { EndpointConfig: attachment.endpoint }, after: [created, networkReady.get(attachment.network)] }));
+        ready.push(connect(graph, attachment, container.name, 'attached before start', [created, networkReady.get(attachment.network)]));
       }
     } else if (container.action === 'keep') {
       ready.push(...reconcileAttachments(graph, container, observedById.get(container.existingId!)!, networkReady));
@@ -188,12 +201,14 @@ function buildOperations(project: ComposeProject, plan: Plan, removals: readonly
     }
     if (options.noStart) continue;
     const waitsFor = dependencyWaits(graph, container, plan, started, waits);
-    const joined = service.network_mode?.startsWith('service:') ? plan.containers.find((c) => c.service === service.network_mode!.slice(8) && c.number === 1)?.name : undefined;
-    const linked = service.links.flatMap((link) => plan.containers.filter((c) => c.service === link.split(':')[0]).map((c) => c.name));
-    const before = [...[joined, ...linked].map((name) => started.get(name ?? '')).filter((id): id is number => typeof id === 'number')];
+    const before = needed.map((name) => started.get(name)).filter((id): id is number => typeof id === 'number');
     started.set(container.name, graph.add({ kind: 'StartContainer', container: container.name, cause: container.action === 'keep' ? 'not running' : container.cause, after: [...ready, ...waitsFor, ...before] }));
   }
   return graph.operations;
+}
+
+function connect(graph: OperationGraph, attachment: NetworkAttachment, container: string, cause: string, after: (number | undefined)[]): number {
+  return graph.add({ kind: 'ConnectNetwork', network: attachment.networkName, container, cause, body: { Container: container, EndpointConfig: attachment.endpoint }, after });
 }
 
 /** A wait operation for each dependency replica that is not already known to be in the wanted state. */
@@ -232,7 +247,7 @@ function reconcileAttachments(graph: OperationGraph, container: PlannedContainer
     const endpoint = current.networks[attachment.networkName];
     const upToDate = endpoint && attachment.aliases.every((alias) => endpoint.aliases.includes(alias));
     if (upToDate || networkReady.has(attachment.network)) continue;
-    ids.push(graph.add({ kind: 'ConnectNetwork', network: attachment.networkName, container: container.name, cause: endpoint ? 'aliases changed' : 'network added to service', body: { EndpointConfig: attachment.endpoint }, after: ids.slice() }));
+    ids.push(connect(graph, attachment, container.name, endpoint ? 'aliases changed' : 'network added to service', ids.slice()));
   }
   return ids;
 }
@@ -241,7 +256,7 @@ function reconcileAttachments(graph: OperationGraph, container: PlannedContainer
  * Recreates a network whose configuration changed without recreating its containers: stop the
  * attached ones, disconnect, remove, create, reconnect, start again. Returns the create op.
  */
-function recreateNetwork(graph: OperationGraph, network: PlannedNetwork, plan: Plan, state: ObservedState, removed: Map<string, number>): number {
+function recreateNetwork(graph: OperationGraph, network: PlannedNetwork, plan: Plan, state: ObservedState, removed: Map<string, number>, stopTimeoutOf: (service: string) => number): number {
   // By endpoint name rather than the network's own list: created and stopped containers are only there.
   const attached = state.containers.filter((c) => network.name in c.networks);
   const cause = `network ${network.name} is recreated`;
@@ -254,7 +269,7 @@ function recreateNetwork(graph: OperationGraph, network: PlannedNetwork, plan: P
     }
     const planned = plan.containers.find((c) => c.existingId === container.id);
     const wasRunning = container.state === 'running';
-    const stop = wasRunning ? graph.add({ kind: 'StopContainer', container: container.name, cause, timeout: 10 }) : undefined;
+    const stop = wasRunning ? graph.add({ kind: 'StopContainer', container: container.name, cause, timeout: stopTimeoutOf(container.labels[LABEL.service] ?? '') }) : undefined;
     disconnected.push(graph.add({ kind: 'DisconnectNetwork', network: network.name, container: container.name, cause, after: [stop] }));
     kept.push({ container, planned, wasRunning });
   }
@@ -263,7 +278,7 @@ function recreateNetwork(graph: OperationGraph, network: PlannedNetwork, plan: P
   for (const { container, planned, wasRunning } of kept) {
     const attachment = planned?.networks.find((n) => n.networkName === network.name);
     const endpoint = attachment?.endpoint ?? { Aliases: container.networks[network.name]?.aliases ?? [] };
-    const connected = graph.add({ kind: 'ConnectNetwork', network: network.name, container: container.name, cause, body: { EndpointConfig: endpoint }, after: [created] });
+    const connected = graph.add({ kind: 'ConnectNetwork', network: network.name, container: container.name, cause, body: { Container: container.name, EndpointConfig: endpoint }, after: [created] });
     if (wasRunning) graph.add({ kind: 'StartContainer', container: container.name, cause, after: [connected] });
   }
   return created;

@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { LABEL, type ObservedState } from '../../src/planner/index.js';
+import { checkedPlan, loadFixtureProject, observedAfter } from '../helpers/plan.js';
+
+const demo = () => loadFixtureProject('../../examples/demo');
+const empty = (): ObservedState => ({ apiVersion: '1.41', containers: [], networks: [] });
+
+describe('conflicts found before anything is created', () => {
+  it('a host port published by a container of another project', () => {
+    const observed = empty();
+    observed.containers.push({ id: 'x', name: 'other-web-1', labels: { [LABEL.project]: 'other' }, state: 'running', networks: {}, ports: [{ hostIp: '0.0.0.0', hostPort: 8080, containerPort: 80, protocol: 'tcp' }] });
+    const result = checkedPlan(demo(), observed);
+    expect(result.operations).toEqual([]);
+    expect(result.conflicts).toEqual([
+      {
+        kind: 'port-in-use',
+        resource: 'container:demo-web-1',
+        message: 'host port 127.0.0.1:8080/tcp for demo-web-1 is already published by container "other-web-1" of project "other" (0.0.0.0:8080)',
+        holder: { kind: 'container', name: 'other-web-1', project: 'other' },
+      },
+    ]);
+  });
+
+  it('no conflict with a port on another address, or with our own container that is recreated', () => {
+    const observed = empty();
+    observed.containers.push({ id: 'x', name: 'other', labels: {}, state: 'running', networks: {}, ports: [{ hostIp: '127.0.0.2', hostPort: 8080, containerPort: 80, protocol: 'tcp' }] });
+    expect(checkedPlan(demo(), observed).conflicts).toEqual([]);
+    const first = checkedPlan(demo());
+    expect(checkedPlan(demo(), observedAfter(first), { forceRecreate: true }).conflicts).toEqual([]);
+  });
+
+  it('a container_name already taken', () => {
+    const project = demo();
+    project.services.db!.container_name = 'shared-db';
+    const observed = empty();
+    observed.containers.push({ id: 'x', name: 'shared-db', labels: {}, state: 'exited', networks: {}, ports: [] });
+    const [conflict] = checkedPlan(project, observed).conflicts;
+    expect(conflict).toMatchObject({ kind: 'container-name-taken', message: 'container name "shared-db" (services.db) is already taken by container "shared-db"' });
+  });
+
+  it('an explicit subnet that overlaps an existing network', () => {
+    const project = loadFixtureProject('multi-network', { environment: {} });
+    const observed = empty();
+    observed.networks.push({ id: 'n', name: 'corp', labels: {}, driver: 'bridge', subnets: ['10.8.0.0/16'], containers: [] });
+    observed.networks.push({ id: 'e', name: 'company-shared', labels: {}, driver: 'bridge', subnets: [], containers: [] });
+    expect(checkedPlan(project, observed).conflicts.map((c) => c.message)).toEqual(['subnet 10.8.0.0/24 of network "shop_back" overlaps 10.8.0.0/16 of existing network "corp"']);
+  });
+
+  it('a network of the same name that this project does not own', () => {
+    const observed = empty();
+    observed.networks.push({ id: 'n', name: 'demo_front', labels: { [LABEL.project]: 'intruder' }, driver: 'bridge', subnets: [], containers: [] });
+    const result = checkedPlan(demo(), observed);
+    expect(result.operations).toEqual([]);
+    expect(result.conflicts[0]).toMatchObject({ kind: 'foreign-network', holder: { kind: 'network', name: 'demo_front', project: 'intruder' } });
+    expect(result.conflicts[0]!.message).toContain('tscompose never removes a network it does not own');
+  });
+
+  it('an external network that does not exist, but only when the engine was asked', () => {
+    const project = loadFixtureProject('multi-network', { environment: {} });
+    project.services.proxy!.networks = { front: null, shared: null };
+    expect(checkedPlan(project, empty()).conflicts.map((c) => c.kind)).toEqual(['external-network-missing']);
+    expect(checkedPlan(project).conflicts).toEqual([]);
+  });
+});
