@@ -5,6 +5,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/provision-engine.sh
+# Graphviz checks the DOT that `tscompose graph` draws.
+if ! command -v dot >/dev/null 2>&1; then
+  echo "test: installing Debian's graphviz" >&2
+  { apt-get install -y -qq --no-install-recommends graphviz || { apt-get update -qq && apt-get install -y -qq --no-install-recommends graphviz; }; } >/dev/null
+fi
 # npm ci when node_modules is missing or older than the lock file.
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund

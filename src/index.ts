@@ -6,3 +6,4 @@
  */
 export * from './loader/index.js';
 export * from './errors.js';
+export * from './planner/index.js';

@@ -1,7 +1,7 @@
 import { UsageError } from '../errors.js';
 import { formatOptions, parseArgs, type OptionSpec } from './args.js';
 import { CONFIG_OPTIONS, configCommand } from './config.js';
-import { PLAN_OPTIONS, planCommand, UP_OPTIONS, upCommand } from './plan.js';
+import { GRAPH_OPTIONS, graphCommand, PLAN_OPTIONS, planCommand, UP_OPTIONS, upCommand } from './plan.js';
 import { GLOBAL_OPTIONS, type CommandContext } from './global-options.js';
 import { exitCodeFor, formatError } from './report.js';
 import { VERSION } from '../version.js';
@@ -25,6 +25,12 @@ const COMMANDS: Record<string, Command> = {
     usage: 'tscompose [OPTIONS] plan [--format table|json] [SERVICE...]',
     options: PLAN_OPTIONS,
     run: planCommand,
+  },
+  graph: {
+    summary: 'Draw the topology: networks, containers, aliases, published ports (Mermaid or DOT)',
+    usage: 'tscompose [OPTIONS] graph [--format mermaid|dot] [SERVICE...]',
+    options: GRAPH_OPTIONS,
+    run: graphCommand,
   },
   up: {
     summary: 'Create and start the project (for now: --dry-run prints the plan)',

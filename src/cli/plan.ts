@@ -6,6 +6,7 @@ import { plan, type ObservedState, type Plan, type PlanOptions } from '../planne
 import type { OptionSpec, ParsedOptions } from './args.js';
 import { loadOptionsFrom, type CommandContext } from './global-options.js';
 import { renderPlan } from './plan-view.js';
+import { renderGraph } from './render-graph.js';
 import { formatWarning } from './report.js';
 
 export const PLAN_OPTIONS: OptionSpec[] = [
@@ -57,6 +58,18 @@ export async function planCommand({ global, options, positionals, stdout, stderr
   const result: Plan = plan(project, observed, planOptions);
   stdout.write(format === 'json' ? JSON.stringify(result, null, 2) + '\n' : renderPlan(result));
   return result.conflicts.length > 0 ? 1 : 0;
+}
+
+export const GRAPH_OPTIONS: OptionSpec[] = [{ name: 'format', value: true, placeholder: 'mermaid|dot', description: 'Mermaid flowchart (default) or Graphviz DOT' }];
+
+/** `graph`: the topology the plan makes, as Mermaid or Graphviz DOT. */
+export async function graphCommand({ global, options, positionals, stdout, stderr }: CommandContext): Promise<number> {
+  const format = (options.format as string | undefined) ?? 'mermaid';
+  if (format !== 'mermaid' && format !== 'dot') throw new UsageError(`unknown format "${format}"`, { hint: 'use --format mermaid or --format dot' });
+  const { project, warnings } = load(loadOptionsFrom(global));
+  for (const warning of warnings) stderr.write(formatWarning(warning) + '\n');
+  stdout.write(renderGraph(plan(project, undefined, { services: positionals }), format));
+  return 0;
 }
 
 /** `up`: for now only `--dry-run`, which prints the plan; applying it comes with the executor. */

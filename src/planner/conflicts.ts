@@ -24,10 +24,20 @@ function describeHolder(container: ObservedContainer): { text: string; project?:
 export function containerConflicts(planned: readonly PlannedContainer[], observed: readonly ObservedContainer[], leaving: ReadonlySet<string>): Conflict[] {
   const conflicts: Conflict[] = [];
   const staying = observed.filter((container) => !leaving.has(container.id));
+  const byName = new Map(staying.map((container) => [container.name, container]));
+  const byPort = new Map<string, { holder: ObservedContainer; hostIp: string; hostPort: number }[]>();
+  for (const holder of staying) {
+    for (const held of holder.ports) {
+      const key = `${held.protocol}/${held.hostPort}`;
+      const list = byPort.get(key) ?? [];
+      list.push({ holder, hostIp: held.hostIp, hostPort: held.hostPort });
+      byPort.set(key, list);
+    }
+  }
   for (const container of planned) {
     if (container.action !== 'create' && container.action !== 'recreate') continue;
     const resource = `container:${container.name}`;
-    const sameName = staying.find((other) => other.name === container.name);
+    const sameName = byName.get(container.name);
     if (sameName) {
       const holder = describeHolder(sameName);
       conflicts.push({
@@ -40,9 +50,10 @@ export function containerConflicts(planned: readonly PlannedContainer[], observe
     for (const port of container.ports) {
       if (port.hostPort === undefined || port.hostPort.includes('-')) continue;
       const hostPort = Number(port.hostPort);
-      for (const other of staying) {
-        const clash = other.ports.find((held) => held.hostPort === hostPort && held.protocol === port.protocol && addressesCollide(held.hostIp, port.hostIp));
-        if (!clash) continue;
+      const clashes = (byPort.get(`${port.protocol}/${hostPort}`) ?? []).filter((held) => addressesCollide(held.hostIp, port.hostIp));
+      // The engine lists a wildcard binding twice (0.0.0.0 and ::): one conflict per holder.
+      for (const other of [...new Set(clashes.map((held) => held.holder))]) {
+        const clash = clashes.find((held) => held.holder === other)!;
         const holder = describeHolder(other);
         conflicts.push({
           kind: 'port-in-use',

@@ -42,11 +42,12 @@ export function plan(project: ComposeProject, observed?: ObservedState, options:
   const context: SpecContext = { project, apiVersion, containerNames };
   const ours = state.containers.filter((container) => container.labels[LABEL.project] === project.name && container.labels[LABEL.oneoff] !== 'True');
 
+  const oursByService = groupBy(ours, (container) => container.labels[LABEL.service] ?? '');
   const containers: PlannedContainer[] = [];
   const removals: ObservedContainer[] = [];
   for (const service of services) {
     const hash = serviceConfigHash(service);
-    const existing = ours.filter((container) => container.labels[LABEL.service] === service.name);
+    const existing = oursByService.get(service.name) ?? [];
     for (const number of replicaNumbers(service)) {
       const spec = containerSpec(service, number, hash, context);
       const current = existing.find((container) => container.labels[LABEL.containerNumber] === String(number));
@@ -78,6 +79,17 @@ export function plan(project: ComposeProject, observed?: ObservedState, options:
     planned.operations = buildOperations(project, planned, removals, state, options);
   }
   return planned;
+}
+
+function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    const group = groups.get(key);
+    if (group) group.push(item);
+    else groups.set(key, [item]);
+  }
+  return groups;
 }
 
 function replicaNumbers(service: ServiceConfig): number[] {
@@ -119,7 +131,9 @@ function decide(spec: ContainerSpec, current: ObservedContainer | undefined, ser
   if (!current) return { ...spec, action: 'create', cause: 'not found' };
   const existing = { ...spec, existingId: current.id };
   const sharedStack = service.network_mode?.startsWith('service:') ? service.network_mode.slice('service:'.length) : undefined;
-  const stackRecreated = sharedStack !== undefined && decided.some((other) => other.service === sharedStack && other.number === 1 && other.action !== 'keep');
+  // Dependencies come first, so the joined service's first replica is among the last decided.
+  const stack = sharedStack === undefined ? undefined : decided.findLast((other) => other.service === sharedStack && other.number === 1);
+  const stackRecreated = stack !== undefined && stack.action !== 'keep';
   if (options.noRecreate) return { ...existing, action: 'keep', cause: '--no-recreate' };
   if (options.forceRecreate) return { ...existing, action: 'recreate', cause: '--force-recreate' };
   if (current.labels[LABEL.configHash] !== spec.configHash) return { ...existing, action: 'recreate', cause: 'config hash changed' };
@@ -167,14 +181,15 @@ function buildOperations(project: ComposeProject, plan: Plan, removals: readonly
     if (network.action === 'recreate') networkReady.set(network.key, recreateNetwork(graph, network, plan, state, removed, (name) => stopTimeout(project.services[name])));
   }
 
+  const replicasByService = groupBy(plan.containers, (container) => container.service);
   const started = new Map<string, number | 'running'>();
   const createdOps = new Map<string, number>();
   const waits = new Map<string, number>();
   for (const container of plan.containers) {
     const service = project.services[container.service]!;
     // Containers whose network stack this one joins, or that it links to: the engine resolves them at create and needs them running at start.
-    const joined = service.network_mode?.startsWith('service:') ? plan.containers.find((c) => c.service === service.network_mode!.slice('service:'.length) && c.number === 1)?.name : undefined;
-    const linked = service.links.flatMap((link) => plan.containers.filter((c) => c.service === link.split(':')[0]).map((c) => c.name));
+    const joined = service.network_mode?.startsWith('service:') ? replicasByService.get(service.network_mode.slice('service:'.length))?.[0]?.name : undefined;
+    const linked = service.links.flatMap((link) => (replicasByService.get(link.split(':')[0]!) ?? []).map((c) => c.name));
     const needed = [joined, ...linked].filter((name): name is string => name !== undefined);
     const ready: (number | undefined)[] = [];
     if (container.action === 'create' || container.action === 'recreate') {
@@ -200,7 +215,7 @@ function buildOperations(project: ComposeProject, plan: Plan, removals: readonly
       continue;
     }
     if (options.noStart) continue;
-    const waitsFor = dependencyWaits(graph, container, plan, started, waits);
+    const waitsFor = dependencyWaits(graph, container, replicasByService, started, waits);
     const before = needed.map((name) => started.get(name)).filter((id): id is number => typeof id === 'number');
     started.set(container.name, graph.add({ kind: 'StartContainer', container: container.name, cause: container.action === 'keep' ? 'not running' : container.cause, after: [...ready, ...waitsFor, ...before] }));
   }
@@ -212,11 +227,11 @@ function connect(graph: OperationGraph, attachment: NetworkAttachment, container
 }
 
 /** A wait operation for each dependency replica that is not already known to be in the wanted state. */
-function dependencyWaits(graph: OperationGraph, container: PlannedContainer, plan: Plan, started: Map<string, number | 'running'>, waits: Map<string, number>): number[] {
+function dependencyWaits(graph: OperationGraph, container: PlannedContainer, replicasByService: Map<string, PlannedContainer[]>, started: Map<string, number | 'running'>, waits: Map<string, number>): number[] {
   const ids: number[] = [];
   for (const dependency of container.dependsOn) {
     const condition = WAIT_FOR[dependency.condition]!;
-    for (const target of plan.containers.filter((c) => c.service === dependency.service)) {
+    for (const target of replicasByService.get(dependency.service) ?? []) {
       const start = started.get(target.name);
       if (start === 'running' && condition === 'running') continue;
       const key = `${target.name}|${condition}`;

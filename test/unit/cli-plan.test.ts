@@ -1,0 +1,63 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
+import { fixture } from '../helpers/fixtures.js';
+import { assertValidPlan } from '../helpers/plan-schema.js';
+
+const demo = fixture('..', 'examples', 'demo');
+
+// These run without an engine: plan and up --dry-run then plan from empty state.
+let previousHost: string | undefined;
+beforeAll(() => {
+  previousHost = process.env.DOCKER_HOST;
+  process.env.DOCKER_HOST = 'unix:///nonexistent/docker.sock';
+});
+afterAll(() => {
+  if (previousHost === undefined) delete process.env.DOCKER_HOST;
+  else process.env.DOCKER_HOST = previousHost;
+});
+
+describe('tscompose plan and up --dry-run without an engine', () => {
+  it('prints networks, one row per container with aliases and both sides of each port, and the operations', async () => {
+    const { code, stdout, stderr } = await runCli(['up', '--dry-run'], demo);
+    expect(code).toBe(0);
+    expect(stderr).toContain('no Docker engine answers at unix:///nonexistent/docker.sock');
+    expect(stderr).toContain('planning from empty state');
+    expect(stdout).toMatch(/demo_back \(internal\)\s+bridge\s+-\s+create\s+not found/);
+    expect(stdout).toMatch(/demo-api-1\s+api\s+create\s+back \(demo-api-1, api\); front \(demo-api-1, api, backend\) \+connect\s+127\.0\.0\.1:<random> -> 3000\/tcp \| api:3000/);
+    expect(stdout).toContain('127.0.0.1:8080 -> 80/tcp | web:80');
+    expect(stdout).toContain('[6] -> #1 #5 container:demo-api-1 network:demo_front, ConnectNetwork, attached before start');
+  });
+
+  it('prints the plan JSON with --format json, valid against the plan schema', async () => {
+    const { code, stdout } = await runCli(['plan', '--format', 'json'], demo);
+    expect(code).toBe(0);
+    const plan = JSON.parse(stdout);
+    assertValidPlan(plan);
+    expect(plan).toMatchObject({ project: 'demo', observed: false, apiVersion: '1.41' });
+  });
+
+  it('plans only the named services and what they need', async () => {
+    const { stdout } = await runCli(['plan', '--format', 'json', 'web'], demo);
+    expect(JSON.parse(stdout).containers.map((c: { service: string }) => c.service)).toEqual(['db', 'api', 'web']);
+  });
+
+  it('refuses up without --dry-run for now, without touching anything', async () => {
+    const { code, stderr } = await runCli(['up'], demo);
+    expect(code).toBe(2);
+    expect(stderr).toContain('up without --dry-run is not available yet');
+  });
+
+  it('draws the topology as Mermaid and DOT', async () => {
+    const mermaid = await runCli(['graph'], demo);
+    expect(mermaid.stdout.split('\n')[0]).toBe('flowchart LR');
+    expect(mermaid.stdout).toContain('host -->|"127.0.0.1:8080 → 80/tcp"| ctr_demo_web_1');
+    const dot = await runCli(['graph', '--format', 'dot'], demo);
+    expect(dot.stdout.startsWith('digraph "demo" {')).toBe(true);
+  });
+
+  it('rejects conflicting options', async () => {
+    const { code, stderr } = await runCli(['plan', '--force-recreate', '--no-recreate'], demo);
+    expect(code).toBe(2);
+    expect(stderr).toContain('--force-recreate and --no-recreate cannot be combined');
+  });
+});
