@@ -50,7 +50,10 @@ export function renderPlan(plan: Plan): string {
   sections.push(
     table(
       ['CONTAINER', 'SERVICE', 'ACTION', 'NETWORKS (ALIASES)', 'PORTS (HOST | PROJECT NETWORK)'],
-      plan.containers.map((container) => [container.name, container.service, action(container.action), attachmentsText(container), container.ports.map(portText).join('; ') || '-']),
+      [
+        ...plan.containers.map((container) => [container.name, container.service, action(container.action), attachmentsText(container), container.ports.map(portText).join('; ') || '-']),
+        ...plan.removals.map((container) => [container.name, container.service, action(container.action), `(${container.cause})`, '-']),
+      ],
     ),
   );
   if (plan.conflicts.length > 0) {

@@ -71,6 +71,7 @@ export function plan(project: ComposeProject, observed?: ObservedState, options:
     observed: observed !== undefined,
     networks,
     containers,
+    removals: removals.map((container) => ({ name: container.name, service: container.labels[LABEL.service] ?? '', existingId: container.id, action: 'remove', cause: removalCause(project, container) })),
     operations: [],
     conflicts: dedupeConflicts(conflicts),
     warnings,
@@ -79,6 +80,10 @@ export function plan(project: ComposeProject, observed?: ObservedState, options:
     planned.operations = buildOperations(project, planned, removals, state, options);
   }
   return planned;
+}
+
+function removalCause(project: ComposeProject, container: ObservedContainer): string {
+  return (container.labels[LABEL.service] ?? '') in project.services ? 'scaled down' : 'orphan';
 }
 
 function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
@@ -171,7 +176,7 @@ function buildOperations(project: ComposeProject, plan: Plan, removals: readonly
     const stop = container.state === 'running' ? graph.add({ kind: 'StopContainer', container: container.name, cause, timeout: stopTimeout(service) }) : undefined;
     removed.set(container.id, graph.add({ kind: 'RemoveContainer', container: container.name, cause, after: [stop] }));
   };
-  for (const container of removals) removeContainer(container, container.labels[LABEL.service]! in project.services ? 'scaled down' : 'orphan');
+  for (const container of removals) removeContainer(container, removalCause(project, container));
   for (const container of plan.containers) {
     if (container.action === 'recreate') removeContainer(observedById.get(container.existingId!)!, container.cause);
   }

@@ -17,6 +17,8 @@ export interface Plan {
   observed: boolean;
   networks: PlannedNetwork[];
   containers: PlannedContainer[];
+  /** Containers of this project the plan removes: orphans (with removeOrphans) and replicas beyond the scale. */
+  removals: RemovedContainer[];
   /** The DAG of Engine API calls, in a valid order; each depends only on earlier ones. */
   operations: Operation[];
   /** What stops the plan before anything is created. When there is any, `operations` is empty. */
@@ -76,6 +78,15 @@ export interface PlannedContainer {
   networks: NetworkAttachment[];
   ports: PublishedPort[];
   dependsOn: PlannedDependency[];
+}
+
+export interface RemovedContainer {
+  name: string;
+  service: string;
+  existingId: string;
+  action: 'remove';
+  /** "orphan" or "scaled down". */
+  cause: string;
 }
 
 export interface NetworkAttachment {

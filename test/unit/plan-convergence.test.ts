@@ -102,6 +102,7 @@ describe('convergence with the engine', () => {
     expect(kept.operations).toEqual([]);
     expect(kept.warnings).toEqual(['found orphan container "demo-legacy-1" of service "legacy", which is not in the compose file; run with --remove-orphans to remove it']);
     const removed = checkedPlan(demo(), observed, { removeOrphans: true });
+    expect(removed.removals).toEqual([{ name: 'demo-legacy-1', service: 'legacy', existingId: 'old', action: 'remove', cause: 'orphan' }]);
     expect(removed.operations.map((op) => `${op.kind} ${op.container} ${op.cause}`)).toEqual(['StopContainer demo-legacy-1 orphan', 'RemoveContainer demo-legacy-1 orphan']);
   });
 
@@ -110,6 +111,7 @@ describe('convergence with the engine', () => {
     const smaller = loadFixtureProject('scale');
     smaller.services.worker!.scale = 1;
     const result = checkedPlan(smaller, observedAfter(first));
+    expect(result.removals.map((c) => `${c.name} ${c.cause}`)).toEqual(['scale-worker-2 scaled down', 'scale-worker-3 scaled down']);
     expect(result.operations.map((op) => `${op.kind} ${op.container} ${op.cause}`)).toEqual([
       'StopContainer scale-worker-2 scaled down',
       'RemoveContainer scale-worker-2 scaled down',
