@@ -7,6 +7,7 @@ export const GLOBAL_OPTIONS: OptionSpec[] = [
   { name: 'project-directory', value: true, placeholder: 'DIR', description: 'Project directory (default: the first compose file\'s directory)' },
   { name: 'env-file', value: true, repeat: true, placeholder: 'FILE', description: 'Env file for interpolation (repeatable; replaces .env)' },
   { name: 'profile', value: true, repeat: true, placeholder: 'NAME', description: 'Enable a profile (repeatable)' },
+  { name: 'progress', value: true, placeholder: 'auto|tty|plain|json|quiet', description: 'How progress is shown (default auto: spinners on a terminal, plain lines elsewhere)' },
   { name: 'verbose', description: 'Show stack traces with errors' },
   { name: 'help', short: 'h', description: 'Show help' },
   { name: 'version', short: 'v', description: 'Show the version' },

@@ -1,7 +1,12 @@
 import { UsageError } from '../errors.js';
 import { formatOptions, parseArgs, type OptionSpec } from './args.js';
 import { CONFIG_OPTIONS, configCommand } from './config.js';
-import { GRAPH_OPTIONS, graphCommand, PLAN_OPTIONS, planCommand, UP_OPTIONS, upCommand } from './plan.js';
+import { DOWN_OPTIONS, downCommand } from './down.js';
+import { GRAPH_OPTIONS, graphCommand, PLAN_OPTIONS, planCommand } from './plan.js';
+import { UP_OPTIONS, upCommand } from './up.js';
+import { LOGS_OPTIONS, logsCommand } from './logs.js';
+import { PORT_OPTIONS, portCommand } from './port.js';
+import { PS_OPTIONS, psCommand } from './ps.js';
 import { GLOBAL_OPTIONS, type CommandContext } from './global-options.js';
 import { exitCodeFor, formatError } from './report.js';
 import { VERSION } from '../version.js';
@@ -33,10 +38,34 @@ const COMMANDS: Record<string, Command> = {
     run: graphCommand,
   },
   up: {
-    summary: 'Create and start the project (for now: --dry-run prints the plan)',
-    usage: 'tscompose [OPTIONS] up --dry-run [--format table|json] [SERVICE...]',
+    summary: 'Create and start the project (--dry-run: print the plan instead)',
+    usage: 'tscompose [OPTIONS] up [-d] [--wait] [--dry-run] [SERVICE...]',
     options: UP_OPTIONS,
     run: upCommand,
+  },
+  ps: {
+    summary: "List the project's containers",
+    usage: 'tscompose [OPTIONS] ps [--format table|json] [-a] [-q] [SERVICE...]',
+    options: PS_OPTIONS,
+    run: psCommand,
+  },
+  port: {
+    summary: 'Print the host address where a container port is published',
+    usage: 'tscompose [OPTIONS] port [--index N] [--protocol tcp|udp|sctp] SERVICE PRIVATE_PORT[/PROTO]',
+    options: PORT_OPTIONS,
+    run: portCommand,
+  },
+  logs: {
+    summary: "Show the containers' output",
+    usage: 'tscompose [OPTIONS] logs [-f] [--tail N|all] [-t] [SERVICE...]',
+    options: LOGS_OPTIONS,
+    run: logsCommand,
+  },
+  down: {
+    summary: "Stop and remove the project's containers and networks",
+    usage: 'tscompose [OPTIONS] down [-v] [--remove-orphans] [-t SECONDS]',
+    options: DOWN_OPTIONS,
+    run: downCommand,
   },
 };
 
@@ -80,7 +109,8 @@ export async function main(argv: readonly string[], stdout: NodeJS.WritableStrea
     }
     const command = COMMANDS[name];
     if (!command) throw new UsageError(`unknown command "${name}"`, { hint: `commands: ${Object.keys(COMMANDS).join(', ')}` });
-    const local = parseArgs(rest, [...command.options, ...GLOBAL_OPTIONS]);
+    // The command's own options come last so that they win a shared letter (logs -f is --follow, down -v is --volumes).
+    const local = parseArgs(rest, [...GLOBAL_OPTIONS, ...command.options]);
     if (local.options.help || global.options.help) {
       stdout.write(commandHelp(name, command));
       return 0;

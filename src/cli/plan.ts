@@ -18,8 +18,6 @@ export const PLAN_OPTIONS: OptionSpec[] = [
   { name: 'timeout', short: 't', value: true, placeholder: 'SECONDS', description: 'Seconds to wait for a container to stop before killing it' },
 ];
 
-export const UP_OPTIONS: OptionSpec[] = [{ name: 'dry-run', description: 'Print the plan; change nothing' }, ...PLAN_OPTIONS];
-
 /** The engine's state, read once; without an engine, nothing (the plan starts from empty state) and why. */
 async function observe(project: ComposeProject): Promise<{ observed?: ObservedState; note?: string }> {
   const { connectEngine } = await import('../engine/client.js');
@@ -32,7 +30,7 @@ async function observe(project: ComposeProject): Promise<{ observed?: ObservedSt
   }
 }
 
-function planOptionsFrom(options: ParsedOptions, services: string[]): PlanOptions {
+export function planOptionsFrom(options: ParsedOptions, services: string[]): PlanOptions {
   if (options['force-recreate'] && options['no-recreate']) throw new UsageError('--force-recreate and --no-recreate cannot be combined');
   const timeout = options.timeout === undefined ? undefined : Number(options.timeout);
   if (timeout !== undefined && !(Number.isInteger(timeout) && timeout >= 0)) throw new UsageError(`--timeout takes whole seconds, not "${String(options.timeout)}"`);
@@ -70,12 +68,4 @@ export async function graphCommand({ global, options, positionals, stdout, stder
   for (const warning of warnings) stderr.write(formatWarning(warning) + '\n');
   stdout.write(renderGraph(plan(project, undefined, { services: positionals }), format));
   return 0;
-}
-
-/** `up`: for now only `--dry-run`, which prints the plan; applying it comes with the executor. */
-export async function upCommand(context: CommandContext): Promise<number> {
-  if (!context.options['dry-run']) {
-    throw new UsageError('up without --dry-run is not available yet: the executor is still being built', { hint: 'run tscompose up --dry-run to see what up will do' });
-  }
-  return planCommand(context);
 }

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { homedir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { TscomposeError } from '../errors.js';
 
@@ -21,34 +22,57 @@ export class EngineUnavailableError extends TscomposeError {}
 export function engineAddress(environment: NodeJS.ProcessEnv = process.env): EngineAddress {
   const host = environment.DOCKER_HOST?.trim();
   if (!host) return { display: `unix://${DEFAULT_SOCKET}`, options: { socketPath: DEFAULT_SOCKET } };
+  // Sliced, not parsed as a URL: a socket path is taken literally, spaces and % included.
+  if (host.startsWith('unix://')) return { display: host, options: { socketPath: host.slice('unix://'.length) || DEFAULT_SOCKET } };
   const url = parseHost(host);
   switch (url.protocol) {
-    case 'unix:':
-      return { display: host, options: { socketPath: url.pathname } };
     case 'tcp:':
     case 'http:':
-    case 'https:': {
-      const tls = Boolean(environment.DOCKER_TLS_VERIFY) || url.protocol === 'https:';
-      const options: Record<string, unknown> = { host: url.hostname, port: Number(url.port || (tls ? 2376 : 2375)), protocol: tls ? 'https' : 'http' };
-      if (tls) {
-        const certPath = environment.DOCKER_CERT_PATH || join(environment.HOME ?? '', '.docker');
-        try {
-          options.ca = readFileSync(join(certPath, 'ca.pem'));
-          options.cert = readFileSync(join(certPath, 'cert.pem'));
-          options.key = readFileSync(join(certPath, 'key.pem'));
-        } catch (error) {
-          throw new EngineUnavailableError(`DOCKER_TLS_VERIFY is set but the certificates in ${certPath} cannot be read: ${(error as Error).message}`, {
-            hint: 'set DOCKER_CERT_PATH to the directory holding ca.pem, cert.pem and key.pem',
-          });
-        }
-      }
-      return { display: host, options };
-    }
+    case 'https:':
+      return { display: host, options: tcpOptions(url, environment) };
     case 'ssh:':
-      return { display: host, options: { protocol: 'ssh', host: url.hostname, port: Number(url.port || 22), username: url.username || undefined } };
+      return { display: host, options: sshOptions(url, host, environment) };
     default:
       throw new EngineUnavailableError(`DOCKER_HOST "${host}" has an unsupported scheme "${url.protocol}"`, { hint: 'use unix://, tcp:// or ssh://' });
   }
+}
+
+function tcpOptions(url: URL, environment: NodeJS.ProcessEnv): Record<string, unknown> {
+  // Like the docker CLI, any non-empty DOCKER_TLS_VERIFY turns TLS on, "0" included.
+  const tls = Boolean(environment.DOCKER_TLS_VERIFY) || url.protocol === 'https:';
+  const options: Record<string, unknown> = { host: hostName(url), port: Number(url.port || (tls ? 2376 : 2375)), protocol: tls ? 'https' : 'http' };
+  if (!tls) return options;
+  const certPath = environment.DOCKER_CERT_PATH || join(environment.HOME ?? homedir(), '.docker');
+  try {
+    return { ...options, ca: readFileSync(join(certPath, 'ca.pem')), cert: readFileSync(join(certPath, 'cert.pem')), key: readFileSync(join(certPath, 'key.pem')) };
+  } catch (error) {
+    throw new EngineUnavailableError(`DOCKER_TLS_VERIFY is set but the certificates in ${certPath} cannot be read: ${(error as Error).message}`, {
+      hint: 'set DOCKER_CERT_PATH to the directory holding ca.pem, cert.pem and key.pem',
+      cause: error,
+    });
+  }
+}
+
+/** dockerode runs `docker system dial-stdio` on the host over ssh2, authenticating with the ssh agent. */
+function sshOptions(url: URL, host: string, environment: NodeJS.ProcessEnv): Record<string, unknown> {
+  if (url.password) {
+    throw new EngineUnavailableError(`DOCKER_HOST "${host}" holds a password, which ssh:// does not take`, {
+      hint: 'load the key into your ssh-agent (ssh-add) and write ssh://user@host',
+    });
+  }
+  return {
+    protocol: 'ssh',
+    host: hostName(url),
+    port: Number(url.port || 22),
+    // ssh's own default: the local user name.
+    username: url.username ? decodeURIComponent(url.username) : (environment.USER ?? userInfo().username),
+    sshOptions: { agent: environment.SSH_AUTH_SOCK },
+  };
+}
+
+/** The host without the brackets a URL puts around an IPv6 address. */
+function hostName(url: URL): string {
+  return url.hostname.replace(/^\[(.*)\]$/, '$1');
 }
 
 function parseHost(host: string): URL {

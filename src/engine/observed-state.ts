@@ -1,6 +1,6 @@
 import type Docker from 'dockerode';
 import { LABEL } from '../planner/labels.js';
-import type { ObservedContainer, ObservedNetwork, ObservedState } from '../planner/types.js';
+import type { ObservedContainer, ObservedNetwork, ObservedState, ObservedVolume } from '../planner/types.js';
 import type { EngineConnection } from './client.js';
 
 /** Inspect calls in flight at once: enough to hide round trips, few enough not to flood the engine. */
@@ -13,11 +13,12 @@ type ObservedEndpoints = ObservedContainer['networks'];
  * resources are inspected: the list calls leave out endpoint aliases and network members.
  */
 export async function observeEngine(connection: EngineConnection, project: string): Promise<ObservedState> {
-  const [containers, networks] = await Promise.all([
+  const [containers, networks, volumes] = await Promise.all([
     observeContainers(connection.docker, project),
     observeNetworks(connection.docker, project),
+    observeVolumes(connection.docker),
   ]);
-  return { apiVersion: connection.apiVersion, containers, networks };
+  return { apiVersion: connection.apiVersion, containers, networks, volumes };
 }
 
 async function observeContainers(docker: Docker, project: string): Promise<ObservedContainer[]> {
@@ -55,6 +56,11 @@ async function observeNetworks(docker: Docker, project: string): Promise<Observe
     };
   });
   return observed.filter((network) => network !== undefined).sort(byNameThenId);
+}
+
+async function observeVolumes(docker: Docker): Promise<ObservedVolume[]> {
+  const { Volumes: volumes } = await docker.listVolumes();
+  return (volumes ?? []).map((volume) => ({ name: volume.Name, labels: volume.Labels ?? {} })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
 /** Endpoints with their aliases, from inspect; undefined when the container is gone. */

@@ -2,3 +2,4 @@ export { plan, MINIMUM_API_VERSION } from './plan.js';
 export { formatOperations } from './operation-graph.js';
 export { LABEL } from './labels.js';
 export type * from './types.js';
+export { planDown } from './plan-down.js';

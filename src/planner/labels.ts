@@ -11,4 +11,5 @@ export const LABEL = {
   version: 'com.docker.compose.version',
   image: 'com.docker.compose.image',
   network: 'com.docker.compose.network',
+  volume: 'com.docker.compose.volume',
 } as const;

@@ -5,6 +5,7 @@ export interface OperationInput {
   cause: string;
   network?: string;
   container?: string;
+  volume?: string;
   body?: unknown;
   condition?: WaitCondition;
   timeout?: number;
@@ -19,7 +20,7 @@ export class OperationGraph {
   add(input: OperationInput): number {
     const id = this.operations.length + 1;
     const dependsOn = [...new Set((input.after ?? []).filter((dep): dep is number => dep !== undefined))].sort((a, b) => a - b);
-    const resource = input.kind.endsWith('Network') && input.kind !== 'ConnectNetwork' && input.kind !== 'DisconnectNetwork' ? `network:${input.network}` : `container:${input.container}`;
+    const resource = resourceOf(input);
     this.operations.push({
       id,
       kind: input.kind,
@@ -28,12 +29,20 @@ export class OperationGraph {
       cause: input.cause,
       ...(input.network !== undefined ? { network: input.network } : {}),
       ...(input.container !== undefined ? { container: input.container } : {}),
+      ...(input.volume !== undefined ? { volume: input.volume } : {}),
       ...(input.body !== undefined ? { body: input.body } : {}),
       ...(input.condition !== undefined ? { condition: input.condition } : {}),
       ...(input.timeout !== undefined ? { timeout: input.timeout } : {}),
     });
     return id;
   }
+}
+
+/** What an operation acts on: connect and disconnect act on the container. */
+function resourceOf(input: OperationInput): string {
+  if (input.kind === 'CreateVolume' || input.kind === 'RemoveVolume') return `volume:${input.volume}`;
+  if (input.kind === 'CreateNetwork' || input.kind === 'RemoveNetwork') return `network:${input.network}`;
+  return `container:${input.container}`;
 }
 
 /** One line per operation, as golden tests compare: `[3] -> #1 #2 container:demo-web-1, CreateContainer, not found`. */

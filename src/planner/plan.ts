@@ -3,9 +3,9 @@ import type { ComposeProject, ServiceConfig } from '../loader/model.js';
 import { UsageError } from '../errors.js';
 import { containerConflicts } from './conflicts.js';
 import { containerName, containerSpec, serviceConfigHash, type ContainerSpec, type SpecContext } from './container-spec.js';
-import { durationToSeconds } from './duration.js';
 import { LABEL } from './labels.js';
 import { planNetworks } from './networks.js';
+import { namedVolumeKeys, planVolumes } from './volumes.js';
 import { OperationGraph } from './operation-graph.js';
 import {
   PLAN_FORMAT_VERSION,
@@ -37,6 +37,7 @@ export function plan(project: ComposeProject, observed?: ObservedState, options:
 
   const networkKeys = [...new Set(services.flatMap((service) => (service.network_mode === undefined ? Object.keys(service.networks ?? {}) : [])))];
   const { networks, conflicts } = planNetworks(project, sortNetworkKeys(project, networkKeys), state.networks, observed !== undefined);
+  const volumes = planVolumes(project, [...new Set(services.flatMap((service) => namedVolumeKeys(service, project)))], state.volumes, warnings);
 
   const containerNames = new Map(Object.values(project.services).map((service) => [service.name, replicaNumbers(service).map((n) => containerName(project, service, n))]));
   const context: SpecContext = { project, apiVersion, containerNames };
@@ -70,6 +71,7 @@ export function plan(project: ComposeProject, observed?: ObservedState, options:
     apiVersion,
     observed: observed !== undefined,
     networks,
+    volumes,
     containers,
     removals: removals.map((container) => ({ name: container.name, service: container.labels[LABEL.service] ?? '', existingId: container.id, action: 'remove', cause: removalCause(project, container) })),
     operations: [],
@@ -165,15 +167,15 @@ const WAIT_FOR: Record<string, WaitCondition> = {
 /** The DAG of Engine API calls that brings the engine from its observed state to the plan. */
 function buildOperations(project: ComposeProject, plan: Plan, removals: readonly ObservedContainer[], state: ObservedState, options: PlanOptions): Plan['operations'] {
   const graph = new OperationGraph();
-  const stopTimeout = (service: ServiceConfig | undefined) => options.timeout ?? durationToSeconds(service?.stop_grace_period) ?? 10;
+  // Without -t the engine uses the container's own StopTimeout, which its stop_grace_period set at create.
+  const stopTimeout = options.timeout;
   const observedById = new Map(state.containers.map((container) => [container.id, container]));
   const networkReady = new Map<string, number>();
 
   // Containers leaving the engine: orphans, replicas beyond the scale, and the old half of a recreate.
   const removed = new Map<string, number>();
   const removeContainer = (container: ObservedContainer, cause: string) => {
-    const service = project.services[container.labels[LABEL.service] ?? ''];
-    const stop = container.state === 'running' ? graph.add({ kind: 'StopContainer', container: container.name, cause, timeout: stopTimeout(service) }) : undefined;
+    const stop = container.state === 'running' ? graph.add({ kind: 'StopContainer', container: container.name, cause, timeout: stopTimeout }) : undefined;
     removed.set(container.id, graph.add({ kind: 'RemoveContainer', container: container.name, cause, after: [stop] }));
   };
   for (const container of removals) removeContainer(container, removalCause(project, container));
@@ -183,7 +185,11 @@ function buildOperations(project: ComposeProject, plan: Plan, removals: readonly
 
   for (const network of plan.networks) {
     if (network.action === 'create') networkReady.set(network.key, graph.add({ kind: 'CreateNetwork', network: network.name, cause: network.cause, body: network.request }));
-    if (network.action === 'recreate') networkReady.set(network.key, recreateNetwork(graph, network, plan, state, removed, (name) => stopTimeout(project.services[name])));
+    if (network.action === 'recreate') networkReady.set(network.key, recreateNetwork(graph, network, plan, state, removed, stopTimeout));
+  }
+  const volumeReady = new Map<string, number>();
+  for (const volume of plan.volumes) {
+    if (volume.action === 'create') volumeReady.set(volume.key, graph.add({ kind: 'CreateVolume', volume: volume.name, cause: volume.cause, body: volume.request }));
   }
 
   const replicasByService = groupBy(plan.containers, (container) => container.service);
@@ -204,7 +210,7 @@ function buildOperations(project: ComposeProject, plan: Plan, removals: readonly
         container: container.name,
         cause: container.cause,
         body: container.request,
-        after: [removed.get(container.existingId ?? ''), ...attachedAtCreate, ...needed.map((name) => createdOps.get(name))],
+        after: [removed.get(container.existingId ?? ''), ...attachedAtCreate, ...namedVolumeKeys(service, project).map((key) => volumeReady.get(key)), ...needed.map((name) => createdOps.get(name))],
       });
       createdOps.set(container.name, created);
       ready.push(created);
@@ -276,7 +282,7 @@ function reconcileAttachments(graph: OperationGraph, container: PlannedContainer
  * Recreates a network whose configuration changed without recreating its containers: stop the
  * attached ones, disconnect, remove, create, reconnect, start again. Returns the create op.
  */
-function recreateNetwork(graph: OperationGraph, network: PlannedNetwork, plan: Plan, state: ObservedState, removed: Map<string, number>, stopTimeoutOf: (service: string) => number): number {
+function recreateNetwork(graph: OperationGraph, network: PlannedNetwork, plan: Plan, state: ObservedState, removed: Map<string, number>, stopTimeout: number | undefined): number {
   // By endpoint name rather than the network's own list: created and stopped containers are only there.
   const attached = state.containers.filter((c) => network.name in c.networks);
   const cause = `network ${network.name} is recreated`;
@@ -289,7 +295,7 @@ function recreateNetwork(graph: OperationGraph, network: PlannedNetwork, plan: P
     }
     const planned = plan.containers.find((c) => c.existingId === container.id);
     const wasRunning = container.state === 'running';
-    const stop = wasRunning ? graph.add({ kind: 'StopContainer', container: container.name, cause, timeout: stopTimeoutOf(container.labels[LABEL.service] ?? '') }) : undefined;
+    const stop = wasRunning ? graph.add({ kind: 'StopContainer', container: container.name, cause, timeout: stopTimeout }) : undefined;
     disconnected.push(graph.add({ kind: 'DisconnectNetwork', network: network.name, container: container.name, cause, after: [stop] }));
     kept.push({ container, planned, wasRunning });
   }

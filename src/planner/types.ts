@@ -16,6 +16,7 @@ export interface Plan {
   /** Whether the plan was made against an engine's observed state, or from empty state (no engine). */
   observed: boolean;
   networks: PlannedNetwork[];
+  volumes: PlannedVolume[];
   containers: PlannedContainer[];
   /** Containers of this project the plan removes: orphans (with removeOrphans) and replicas beyond the scale. */
   removals: RemovedContainer[];
@@ -42,6 +43,17 @@ export interface PlannedNetwork {
   request?: NetworkCreateRequest;
   /** Id of the network on the engine, when it exists. */
   existingId?: string;
+}
+
+export interface PlannedVolume {
+  /** Key under `volumes:` in the compose file. */
+  key: string;
+  /** Name on the engine. */
+  name: string;
+  action: ResourceAction;
+  cause: string;
+  /** Body of POST /volumes/create, for volumes that are created. */
+  request?: { Name: string; Driver: string; DriverOpts: Record<string, string>; Labels: Record<string, string> };
 }
 
 export interface NetworkCreateRequest {
@@ -182,7 +194,9 @@ export type OperationKind =
   | 'StartContainer'
   | 'StopContainer'
   | 'RemoveContainer'
-  | 'WaitContainer';
+  | 'WaitContainer'
+  | 'CreateVolume'
+  | 'RemoveVolume';
 
 /** What a WaitContainer operation waits for. */
 export type WaitCondition = 'running' | 'healthy' | 'exited-successfully';
@@ -192,7 +206,7 @@ export interface Operation {
   /** 1-based position in `operations`. */
   id: number;
   kind: OperationKind;
-  /** `network:<name>` or `container:<name>`. */
+  /** `network:<name>`, `container:<name>` or `volume:<name>`. */
   resource: string;
   /** Ids of the operations that must be done first. */
   dependsOn: number[];
@@ -201,10 +215,12 @@ export interface Operation {
   network?: string;
   /** Container name, for container operations and connect/disconnect. */
   container?: string;
+  /** Volume name, for volume operations. */
+  volume?: string;
   /** Request body: NetworkCreateRequest, ContainerCreateRequest, or `{ EndpointConfig }` for ConnectNetwork. */
   body?: unknown;
   condition?: WaitCondition;
-  /** Seconds before SIGKILL, for StopContainer. */
+  /** Seconds before SIGKILL, for StopContainer; absent: the container's own stop timeout (stop_grace_period). */
   timeout?: number;
 }
 
@@ -224,6 +240,13 @@ export interface ObservedState {
   apiVersion: string;
   containers: ObservedContainer[];
   networks: ObservedNetwork[];
+  /** Volumes on the engine; absent when not observed. */
+  volumes?: ObservedVolume[];
+}
+
+export interface ObservedVolume {
+  name: string;
+  labels: Record<string, string>;
 }
 
 export interface ObservedContainer {
@@ -246,6 +269,15 @@ export interface ObservedNetwork {
   subnets: string[];
   /** Ids of attached containers. */
   containers: string[];
+}
+
+export interface DownOptions {
+  /** Also remove containers of services that are not in the compose file (without a model, all are removed). */
+  removeOrphans?: boolean;
+  /** `-v`: remove the project's named volumes. */
+  removeVolumes?: boolean;
+  /** Seconds to wait before killing on stop (`-t`); default: each container's stop_grace_period. */
+  timeout?: number;
 }
 
 export interface PlanOptions {

@@ -41,12 +41,6 @@ describe('tscompose plan and up --dry-run without an engine', () => {
     expect(JSON.parse(stdout).containers.map((c: { service: string }) => c.service)).toEqual(['db', 'api', 'web']);
   });
 
-  it('refuses up without --dry-run for now, without touching anything', async () => {
-    const { code, stderr } = await runCli(['up'], demo);
-    expect(code).toBe(2);
-    expect(stderr).toContain('up without --dry-run is not available yet');
-  });
-
   it('draws the topology as Mermaid and DOT', async () => {
     const mermaid = await runCli(['graph'], demo);
     expect(mermaid.stdout.split('\n')[0]).toBe('flowchart LR');

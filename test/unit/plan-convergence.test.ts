@@ -33,7 +33,9 @@ describe('convergence with the engine', () => {
       'CreateContainer container:demo-worker-1',
       'StartContainer container:demo-worker-1',
     ]);
-    expect(result.operations[0]!.timeout).toBe(1);
+    // The engine applies the container's StopTimeout (stop_grace_period: 1s); -t overrides it.
+    expect(result.operations[0]!.timeout).toBeUndefined();
+    expect(checkedPlan(changed, observedAfter(first), { timeout: 5 }).operations[0]!.timeout).toBe(5);
   });
 
   it('recreates a container that shares the network stack of a recreated one', () => {

@@ -1,0 +1,34 @@
+import { UsageError } from '../errors.js';
+import { down } from '../executor/down.js';
+import { progressOf } from '../progress/events.js';
+import type { OptionSpec } from './args.js';
+import { loadOptionsFrom, type CommandContext } from './global-options.js';
+import { progressRenderer } from './progress-option.js';
+import { formatWarning } from './report.js';
+
+export const DOWN_OPTIONS: OptionSpec[] = [
+  { name: 'volumes', short: 'v', description: "Also remove the project's named volumes" },
+  { name: 'remove-orphans', description: 'Also remove containers of services not in the compose file' },
+  { name: 'timeout', short: 't', value: true, placeholder: 'SECONDS', description: "Seconds to wait for a container to stop before killing it (default: its stop_grace_period)" },
+];
+
+/** `down`: stops and removes the project's containers, then its networks (and with -v volumes). */
+export async function downCommand({ global, options, stderr }: CommandContext): Promise<number> {
+  const timeout = options.timeout === undefined ? undefined : Number(options.timeout);
+  if (timeout !== undefined && !(Number.isInteger(timeout) && timeout >= 0)) throw new UsageError(`--timeout takes whole seconds, not "${String(options.timeout)}"`);
+  const renderer = await progressRenderer(global, stderr);
+  try {
+    const planned = await down({
+      ...loadOptionsFrom(global),
+      removeVolumes: Boolean(options.volumes),
+      removeOrphans: Boolean(options['remove-orphans']),
+      ...(timeout === undefined ? {} : { timeout }),
+      onEvent: (event) => renderer.event(progressOf(event)),
+    });
+    renderer.close();
+    for (const warning of planned.warnings) stderr.write(formatWarning({ message: warning }) + '\n');
+    return 0;
+  } finally {
+    renderer.close();
+  }
+}

@@ -1,0 +1,80 @@
+import { UsageError } from '../errors.js';
+import type { ProjectContainer, PublishedPort } from '../engine/project-containers.js';
+import { load, type ComposeProject } from '../loader/index.js';
+import { didYouMean } from '../loader/suggest.js';
+import type { OptionSpec } from './args.js';
+import { loadOptionsFrom, type CommandContext } from './global-options.js';
+import { formatWarning } from './report.js';
+
+export const PS_OPTIONS: OptionSpec[] = [
+  { name: 'format', value: true, placeholder: 'table|json', description: 'Output format (default: table)' },
+  { name: 'all', short: 'a', description: 'Show stopped containers too (default: only running ones)' },
+  { name: 'quiet', short: 'q', description: 'Only print container ids' },
+];
+
+/** Docker's width for the COMMAND column, so a long command does not push the table off the screen. */
+const COMMAND_WIDTH = 20;
+
+/** `ps`: the project's containers (found by label) as a table, JSON, or ids. */
+export async function psCommand({ global, options, positionals, stdout, stderr }: CommandContext): Promise<number> {
+  const format = (options.format as string | undefined) ?? 'table';
+  if (format !== 'table' && format !== 'json') throw new UsageError(`unknown format "${format}"`, { hint: 'use --format table or --format json' });
+  const { project, warnings } = load(loadOptionsFrom(global));
+  for (const warning of warnings) stderr.write(formatWarning(warning) + '\n');
+  requireServices(project, positionals);
+  const { connectEngine } = await import('../engine/client.js');
+  const { listProjectContainers } = await import('../engine/project-containers.js');
+  const listed = await listProjectContainers(await connectEngine(), project.name, { all: Boolean(options.all) });
+  const containers = positionals.length > 0 ? listed.filter((container) => positionals.includes(container.service)) : listed;
+  if (options.quiet) stdout.write(containers.map((container) => container.id + '\n').join(''));
+  else if (format === 'json') stdout.write(JSON.stringify(containers, null, 2) + '\n');
+  else stdout.write(psTable(containers, Date.now()) + '\n');
+  return 0;
+}
+
+/** Throws for a name that is not a service of the project, suggesting the closest one. */
+export function requireServices(project: ComposeProject, names: readonly string[]): void {
+  const services = Object.keys(project.services);
+  for (const name of names) {
+    if (!project.services[name]) throw new UsageError(`no such service: ${name}`, { hint: didYouMean(name, services) ?? `services: ${services.join(', ')}` });
+  }
+}
+
+/** Where a published port answers on the host: `127.0.0.1:8080`, `[::]:8080`. */
+export function hostAddress(port: PublishedPort): string {
+  const ip = port.hostIp.includes(':') ? `[${port.hostIp}]` : port.hostIp;
+  return ip ? `${ip}:${port.hostPort}` : String(port.hostPort);
+}
+
+function psTable(containers: ProjectContainer[], now: number): string {
+  const header = ['NAME', 'IMAGE', 'COMMAND', 'SERVICE', 'CREATED', 'STATUS', 'PORTS'];
+  const rows = containers.map((container) => [
+    container.name,
+    container.image,
+    JSON.stringify(container.command.length > COMMAND_WIDTH ? container.command.slice(0, COMMAND_WIDTH - 1) + '…' : container.command),
+    container.service,
+    `${humanDuration(now - Date.parse(container.created))} ago`,
+    container.status,
+    container.ports.map((port) => `${hostAddress(port)}->${port.containerPort}/${port.protocol}`).join(', '),
+  ]);
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
+  return [header, ...rows].map((cells) => cells.map((cell, column) => cell.padEnd(widths[column]!)).join('   ').trimEnd()).join('\n');
+}
+
+/** A duration as docker words it: `Less than a second`, `About a minute`, `3 hours`, `2 weeks`. */
+function humanDuration(milliseconds: number): string {
+  const seconds = Math.floor(milliseconds / 1000);
+  const minutes = Math.floor(seconds / 60);
+  const hours = Math.floor(minutes / 60);
+  const plural = (count: number, unit: string) => `${count} ${unit}${count === 1 ? '' : 's'}`;
+  if (seconds < 1) return 'Less than a second';
+  if (seconds < 60) return plural(seconds, 'second');
+  if (minutes === 1) return 'About a minute';
+  if (minutes < 60) return plural(minutes, 'minute');
+  if (hours === 1) return 'About an hour';
+  if (hours < 48) return plural(hours, 'hour');
+  if (hours < 24 * 7 * 2) return plural(Math.floor(hours / 24), 'day');
+  if (hours < 24 * 30 * 2) return plural(Math.floor(hours / 24 / 7), 'week');
+  if (hours < 24 * 365 * 2) return plural(Math.floor(hours / 24 / 30), 'month');
+  return plural(Math.floor(hours / 24 / 365), 'year');
+}

@@ -1,0 +1,119 @@
+import type Docker from 'dockerode';
+import { TscomposeError } from '../errors.js';
+import type { OperationRunner } from '../executor/run-operations.js';
+import type { Operation } from '../planner/types.js';
+import type { EngineConnection } from './client.js';
+
+/** How often a wait operation looks at the container again. */
+const WAIT_POLL_MS = 100;
+
+/** The engine's message from a dockerode error (`(HTTP code 409) conflict - <message>`), without the wrapping. */
+export function engineMessage(error: unknown): string {
+  const json = (error as { json?: { message?: string } }).json;
+  if (json?.message) return json.message;
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** A container that did not reach the state another one waits for. */
+export class ContainerWaitError extends TscomposeError {}
+
+/** Carries out plan operations as Engine API calls through dockerode. */
+export class EngineOperationRunner implements OperationRunner {
+  private readonly docker: Docker;
+
+  constructor(connection: EngineConnection) {
+    this.docker = connection.docker;
+  }
+
+  async run(operation: Operation, signal: AbortSignal): Promise<void> {
+    try {
+      await this.call(operation, signal);
+    } catch (error) {
+      if (error instanceof TscomposeError || signal.aborted) throw error;
+      throw new Error(engineMessage(error), { cause: error });
+    }
+  }
+
+  private async call(operation: Operation, signal: AbortSignal): Promise<void> {
+    const docker = this.docker;
+    switch (operation.kind) {
+      case 'CreateNetwork':
+        await docker.createNetwork(operation.body as Docker.NetworkCreateOptions);
+        return;
+      case 'RemoveNetwork':
+        await ignoreStatus(docker.getNetwork(operation.network!).remove(), 404);
+        return;
+      case 'CreateContainer':
+        await docker.createContainer({ ...(operation.body as Docker.ContainerCreateOptions), name: operation.container! });
+        return;
+      case 'ConnectNetwork':
+        await docker.getNetwork(operation.network!).connect(operation.body as object);
+        return;
+      case 'DisconnectNetwork':
+        await ignoreStatus(docker.getNetwork(operation.network!).disconnect({ Container: operation.container!, Force: true }), 404);
+        return;
+      case 'StartContainer':
+        // 304: already running.
+        await ignoreStatus(docker.getContainer(operation.container!).start(), 304);
+        return;
+      case 'StopContainer':
+        // Without a timeout the engine uses the container's StopTimeout (its stop_grace_period).
+        await ignoreStatus(docker.getContainer(operation.container!).stop(operation.timeout === undefined ? {} : { t: operation.timeout }), 304, 404);
+        return;
+      case 'RemoveContainer':
+        await ignoreStatus(docker.getContainer(operation.container!).remove({ force: true }), 404);
+        return;
+      case 'CreateVolume':
+        await docker.createVolume(operation.body as Docker.VolumeCreateOptions);
+        return;
+      case 'RemoveVolume':
+        await ignoreStatus(docker.getVolume(operation.volume!).remove(), 404);
+        return;
+      case 'WaitContainer':
+        await this.waitFor(operation, signal);
+        return;
+    }
+  }
+
+  /** Polls the container until it is in the state its dependents wait for, or can no longer get there. */
+  private async waitFor(operation: Operation, signal: AbortSignal): Promise<void> {
+    const name = operation.container!;
+    const container = this.docker.getContainer(name);
+    for (;;) {
+      signal.throwIfAborted();
+      const { State: state } = await container.inspect();
+      const health = (state as { Health?: { Status: string; Log?: { Output: string }[] } }).Health;
+      switch (operation.condition) {
+        case 'running':
+          if (state.Running || state.Status === 'exited') return;
+          break;
+        case 'healthy':
+          if (!health) throw new ContainerWaitError(`container ${name} has no healthcheck, so it can never be healthy`, { hint: 'add a healthcheck: to the service, or depend on it with condition: service_started' });
+          if (health.Status === 'healthy') return;
+          if (health.Status === 'unhealthy') throw new ContainerWaitError(`container ${name} is unhealthy${lastHealthOutput(health)}`);
+          if (!state.Running) throw new ContainerWaitError(`container ${name} exited with code ${state.ExitCode} before it became healthy`);
+          break;
+        case 'exited-successfully':
+          if (state.Status === 'exited') {
+            if (state.ExitCode === 0) return;
+            throw new ContainerWaitError(`container ${name} exited with code ${state.ExitCode}; its dependents wait for it to complete successfully`);
+          }
+          break;
+      }
+      await new Promise((resolve) => setTimeout(resolve, WAIT_POLL_MS));
+    }
+  }
+}
+
+function lastHealthOutput(health: { Log?: { Output: string }[] }): string {
+  const output = health.Log?.at(-1)?.Output?.trim();
+  return output ? ` (last check: ${output.split('\n')[0]})` : '';
+}
+
+async function ignoreStatus(promise: Promise<unknown>, ...codes: number[]): Promise<void> {
+  try {
+    await promise;
+  } catch (error) {
+    if (!codes.includes((error as { statusCode?: number }).statusCode ?? 0)) throw error;
+  }
+}

@@ -1,0 +1,174 @@
+import { pipeline, Readable, Transform, type TransformCallback } from 'node:stream';
+import type Docker from 'dockerode';
+import { LABEL } from '../planner/labels.js';
+import type { EngineConnection } from './client.js';
+
+/** A port the engine published on the host for a container. */
+export interface PublishedPort {
+  hostIp: string;
+  hostPort: number;
+  containerPort: number;
+  protocol: string;
+}
+
+/** One of the project's service containers, as plain data (what `ps` shows and `--format json` prints). */
+export interface ProjectContainer {
+  id: string;
+  name: string;
+  service: string;
+  /** The replica number (label com.docker.compose.container-number), from 1. */
+  number: number;
+  /** The engine's state word: created, running, paused, restarting, exited, dead. */
+  state: string;
+  /** The engine's status text, e.g. `Up 5 minutes (healthy)`, `Exited (0) 2 hours ago`. */
+  status: string;
+  image: string;
+  command: string;
+  /** When the container was created, ISO 8601. */
+  created: string;
+  /** healthy, unhealthy or starting; absent without a healthcheck. */
+  health?: string;
+  /** Present once the container has stopped. */
+  exitCode?: number;
+  ports: PublishedPort[];
+}
+
+/**
+ * The project's service containers, found by the project label only (a name proves nothing),
+ * sorted by service then number. One-off containers (`run`) are left out, as compose's ps does.
+ * Without `all`, only running containers.
+ */
+export async function listProjectContainers(connection: EngineConnection, project: string, { all = false } = {}): Promise<ProjectContainer[]> {
+  const { docker } = connection;
+  const listed = await docker.listContainers({ all, filters: { label: [`${LABEL.project}=${project}`] } });
+  const services = listed.filter((summary) => summary.Labels?.[LABEL.oneoff] !== 'True' && summary.Labels?.[LABEL.service]);
+  // The list leaves out health and exit code; inspect has them.
+  const containers = await Promise.all(services.map((summary) => describeContainer(docker, summary)));
+  return containers
+    .filter((container) => container !== undefined)
+    .sort((a, b) => compareText(a.service, b.service) || a.number - b.number || compareText(a.name, b.name));
+}
+
+async function describeContainer(docker: Docker, summary: Docker.ContainerInfo): Promise<ProjectContainer | undefined> {
+  const details = await ignoreNotFound(docker.getContainer(summary.Id).inspect());
+  if (!details) return undefined;
+  const stopped = details.State.Status === 'exited' || details.State.Status === 'dead';
+  return {
+    id: summary.Id,
+    name: containerName(summary.Names),
+    service: summary.Labels[LABEL.service]!,
+    number: Number(summary.Labels[LABEL.containerNumber] ?? 1),
+    state: summary.State,
+    status: summary.Status,
+    image: summary.Image,
+    command: summary.Command,
+    created: new Date(summary.Created * 1000).toISOString(),
+    ...(details.State.Health?.Status ? { health: details.State.Health.Status } : {}),
+    ...(stopped ? { exitCode: details.State.ExitCode } : {}),
+    ports: publishedPorts(summary.Ports ?? []),
+  };
+}
+
+/** Bindings that hold a host port, by container port; the list also shows exposed ports without one. */
+function publishedPorts(ports: Docker.Port[]): PublishedPort[] {
+  return ports
+    .filter((port) => port.PublicPort)
+    .map((port) => ({ hostIp: port.IP ?? '', hostPort: port.PublicPort, containerPort: port.PrivatePort, protocol: port.Type }))
+    .sort((a, b) => a.containerPort - b.containerPort || compareText(a.protocol, b.protocol) || compareText(a.hostIp, b.hostIp) || a.hostPort - b.hostPort);
+}
+
+/** The container's own name: legacy links add `/other/alias` entries to Names. */
+function containerName(names: string[]): string {
+  const own = names.find((name) => name.lastIndexOf('/') === 0) ?? names[0] ?? '';
+  return own.replace(/^\//, '');
+}
+
+/** One line a container wrote, without its newline. */
+export interface LogLine {
+  stream: 'stdout' | 'stderr';
+  /** The line; with `timestamps`, it starts with the engine's RFC 3339 time and a space. */
+  text: string;
+}
+
+export interface LogOptions {
+  /** Keep the stream open for new lines until the container stops. */
+  follow?: boolean;
+  /** Only the last N lines of the history; `all` (the default) for all of it. */
+  tail?: number | 'all';
+  timestamps?: boolean;
+}
+
+/**
+ * A container's logs as an object-mode stream of {@link LogLine}s, stdout and stderr both.
+ * Destroying the stream ends the request to the engine (how a follow is stopped).
+ */
+export async function containerLogs(connection: EngineConnection, id: string, { follow = false, tail = 'all', timestamps = false }: LogOptions = {}): Promise<Readable> {
+  const container = connection.docker.getContainer(id);
+  // Without a tty the engine frames each chunk with an 8-byte header naming the stream; with one, it is raw.
+  const { Config } = await container.inspect();
+  const request = { stdout: true, stderr: true, timestamps, ...(tail === 'all' ? {} : { tail }) };
+  const source: NodeJS.ReadableStream = follow ? await container.logs({ ...request, follow: true }) : Readable.from([await container.logs({ ...request, follow: false })]);
+  const lines = new LogLineSplitter(Config.Tty);
+  // pipeline: destroying the lines stream also closes the engine's response, and an engine error
+  // destroys the lines stream with it, so the consumer sees it there.
+  pipeline(source, lines, () => {});
+  return lines;
+}
+
+/** Bytes from the logs endpoint in, {@link LogLine}s out: demultiplexes the frames and splits lines. */
+class LogLineSplitter extends Transform {
+  private pending: Buffer = Buffer.alloc(0);
+  /** A line's start that has not seen its newline yet, per stream. */
+  private readonly partial = { stdout: '', stderr: '' };
+  private readonly decoders = { stdout: new TextDecoder(), stderr: new TextDecoder() };
+
+  constructor(private readonly tty: boolean) {
+    super({ readableObjectMode: true });
+  }
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
+    if (this.tty) {
+      this.emitLines('stdout', chunk);
+      return done();
+    }
+    this.pending = this.pending.length > 0 ? Buffer.concat([this.pending, chunk]) : chunk;
+    while (this.pending.length >= 8) {
+      const size = this.pending.readUInt32BE(4);
+      if (this.pending.length < 8 + size) break;
+      this.emitLines(this.pending[0] === 2 ? 'stderr' : 'stdout', this.pending.subarray(8, 8 + size));
+      this.pending = this.pending.subarray(8 + size);
+    }
+    done();
+  }
+
+  override _flush(done: TransformCallback): void {
+    for (const stream of ['stdout', 'stderr'] as const) {
+      const rest = this.partial[stream] + this.decoders[stream].decode();
+      if (rest) this.push({ stream, text: rest.replace(/\r$/, '') } satisfies LogLine);
+    }
+    done();
+  }
+
+  private emitLines(stream: LogLine['stream'], bytes: Uint8Array): void {
+    const text = this.partial[stream] + this.decoders[stream].decode(bytes, { stream: true });
+    const lines = text.split('\n');
+    this.partial[stream] = lines.pop()!;
+    // A tty writes \r\n.
+    for (const line of lines) this.push({ stream, text: line.replace(/\r$/, '') } satisfies LogLine);
+  }
+}
+
+/** Code-point order, so the output does not depend on the locale. */
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Resolves to undefined when the engine answers 404: the container went away after the list call. */
+async function ignoreNotFound<T>(request: Promise<T>): Promise<T | undefined> {
+  try {
+    return await request;
+  } catch (error) {
+    if ((error as { statusCode?: number }).statusCode === 404) return undefined;
+    throw error;
+  }
+}

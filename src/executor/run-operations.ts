@@ -1,0 +1,96 @@
+import { TscomposeError } from '../errors.js';
+import type { Operation } from '../planner/types.js';
+
+/** Carries out one operation: one Engine API call (or, for waits, the polling of one). */
+export interface OperationRunner {
+  run(operation: Operation, signal: AbortSignal): Promise<void>;
+}
+
+export type OperationEvent =
+  | { type: 'started'; operation: Operation }
+  | { type: 'done'; operation: Operation; seconds: number }
+  | { type: 'failed'; operation: Operation; error: Error };
+
+export interface RunOptions {
+  /** Operations in flight at once. */
+  concurrency?: number;
+  onEvent?: (event: OperationEvent) => void;
+  signal?: AbortSignal;
+}
+
+/** An operation the engine refused, with the engine's own message. */
+export class OperationFailedError extends TscomposeError {
+  constructor(
+    readonly operation: Operation,
+    cause: Error,
+  ) {
+    super(`${describeOperation(operation)} failed: ${cause.message}`, { cause, hint: (cause as TscomposeError).hint });
+  }
+}
+
+export function describeOperation(operation: Operation): string {
+  const target = operation.kind === 'ConnectNetwork' || operation.kind === 'DisconnectNetwork' ? `${operation.container} to network ${operation.network}` : operation.resource.replace(':', ' ');
+  return `${operation.kind} ${target}`;
+}
+
+/**
+ * Runs a DAG of operations, each as soon as every operation it depends on is done, at most
+ * `concurrency` at once. On the first failure nothing new starts; the ones in flight finish,
+ * then the failure is thrown. Knows nothing about compose: only operations and their order.
+ */
+export async function runOperations(operations: readonly Operation[], runner: OperationRunner, options: RunOptions = {}): Promise<void> {
+  const concurrency = Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY);
+  const waitingOn = new Map<number, number>();
+  const dependents = new Map<number, number[]>();
+  const byId = new Map(operations.map((operation) => [operation.id, operation]));
+  for (const operation of operations) {
+    waitingOn.set(operation.id, operation.dependsOn.length);
+    for (const dependency of operation.dependsOn) dependents.set(dependency, [...(dependents.get(dependency) ?? []), operation.id]);
+  }
+  const ready = operations.filter((operation) => operation.dependsOn.length === 0).map((operation) => operation.id);
+  const controller = new AbortController();
+  options.signal?.addEventListener('abort', () => controller.abort(options.signal!.reason), { once: true });
+  let running = 0;
+  let failure: Error | undefined;
+
+  await new Promise<void>((resolve) => {
+    const pump = () => {
+      while (!failure && !controller.signal.aborted && running < concurrency && ready.length > 0) {
+        const operation = byId.get(ready.shift()!)!;
+        running++;
+        const started = performance.now();
+        options.onEvent?.({ type: 'started', operation });
+        runner.run(operation, controller.signal).then(
+          () => {
+            running--;
+            options.onEvent?.({ type: 'done', operation, seconds: (performance.now() - started) / 1000 });
+            for (const next of dependents.get(operation.id) ?? []) {
+              const left = waitingOn.get(next)! - 1;
+              waitingOn.set(next, left);
+              if (left === 0) ready.push(next);
+            }
+            pump();
+          },
+          (error: unknown) => {
+            running--;
+            const cause = error instanceof Error ? error : new Error(String(error));
+            options.onEvent?.({ type: 'failed', operation, error: cause });
+            if (!failure) {
+              failure = error instanceof TscomposeError ? error : new OperationFailedError(operation, cause);
+              // Waits on other containers would never end now; in-flight calls finish on their own.
+              controller.abort(failure);
+            }
+            pump();
+          },
+        );
+      }
+      if (running === 0) resolve();
+    };
+    pump();
+  });
+  if (failure) throw failure;
+  if (controller.signal.aborted) throw controller.signal.reason instanceof Error ? controller.signal.reason : new TscomposeError('interrupted');
+}
+
+/** Concurrent Engine API calls; tuned with bench/engine.mjs (see docs/benchmarks.md). */
+export const DEFAULT_CONCURRENCY = 8;

@@ -1,0 +1,82 @@
+import type { ComposeProject } from '../loader/model.js';
+import { LABEL } from './labels.js';
+import { OperationGraph } from './operation-graph.js';
+import { PLAN_FORMAT_VERSION, type DownOptions, type ObservedContainer, type ObservedState, type Plan } from './types.js';
+
+/** Services a container's service depends on, from the model, else from its depends_on label. */
+function dependenciesOf(container: ObservedContainer, model: ComposeProject | undefined): string[] {
+  const service = model?.services[container.labels[LABEL.service] ?? ''];
+  if (service) {
+    const joined = service.network_mode?.startsWith('service:') ? [service.network_mode.slice('service:'.length)] : [];
+    return [...Object.keys(service.depends_on), ...joined, ...service.links.map((link) => link.split(':')[0]!)];
+  }
+  return (container.labels[LABEL.dependsOn] ?? '').split(',').filter(Boolean).map((entry) => entry.split(':')[0]!);
+}
+
+/**
+ * Plans `down` from the engine's state: only resources carrying this project's label. Containers
+ * stop in reverse dependency order (each after everything that depends on it), are removed, then
+ * the project's networks and, with removeVolumes, its volumes. External ones carry no label and
+ * are never touched.
+ */
+export function planDown(project: string, observed: ObservedState, model?: ComposeProject, options: DownOptions = {}): Plan {
+  const warnings: string[] = [];
+  const ours = observed.containers.filter((container) => container.labels[LABEL.project] === project && container.labels[LABEL.oneoff] !== 'True');
+  const isOrphan = (container: ObservedContainer) => model !== undefined && !((container.labels[LABEL.service] ?? '') in model.services);
+  const leaving = ours.filter((container) => options.removeOrphans || !isOrphan(container));
+  for (const orphan of ours.filter((container) => !leaving.includes(container))) {
+    warnings.push(`found orphan container "${orphan.name}" of service "${orphan.labels[LABEL.service]}", which is not in the compose file; run with --remove-orphans to remove it`);
+  }
+
+  const graph = new OperationGraph();
+  const stopped = new Map<string, number | undefined>();
+  const dependents = new Map<string, ObservedContainer[]>();
+  for (const container of leaving) {
+    for (const service of dependenciesOf(container, model)) dependents.set(service, [...(dependents.get(service) ?? []), container]);
+  }
+  const stop = (container: ObservedContainer, visiting: Set<string>): number | undefined => {
+    if (stopped.has(container.id)) return stopped.get(container.id);
+    if (visiting.has(container.id)) return undefined; // a cycle through labels: stop without ordering
+    visiting.add(container.id);
+    const before = (dependents.get(container.labels[LABEL.service] ?? '') ?? []).map((dependent) => stop(dependent, visiting));
+    const id = container.state === 'running' || container.state === 'restarting' || container.state === 'paused'
+      ? graph.add({ kind: 'StopContainer', container: container.name, cause: 'down', timeout: options.timeout, after: before })
+      : undefined;
+    stopped.set(container.id, id);
+    return id;
+  };
+  const removedContainers = new Map<string, number>();
+  for (const container of leaving) {
+    const stopId = stop(container, new Set());
+    removedContainers.set(container.id, graph.add({ kind: 'RemoveContainer', container: container.name, cause: isOrphan(container) ? 'orphan' : 'down', after: [stopId] }));
+  }
+
+  const staying = ours.filter((container) => !leaving.includes(container));
+  const networks = observed.networks.filter((network) => network.labels[LABEL.project] === project);
+  for (const network of networks) {
+    const inUse = staying.some((container) => network.name in container.networks);
+    if (inUse) {
+      warnings.push(`network "${network.name}" is kept: orphan containers are still attached`);
+      continue;
+    }
+    const attached = leaving.filter((container) => network.name in container.networks || network.containers.includes(container.id));
+    graph.add({ kind: 'RemoveNetwork', network: network.name, cause: 'down', after: attached.map((container) => removedContainers.get(container.id)) });
+  }
+  const volumes = options.removeVolumes ? (observed.volumes ?? []).filter((volume) => volume.labels[LABEL.project] === project) : [];
+  const allRemoved = [...removedContainers.values()];
+  for (const volume of volumes) graph.add({ kind: 'RemoveVolume', volume: volume.name, cause: 'down -v', after: allRemoved });
+
+  return {
+    formatVersion: PLAN_FORMAT_VERSION,
+    project,
+    apiVersion: observed.apiVersion,
+    observed: true,
+    networks: networks.map((network) => ({ key: network.labels[LABEL.network] ?? network.name, name: network.name, action: 'remove', cause: 'down', driver: network.driver, subnets: network.subnets, internal: false, configHash: network.labels[LABEL.configHash] ?? '', existingId: network.id })),
+    volumes: volumes.map((volume) => ({ key: volume.labels[LABEL.volume] ?? volume.name, name: volume.name, action: 'remove', cause: 'down -v' })),
+    containers: [],
+    removals: leaving.map((container) => ({ name: container.name, service: container.labels[LABEL.service] ?? '', existingId: container.id, action: 'remove', cause: isOrphan(container) ? 'orphan' : 'down' })),
+    operations: graph.operations,
+    conflicts: [],
+    warnings,
+  };
+}

@@ -1,0 +1,59 @@
+import type { OperationEvent } from '../executor/run-operations.js';
+import type { Operation } from '../planner/types.js';
+
+/** One step of progress, as every renderer receives it and `--progress json` prints it. */
+export interface ProgressEvent {
+  /** ISO time. */
+  time: string;
+  /** `network:<name>`, `container:<name>`, `volume:<name>`. */
+  resource: string;
+  /** The operation kind (CreateContainer, …), or `Message` for a note. */
+  kind: string;
+  status: 'working' | 'done' | 'error' | 'info';
+  /** What a person reads: "Creating", "Started", "Waiting (healthy)". */
+  text: string;
+  /** Seconds the step took, on done. */
+  seconds?: number;
+  /** The engine's message, on error. */
+  error?: string;
+}
+
+const VERBS: Record<string, [working: string, done: string]> = {
+  CreateNetwork: ['Creating', 'Created'],
+  RemoveNetwork: ['Removing', 'Removed'],
+  CreateVolume: ['Creating', 'Created'],
+  RemoveVolume: ['Removing', 'Removed'],
+  CreateContainer: ['Creating', 'Created'],
+  ConnectNetwork: ['Connecting', 'Connected'],
+  DisconnectNetwork: ['Disconnecting', 'Disconnected'],
+  StartContainer: ['Starting', 'Started'],
+  StopContainer: ['Stopping', 'Stopped'],
+  RemoveContainer: ['Removing', 'Removed'],
+  WaitContainer: ['Waiting', 'Ready'],
+};
+
+function describe(operation: Operation, done: boolean): string {
+  const [working, finished] = VERBS[operation.kind] ?? [operation.kind, operation.kind];
+  const verb = done ? finished : working;
+  if (operation.kind === 'ConnectNetwork' || operation.kind === 'DisconnectNetwork') return `${verb} ${operation.kind === 'ConnectNetwork' ? 'to' : 'from'} ${operation.network}`;
+  if (operation.kind === 'WaitContainer') return done ? { running: 'Running', healthy: 'Healthy', 'exited-successfully': 'Exited (0)' }[operation.condition!] : `Waiting (${operation.condition})`;
+  return verb;
+}
+
+/** The executor's operation events as progress events. */
+export function progressOf(event: OperationEvent): ProgressEvent {
+  const { operation } = event;
+  const base = { time: new Date().toISOString(), resource: operation.resource, kind: operation.kind };
+  switch (event.type) {
+    case 'started':
+      return { ...base, status: 'working', text: describe(operation, false) };
+    case 'done':
+      return { ...base, status: 'done', text: describe(operation, true), seconds: Math.round(event.seconds * 1000) / 1000 };
+    case 'failed':
+      return { ...base, status: 'error', text: 'Error', error: event.error.message };
+  }
+}
+
+export function message(text: string): ProgressEvent {
+  return { time: new Date().toISOString(), resource: '', kind: 'Message', status: 'info', text };
+}

@@ -1,0 +1,108 @@
+import chalk from 'chalk';
+import type { ProgressEvent } from './events.js';
+
+export type ProgressMode = 'auto' | 'tty' | 'plain' | 'json' | 'quiet';
+
+export interface ProgressRenderer {
+  event(event: ProgressEvent): void;
+  /** Ends the display (stops spinners); no event comes after. */
+  close(): void;
+}
+
+/** `network:demo_default` → `Network demo_default`. */
+function label(resource: string): string {
+  const [kind = '', name = ''] = resource.split(/:(.*)/s);
+  return `${kind.charAt(0).toUpperCase()}${kind.slice(1)} ${name}`;
+}
+
+/** One plain line per event: not a terminal, or --progress plain. */
+class PlainRenderer implements ProgressRenderer {
+  constructor(private readonly out: NodeJS.WritableStream) {}
+  event(event: ProgressEvent): void {
+    if (event.status === 'info') this.out.write(`${event.text}\n`);
+    else this.out.write(`${label(event.resource)}  ${event.text}${event.error ? `: ${event.error}` : ''}\n`);
+  }
+  close(): void {}
+}
+
+/** One JSON object per line, with the fields of ProgressEvent (documented in the README). */
+class JsonRenderer implements ProgressRenderer {
+  constructor(private readonly out: NodeJS.WritableStream) {}
+  event(event: ProgressEvent): void {
+    this.out.write(JSON.stringify(event) + '\n');
+  }
+  close(): void {}
+}
+
+/** Nothing but errors. */
+class QuietRenderer implements ProgressRenderer {
+  constructor(private readonly out: NodeJS.WritableStream) {}
+  event(event: ProgressEvent): void {
+    if (event.status === 'error') this.out.write(`${label(event.resource)}  ${event.error}\n`);
+  }
+  close(): void {}
+}
+
+/** A spinner naming the steps in flight, and a final line per finished step, as compose shows them. */
+class TerminalRenderer implements ProgressRenderer {
+  private readonly working = new Map<string, string>();
+  private spinner?: import('ora').Ora;
+
+  constructor(
+    private readonly out: NodeJS.WritableStream,
+    private readonly createSpinner: () => import('ora').Ora,
+  ) {}
+
+  event(event: ProgressEvent): void {
+    const key = `${event.resource}|${event.kind}`;
+    if (event.status === 'working') {
+      this.working.set(key, `${label(event.resource)}  ${event.text}`);
+    } else {
+      this.working.delete(key);
+      this.spinner?.clear();
+      const line =
+        event.status === 'error'
+          ? `${chalk.red('✘')} ${label(event.resource)}  ${chalk.red(event.error ?? 'Error')}`
+          : event.status === 'info'
+            ? `${chalk.cyan('ℹ')} ${event.text}`
+            : `${chalk.green('✔')} ${label(event.resource)}  ${chalk.green(event.text)}${event.seconds !== undefined ? chalk.dim(` ${event.seconds.toFixed(1)}s`) : ''}`;
+      this.out.write(line + '\n');
+    }
+    this.refresh();
+  }
+
+  private refresh(): void {
+    const text = [...this.working.values()].slice(0, 6).join(chalk.dim(' · ')) + (this.working.size > 6 ? chalk.dim(` · +${this.working.size - 6}`) : '');
+    if (this.working.size === 0) {
+      this.spinner?.stop();
+      this.spinner = undefined;
+      return;
+    }
+    this.spinner ??= this.createSpinner().start();
+    this.spinner.text = text;
+  }
+
+  close(): void {
+    this.spinner?.stop();
+  }
+}
+
+/**
+ * The renderer for a mode; `auto` is the spinner display on a terminal (outside CI) and plain
+ * lines elsewhere. ora is loaded only when a spinner is shown.
+ */
+export async function createRenderer(mode: ProgressMode, out: NodeJS.WritableStream & { isTTY?: boolean }): Promise<ProgressRenderer> {
+  const resolved = mode === 'auto' ? (out.isTTY && !process.env.CI ? 'tty' : 'plain') : mode;
+  switch (resolved) {
+    case 'json':
+      return new JsonRenderer(out);
+    case 'quiet':
+      return new QuietRenderer(out);
+    case 'plain':
+      return new PlainRenderer(out);
+    case 'tty': {
+      const { default: ora } = await import('ora');
+      return new TerminalRenderer(out, () => ora({ stream: out as NodeJS.WritableStream & { isTTY: boolean } as never, discardStdin: false }));
+    }
+  }
+}
