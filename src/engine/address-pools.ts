@@ -1,4 +1,5 @@
 import { TscomposeError } from '../errors.js';
+import { LABEL } from '../planner/labels.js';
 import type { ObservedNetwork } from '../planner/types.js';
 
 /** The engine has no subnet left in its address pools for a new network. */
@@ -6,8 +7,6 @@ export class AddressPoolsExhaustedError extends TscomposeError {}
 
 /** What the engine says when its pools are used up (libnetwork's ipamutils and older wording). */
 const EXHAUSTION_MESSAGES = ['could not find an available, non-overlapping IPv4 address pool', 'all predefined address pools have been fully subnetted'];
-
-const PROJECT_LABEL = 'com.docker.compose.project';
 
 /**
  * When `error` is the engine refusing a network because its default address pools are used up,
@@ -44,6 +43,6 @@ function largestIpv4Subnet(subnets: string[]): { subnet: string; prefixLength: n
 }
 
 function projectOf(network: ObservedNetwork): string {
-  const project = network.labels[PROJECT_LABEL];
+  const project = network.labels[LABEL.project];
   return project ? `project ${project}` : 'no project';
 }

@@ -1,4 +1,5 @@
 import type { EngineConnection } from '../engine/client.js';
+import { explainAddressPoolExhaustion } from '../engine/address-pools.js';
 import { EngineOperationRunner } from '../engine/operation-runner.js';
 import { load, type ComposeProject, type LoadOptions, type LoaderWarning } from '../loader/index.js';
 import { plan, type Plan, type PlanOptions } from '../planner/index.js';
@@ -29,6 +30,10 @@ export async function up(options: UpOptions = {}): Promise<UpResult> {
   const planned = plan(project, observed, options);
   if (planned.conflicts.length > 0) throw new PlanConflictError(planned.conflicts);
   await checkHostPorts(planned, observed, connection);
-  await runOperations(planned.operations, new EngineOperationRunner(connection), { concurrency: options.concurrency, onEvent: options.onEvent });
+  try {
+    await runOperations(planned.operations, new EngineOperationRunner(connection), { concurrency: options.concurrency, onEvent: options.onEvent });
+  } catch (error) {
+    throw explainAddressPoolExhaustion(error, observed.networks) ?? error;
+  }
   return { project, connection, plan: planned, warnings };
 }
