@@ -1,5 +1,6 @@
 import chalk from 'chalk';
 import { formatOperations } from '../planner/index.js';
+import { formatTable } from './table.js';
 import type { Plan, PlannedContainer, PublishedPort } from '../planner/index.js';
 
 const ACTION_COLOR: Record<string, (text: string) => string> = {
@@ -9,18 +10,6 @@ const ACTION_COLOR: Record<string, (text: string) => string> = {
   keep: chalk.dim,
   external: chalk.cyan,
 };
-
-/** Left-aligned columns, the last one free. */
-function table(header: string[], rows: string[][]): string {
-  const visible = (text: string) => text.replace(/\x1b\[[0-9;]*m/g, '');
-  const widths = header.map((title, column) => Math.max(visible(title).length, ...rows.map((row) => visible(row[column] ?? '').length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((cell, column) => (column === cells.length - 1 ? cell : cell + ' '.repeat(widths[column]! - visible(cell).length)))
-      .join('  ')
-      .trimEnd();
-  return [chalk.bold(line(header)), ...rows.map(line)].join('\n');
-}
 
 function action(text: string): string {
   return (ACTION_COLOR[text] ?? ((t: string) => t))(text);
@@ -42,13 +31,13 @@ export function renderPlan(plan: Plan): string {
   const sections: string[] = [];
   sections.push(chalk.bold(`Plan for project ${plan.project}`) + chalk.dim(` (Engine API ${plan.apiVersion}, ${plan.observed ? 'compared with the engine' : 'no engine: planned from empty state'})`));
   sections.push(
-    table(
+    formatTable(
       ['NETWORK', 'DRIVER', 'SUBNET', 'ACTION', 'CAUSE'],
       plan.networks.map((network) => [network.name + (network.internal ? ' (internal)' : ''), network.driver, network.subnets.join(', ') || '-', action(network.action), network.cause]),
     ),
   );
   sections.push(
-    table(
+    formatTable(
       ['CONTAINER', 'SERVICE', 'ACTION', 'NETWORKS (ALIASES)', 'PORTS (HOST | PROJECT NETWORK)'],
       [
         ...plan.containers.map((container) => [container.name, container.service, action(container.action), attachmentsText(container), container.ports.map(portText).join('; ') || '-']),

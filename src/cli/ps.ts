@@ -3,6 +3,7 @@ import type { ProjectContainer, PublishedPort } from '../engine/project-containe
 import { load, type ComposeProject } from '../loader/index.js';
 import { didYouMean } from '../loader/suggest.js';
 import type { OptionSpec } from './args.js';
+import { formatTable } from './table.js';
 import { loadOptionsFrom, type CommandContext } from './global-options.js';
 import { formatWarning } from './report.js';
 
@@ -57,8 +58,7 @@ function psTable(containers: ProjectContainer[], now: number): string {
     container.status,
     container.ports.map((port) => `${hostAddress(port)}->${port.containerPort}/${port.protocol}`).join(', '),
   ]);
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
-  return [header, ...rows].map((cells) => cells.map((cell, column) => cell.padEnd(widths[column]!)).join('   ').trimEnd()).join('\n');
+  return formatTable(header, rows, '   ');
 }
 
 /** A duration as docker words it: `Less than a second`, `About a minute`, `3 hours`, `2 weeks`. */
