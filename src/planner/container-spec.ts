@@ -106,6 +106,8 @@ function containerLabels(service: ServiceConfig, number: number, hash: string, p
 function attachments(service: ServiceConfig, name: string, context: SpecContext): NetworkAttachment[] {
   if (service.network_mode !== undefined || !service.networks) return [];
   const allAtCreate = apiAtLeast(context.apiVersion, '1.44');
+  // On user-defined networks the engine reads links from each endpoint; HostConfig.Links only serves the default bridge.
+  const endpointLinks = links(service, context);
   return Object.entries(service.networks)
     .map(([key, settings]) => ({ key, settings: settings ?? {}, priority: settings?.priority ?? 0 }))
     .sort((a, b) => b.priority - a.priority || a.key.localeCompare(b.key))
@@ -128,6 +130,7 @@ function attachments(service: ServiceConfig, name: string, context: SpecContext)
         via: allAtCreate || index === 0 ? 'create' : 'connect',
         endpoint: {
           Aliases: aliases,
+          ...(endpointLinks.length > 0 ? { Links: endpointLinks } : {}),
           ...(Object.keys(ipam).length > 0 ? { IPAMConfig: ipam } : {}),
           ...optional('MacAddress', macPerEndpoint),
           ...optional('DriverOpts', settings.driver_opts),
@@ -177,7 +180,7 @@ function hostConfig(service: ServiceConfig, context: SpecContext): HostConfig {
     DnsSearch: service.dns_search,
     DnsOptions: service.dns_opt,
     ExtraHosts: service.extra_hosts.map((entry) => entry.replace('=', ':')),
-    Links: links(service, context),
+    Links: service.network_mode === 'bridge' ? links(service, context) : [],
     ...optional('RestartPolicy', restartPolicy(service.restart as string | undefined)),
     ...optional('Privileged', service.privileged as boolean | undefined),
     ...optional('ReadonlyRootfs', service.read_only as boolean | undefined),

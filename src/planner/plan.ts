@@ -193,13 +193,15 @@ function buildOperations(project: ComposeProject, plan: Plan, removals: readonly
   }
 
   const replicasByService = groupBy(plan.containers, (container) => container.service);
+  const plannedNames = new Set(plan.containers.map((container) => container.name));
   const started = new Map<string, number | 'running'>();
   const createdOps = new Map<string, number>();
   const waits = new Map<string, number>();
   for (const container of plan.containers) {
     const service = project.services[container.service]!;
     // Containers whose network stack this one joins, or that it links to: the engine resolves them at create and needs them running at start.
-    const joined = service.network_mode?.startsWith('service:') ? replicasByService.get(service.network_mode.slice('service:'.length))?.[0]?.name : undefined;
+    const mode = service.network_mode ?? '';
+    const joined = mode.startsWith('service:') ? replicasByService.get(mode.slice('service:'.length))?.[0]?.name : mode.startsWith('container:') && plannedNames.has(mode.slice('container:'.length)) ? mode.slice('container:'.length) : undefined;
     const linked = service.links.flatMap((link) => (replicasByService.get(link.split(':')[0]!) ?? []).map((c) => c.name));
     const needed = [joined, ...linked].filter((name): name is string => name !== undefined);
     const ready: (number | undefined)[] = [];

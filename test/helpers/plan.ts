@@ -27,7 +27,8 @@ export function describePlan(result: Plan): string {
     lines.push(`container ${container.name} [${container.action}: ${container.cause}] image=${request.Image} NetworkMode=${host.NetworkMode}`);
     for (const attachment of container.networks) {
       const address = [attachment.ipv4Address, attachment.ipv6Address].filter(Boolean).join(',');
-      lines.push(`  ${attachment.via} ${attachment.networkName} aliases=${attachment.aliases.join(',')}${address ? ` ip=${address}` : ''} priority=${attachment.priority}`);
+      const links = attachment.endpoint.Links?.length ? ` links=${attachment.endpoint.Links.join(',')}` : '';
+      lines.push(`  ${attachment.via} ${attachment.networkName} aliases=${attachment.aliases.join(',')}${address ? ` ip=${address}` : ''} priority=${attachment.priority}${links}`);
     }
     for (const port of container.ports) lines.push(`  port host=${port.fromHost} -> ${port.containerPort}/${port.protocol} network=${port.fromNetwork.join(',') || '-'}`);
     const bindings = Object.entries(host.PortBindings).map(([port, list]) => `${port}=${list.map((b) => `${b.HostIp}:${b.HostPort}`).join('|')}`);
