@@ -51,18 +51,28 @@ export async function runOperations(operations: readonly Operation[], runner: Op
   const controller = new AbortController();
   options.signal?.addEventListener('abort', () => controller.abort(options.signal!.reason), { once: true });
   let running = 0;
+  let waiting = 0;
   let failure: Error | undefined;
 
   await new Promise<void>((resolve) => {
+    // Stops and waits spend their time waiting (grace periods, health checks), not keeping the engine busy: they get their own, larger bound.
+    const isWaiting = (id: number) => WAITING_KINDS.has(byId.get(id)!.kind);
+    const nextReady = (): number | undefined => {
+      const index = ready.findIndex((id) => (isWaiting(id) ? waiting < WAITING_CONCURRENCY : running - waiting < concurrency));
+      return index < 0 ? undefined : ready.splice(index, 1)[0];
+    };
     const pump = () => {
-      while (!failure && !controller.signal.aborted && running < concurrency && ready.length > 0) {
-        const operation = byId.get(ready.shift()!)!;
+      for (let id = nextReady(); !failure && !controller.signal.aborted && id !== undefined; id = nextReady()) {
+        const operation = byId.get(id)!;
+        const waits = WAITING_KINDS.has(operation.kind);
         running++;
+        if (waits) waiting++;
         const started = performance.now();
         options.onEvent?.({ type: 'started', operation });
         runner.run(operation, controller.signal).then(
           () => {
             running--;
+            if (waits) waiting--;
             options.onEvent?.({ type: 'done', operation, seconds: (performance.now() - started) / 1000 });
             for (const next of dependents.get(operation.id) ?? []) {
               const left = waitingOn.get(next)! - 1;
@@ -73,6 +83,7 @@ export async function runOperations(operations: readonly Operation[], runner: Op
           },
           (error: unknown) => {
             running--;
+            if (waits) waiting--;
             const cause = error instanceof Error ? error : new Error(String(error));
             options.onEvent?.({ type: 'failed', operation, error: cause });
             if (!failure) {
@@ -92,5 +103,9 @@ export async function runOperations(operations: readonly Operation[], runner: Op
   if (controller.signal.aborted) throw controller.signal.reason instanceof Error ? controller.signal.reason : new TscomposeError('interrupted');
 }
 
-/** Concurrent Engine API calls; tuned with bench/engine.mjs (see docs/benchmarks.md). */
-export const DEFAULT_CONCURRENCY = 8;
+const WAITING_KINDS = new Set(['StopContainer', 'WaitContainer']);
+/** Stops and waits at once, as compose's own parallel limit. */
+const WAITING_CONCURRENCY = 64;
+
+/** Concurrent Engine API calls; tuned with bench/engine.mjs (see docs/benchmarks.md). COMPOSE_PARALLEL_LIMIT overrides it, as for compose. */
+export const DEFAULT_CONCURRENCY = Number(process.env.COMPOSE_PARALLEL_LIMIT) > 0 ? Number(process.env.COMPOSE_PARALLEL_LIMIT) : 8;

@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { OperationFailedError, runOperations, type OperationEvent, type OperationRunner } from '../../src/executor/run-operations.js';
+import { OperationGraph } from '../../src/planner/operation-graph.js';
+import type { Operation } from '../../src/planner/types.js';
+
+/** A runner that takes `ms` per operation and records what was in flight; not an engine stand-in, a clock for the scheduler. */
+class RecordingRunner implements OperationRunner {
+  readonly order: number[] = [];
+  inFlight = 0;
+  maxInFlight = 0;
+  constructor(
+    private readonly ms: number,
+    private readonly failing = new Set<number>(),
+  ) {}
+  async run(operation: Operation, signal: AbortSignal): Promise<void> {
+    this.inFlight++;
+    this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+    try {
+      await new Promise((resolve) => setTimeout(resolve, operation.kind === 'WaitContainer' ? this.ms * 3 : this.ms));
+      signal.throwIfAborted();
+      if (this.failing.has(operation.id)) throw new Error('engine said no');
+      this.order.push(operation.id);
+    } finally {
+      this.inFlight--;
+    }
+  }
+}
+
+function chain(): Operation[] {
+  const graph = new OperationGraph();
+  const network = graph.add({ kind: 'CreateNetwork', network: 'n', cause: 'test' });
+  for (let i = 0; i < 6; i++) {
+    const created = graph.add({ kind: 'CreateContainer', container: `c${i}`, cause: 'test', after: [network] });
+    graph.add({ kind: 'StartContainer', container: `c${i}`, cause: 'test', after: [created] });
+  }
+  return graph.operations;
+}
+
+describe('running a DAG of operations', () => {
+  it('runs each operation after its dependencies, independent ones at once up to the bound', async () => {
+    const runner = new RecordingRunner(5);
+    await runOperations(chain(), runner, { concurrency: 3 });
+    expect(runner.order[0]).toBe(1);
+    for (const op of chain()) for (const dependency of op.dependsOn) expect(runner.order.indexOf(dependency)).toBeLessThan(runner.order.indexOf(op.id));
+    expect(runner.maxInFlight).toBe(3);
+  });
+
+  it('starts a container as soon as its own dependencies are done, not level by level', async () => {
+    const graph = new OperationGraph();
+    const slow = graph.add({ kind: 'WaitContainer', container: 'slow', condition: 'healthy', cause: 'test' });
+    const fast = graph.add({ kind: 'CreateContainer', container: 'fast', cause: 'test' });
+    const startFast = graph.add({ kind: 'StartContainer', container: 'fast', cause: 'test', after: [fast] });
+    graph.add({ kind: 'StartContainer', container: 'late', cause: 'test', after: [slow] });
+    const runner = new RecordingRunner(10);
+    await runOperations(graph.operations, runner);
+    expect(runner.order.indexOf(startFast)).toBeLessThan(runner.order.indexOf(slow));
+  });
+
+  it('stops starting operations after a failure and throws it with the operation', async () => {
+    const events: OperationEvent[] = [];
+    const runner = new RecordingRunner(5, new Set([2]));
+    const run = runOperations(chain(), runner, { concurrency: 1, onEvent: (event) => events.push(event) });
+    await expect(run).rejects.toBeInstanceOf(OperationFailedError);
+    await expect(run).rejects.toThrow('CreateContainer container c0 failed: engine said no');
+    expect(runner.order).toEqual([1]);
+    expect(events.filter((event) => event.type === 'failed').map((event) => event.operation.id)).toEqual([2]);
+  });
+
+  it('gives waits their own bound so that they do not hold up engine calls', async () => {
+    const graph = new OperationGraph();
+    for (let i = 0; i < 4; i++) graph.add({ kind: 'WaitContainer', container: `w${i}`, condition: 'running', cause: 'test' });
+    graph.add({ kind: 'CreateContainer', container: 'c', cause: 'test' });
+    const runner = new RecordingRunner(10);
+    await runOperations(graph.operations, runner, { concurrency: 1 });
+    expect(runner.order[0]).toBe(5);
+  });
+});
