@@ -1,4 +1,3 @@
-import { createRequire } from 'node:module';
 import type Docker from 'dockerode';
 import { engineAddress, EngineUnavailableError, type EngineAddress } from './address.js';
 import { apiVersionRefusal, checkPinnedApiVersion, negotiateApiVersion } from './api-version.js';
@@ -31,8 +30,7 @@ export async function connectEngine(environment: NodeJS.ProcessEnv = process.env
   const address = engineAddress(environment);
   const pinned = environment.DOCKER_API_VERSION?.trim() || undefined;
   if (pinned !== undefined) checkPinnedApiVersion(pinned);
-  // Required, not imported: dockerode is CommonJS, and the CLI bundle runs where import() is not available.
-  const DockerClient = createRequire(import.meta.url)('dockerode') as typeof Docker;
+  const { default: DockerClient } = await import('./dockerode.js');
   const clientFor = (apiVersion: string | undefined): Docker =>
     new DockerClient({ ...NO_MODEM_DEFAULTS, ...address.options, version: apiVersion && `v${apiVersion}` } as Docker.DockerOptions);
   // Asked under the pinned version, /version is also the check that the engine serves it.

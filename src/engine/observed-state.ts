@@ -4,7 +4,7 @@ import type { ObservedContainer, ObservedNetwork, ObservedState, ObservedVolume 
 import type { EngineConnection } from './client.js';
 
 /** Inspect calls in flight at once: enough to hide round trips, few enough not to flood the engine. */
-const INSPECT_CONCURRENCY = 8;
+const INSPECT_CONCURRENCY = 32;
 
 type ObservedEndpoints = ObservedContainer['networks'];
 

@@ -45,8 +45,13 @@ export async function runOperations(operations: readonly Operation[], runner: Op
   const byId = new Map(operations.map((operation) => [operation.id, operation]));
   for (const operation of operations) {
     waitingOn.set(operation.id, operation.dependsOn.length);
-    for (const dependency of operation.dependsOn) dependents.set(dependency, [...(dependents.get(dependency) ?? []), operation.id]);
+    for (const dependency of operation.dependsOn) {
+      const list = dependents.get(dependency);
+      if (list) list.push(operation.id);
+      else dependents.set(dependency, [operation.id]);
+    }
   }
+  const priority = criticalPathLengths(operations, dependents);
   const ready = operations.filter((operation) => operation.dependsOn.length === 0).map((operation) => operation.id);
   const controller = new AbortController();
   options.signal?.addEventListener('abort', () => controller.abort(options.signal!.reason), { once: true });
@@ -57,9 +62,15 @@ export async function runOperations(operations: readonly Operation[], runner: Op
   await new Promise<void>((resolve) => {
     // Stops and waits spend their time waiting (grace periods, health checks), not keeping the engine busy: they get their own, larger bound.
     const isWaiting = (id: number) => WAITING_KINDS.has(byId.get(id)!.kind);
+    // Of the operations that may run now, the one with the longest chain of work behind it goes first.
     const nextReady = (): number | undefined => {
-      const index = ready.findIndex((id) => (isWaiting(id) ? waiting < WAITING_CONCURRENCY : running - waiting < concurrency));
-      return index < 0 ? undefined : ready.splice(index, 1)[0];
+      let best = -1;
+      for (let index = 0; index < ready.length; index++) {
+        const id = ready[index]!;
+        const allowed = isWaiting(id) ? waiting < WAITING_CONCURRENCY : running - waiting < concurrency;
+        if (allowed && (best < 0 || priority.get(id)! > priority.get(ready[best]!)!)) best = index;
+      }
+      return best < 0 ? undefined : ready.splice(best, 1)[0];
     };
     const pump = () => {
       for (let id = nextReady(); !failure && !controller.signal.aborted && id !== undefined; id = nextReady()) {
@@ -101,6 +112,16 @@ export async function runOperations(operations: readonly Operation[], runner: Op
   });
   if (failure) throw failure;
   if (controller.signal.aborted) throw controller.signal.reason instanceof Error ? controller.signal.reason : new TscomposeError('interrupted');
+}
+
+/** For each operation, the number of operations on the longest chain that starts with it (ids are in dependency order). */
+function criticalPathLengths(operations: readonly Operation[], dependents: Map<number, number[]>): Map<number, number> {
+  const lengths = new Map<number, number>();
+  for (let index = operations.length - 1; index >= 0; index--) {
+    const id = operations[index]!.id;
+    lengths.set(id, 1 + Math.max(0, ...(dependents.get(id) ?? []).map((next) => lengths.get(next) ?? 0)));
+  }
+  return lengths;
 }
 
 const WAITING_KINDS = new Set(['StopContainer', 'WaitContainer']);
