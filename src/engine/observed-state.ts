@@ -2,6 +2,7 @@ import type Docker from 'dockerode';
 import { LABEL } from '../planner/labels.js';
 import type { ObservedContainer, ObservedNetwork, ObservedState, ObservedVolume } from '../planner/types.js';
 import type { EngineConnection } from './client.js';
+import { compareText, ignoreNotFound } from './responses.js';
 
 /** Inspect calls in flight at once: enough to hide round trips, few enough not to flood the engine. */
 const INSPECT_CONCURRENCY = 32;
@@ -124,20 +125,7 @@ function byNameThenId(a: { name: string; id: string }, b: { name: string; id: st
   return compareText(a.name, b.name) || compareText(a.id, b.id);
 }
 
-/** Code-point order, so the snapshot does not depend on the locale. */
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
-/** Resolves to undefined when the engine answers 404: the resource went away after the list call. */
-async function ignoreNotFound<T>(request: Promise<T>): Promise<T | undefined> {
-  try {
-    return await request;
-  } catch (error) {
-    if ((error as { statusCode?: number }).statusCode === 404) return undefined;
-    throw error;
-  }
-}
 
 /** Maps items with at most `limit` calls pending at once, keeping the input order. */
 async function mapBounded<T, R>(items: readonly T[], limit: number, map: (item: T) => Promise<R>): Promise<R[]> {

@@ -3,6 +3,7 @@ import { TscomposeError } from '../errors.js';
 import type { OperationRunner } from '../executor/run-operations.js';
 import type { Operation } from '../planner/types.js';
 import type { EngineConnection } from './client.js';
+import { ignoreStatus } from './responses.js';
 
 /** How often a wait operation looks at the container again. */
 const WAIT_POLL_MS = 100;
@@ -110,10 +111,3 @@ function lastHealthOutput(health: { Log?: { Output: string }[] }): string {
   return output ? ` (last check: ${output.split('\n')[0]})` : '';
 }
 
-async function ignoreStatus(promise: Promise<unknown>, ...codes: number[]): Promise<void> {
-  try {
-    await promise;
-  } catch (error) {
-    if (!codes.includes((error as { statusCode?: number }).statusCode ?? 0)) throw error;
-  }
-}

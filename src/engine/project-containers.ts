@@ -2,6 +2,7 @@ import { pipeline, Readable, Transform, type TransformCallback } from 'node:stre
 import type Docker from 'dockerode';
 import { LABEL } from '../planner/labels.js';
 import type { EngineConnection } from './client.js';
+import { compareText, ignoreNotFound } from './responses.js';
 
 /** A port the engine published on the host for a container. */
 export interface PublishedPort {
@@ -158,17 +159,4 @@ class LogLineSplitter extends Transform {
   }
 }
 
-/** Code-point order, so the output does not depend on the locale. */
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
-/** Resolves to undefined when the engine answers 404: the container went away after the list call. */
-async function ignoreNotFound<T>(request: Promise<T>): Promise<T | undefined> {
-  try {
-    return await request;
-  } catch (error) {
-    if ((error as { statusCode?: number }).statusCode === 404) return undefined;
-    throw error;
-  }
-}

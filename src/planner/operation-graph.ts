@@ -1,17 +1,10 @@
-import type { Operation, OperationKind, WaitCondition } from './types.js';
+import type { Operation } from './types.js';
 
-export interface OperationInput {
-  kind: OperationKind;
-  cause: string;
-  network?: string;
-  container?: string;
-  volume?: string;
-  body?: unknown;
-  condition?: WaitCondition;
-  timeout?: number;
+/** An operation as the planner describes it: the graph gives it its id, resource and dependencies. */
+export type OperationInput = Omit<Operation, 'id' | 'resource' | 'dependsOn'> & {
   /** Operations that must be done first; undefined entries (nothing to wait for) are skipped. */
   after?: (number | undefined)[];
-}
+};
 
 /** Builds the DAG of operations; ids are positions, so every dependency is an earlier operation. */
 export class OperationGraph {

@@ -1,0 +1,19 @@
+/** Resolves to undefined when the engine answers with one of `codes` (404 gone, 304 already so). */
+export async function ignoreStatus<T>(request: Promise<T>, ...codes: number[]): Promise<T | undefined> {
+  try {
+    return await request;
+  } catch (error) {
+    if (codes.includes((error as { statusCode?: number }).statusCode ?? 0)) return undefined;
+    throw error;
+  }
+}
+
+/** Resolves to undefined when the resource went away after the list call that named it. */
+export function ignoreNotFound<T>(request: Promise<T>): Promise<T | undefined> {
+  return ignoreStatus(request, 404);
+}
+
+/** Code-point order, so that output does not depend on the locale. */
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
