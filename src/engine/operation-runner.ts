@@ -5,6 +5,9 @@ import type { Operation } from '../planner/types.js';
 import type { EngineConnection } from './client.js';
 import { ignoreStatus } from './responses.js';
 
+/** Tries at removing a network whose endpoints the engine has not released yet (about 5 s in all). */
+const NETWORK_REMOVE_ATTEMPTS = 10;
+
 /** How often a wait operation looks at the container again. */
 const WAIT_POLL_MS = 100;
 
@@ -42,7 +45,7 @@ export class EngineOperationRunner implements OperationRunner {
         await docker.createNetwork(operation.body as Docker.NetworkCreateOptions);
         return;
       case 'RemoveNetwork':
-        await ignoreStatus(docker.getNetwork(operation.network!).remove(), 404);
+        await this.removeNetwork(operation.network!, signal);
         return;
       case 'CreateContainer':
         await docker.createContainer({ ...(operation.body as Docker.ContainerCreateOptions), name: operation.container! });
@@ -73,6 +76,23 @@ export class EngineOperationRunner implements OperationRunner {
       case 'WaitContainer':
         await this.waitFor(operation, signal);
         return;
+    }
+  }
+
+  /**
+   * Engine 20.10 can report "has active endpoints" for a moment after the last container on the
+   * network was removed (more so under load): retry for a few seconds before giving up.
+   */
+  private async removeNetwork(name: string, signal: AbortSignal): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await ignoreStatus(this.docker.getNetwork(name).remove(), 404);
+        return;
+      } catch (error) {
+        if (attempt >= NETWORK_REMOVE_ATTEMPTS || !engineMessage(error).includes('active endpoints')) throw error;
+        signal.throwIfAborted();
+        await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+      }
     }
   }
 
