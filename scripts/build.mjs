@@ -20,10 +20,22 @@ const common = {
   minify: true,
   sourcemap: 'linked',
   logLevel: 'warning',
-  // dockerode is bundled too (resolving its module tree from node_modules cost about 150 ms a run),
-  // initialized only when a command imports src/engine/dockerode.ts; ssh2's native parts stay outside.
+  // ssh2's optional native parts stay outside every bundle.
   external: ['cpu-features', '*.node'],
 };
+
+/** In the CLI, src/engine/dockerode.ts is the separate bundle dist/dockerode.cjs, required on first use. */
+const dockerodeApart = {
+  name: 'dockerode-apart',
+  setup(pluginBuild) {
+    pluginBuild.onResolve({ filter: /^\.\/dockerode\.js$/ }, () => ({ path: './dockerode.cjs', external: true }));
+  },
+};
+
+// dockerode and its dependencies in one file of their own: resolving its module tree from
+// node_modules cost about 150 ms an engine command, and carrying it in the CLI bundle made every
+// command, config included, read and deserialize twice as much.
+await build({ ...common, entryPoints: { dockerode: 'src/engine/dockerode.ts' }, outExtension: { '.js': '.cjs' }, outdir: 'dist', format: 'cjs' });
 
 // The CLI as CommonJS, so that bin/tscompose.cjs can compile it with a V8 code cache.
 await build({
@@ -32,6 +44,9 @@ await build({
   outExtension: { '.js': '.cjs' },
   outdir: 'dist',
   format: 'cjs',
+  plugins: [dockerodeApart],
+  // import() becomes require(): the bundle runs in a vm.Script, which has no dynamic-import hook.
+  supported: { 'dynamic-import': false },
   // import.meta.url (for createRequire) as the bundle's own URL.
   define: { 'import.meta.url': '__bundleUrl' },
   banner: { js: "const __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },

@@ -30,7 +30,7 @@ export async function connectEngine(environment: NodeJS.ProcessEnv = process.env
   const address = engineAddress(environment);
   const pinned = environment.DOCKER_API_VERSION?.trim() || undefined;
   if (pinned !== undefined) checkPinnedApiVersion(pinned);
-  const { default: DockerClient } = await import('./dockerode.js');
+  const { Docker: DockerClient } = await import('./dockerode.js');
   const clientFor = (apiVersion: string | undefined): Docker =>
     new DockerClient({ ...NO_MODEM_DEFAULTS, ...address.options, version: apiVersion && `v${apiVersion}` } as Docker.DockerOptions);
   // Asked under the pinned version, /version is also the check that the engine serves it.
