@@ -66,7 +66,7 @@ export function containerSpec(service: ServiceConfig, number: number, hash: stri
     ...optional('MacAddress', apiAtLeast(context.apiVersion, '1.44') ? undefined : (service.mac_address ?? networks.find((n) => n.macAddress)?.macAddress)),
     ExposedPorts: exposedPorts(service),
     ...optional('Healthcheck', healthcheck(service.healthcheck)),
-    HostConfig: hostConfig(service, context),
+    HostConfig: hostConfig(service, networks, context),
     NetworkingConfig: { EndpointsConfig: Object.fromEntries(networks.filter((n) => n.via === 'create').map((n) => [n.networkName, n.endpoint])) },
   };
   return {
@@ -139,12 +139,10 @@ function attachments(service: ServiceConfig, name: string, context: SpecContext)
     });
 }
 
-function networkMode(service: ServiceConfig, context: SpecContext): string {
+/** The primary network (the first attachment), or the service's network_mode in engine terms. */
+function networkMode(service: ServiceConfig, networks: readonly NetworkAttachment[], context: SpecContext): string {
   const mode = service.network_mode;
-  if (mode === undefined) {
-    const first = attachments(service, '', context)[0];
-    return first ? first.networkName : 'none';
-  }
+  if (mode === undefined) return networks[0]?.networkName ?? 'none';
   if (mode.startsWith('service:')) {
     const target = mode.slice('service:'.length);
     return `container:${context.containerNames.get(target)?.[0] ?? target}`;
@@ -167,13 +165,13 @@ function exposedPorts(service: ServiceConfig): Record<string, Record<string, nev
   return exposed;
 }
 
-function hostConfig(service: ServiceConfig, context: SpecContext): HostConfig {
+function hostConfig(service: ServiceConfig, networks: readonly NetworkAttachment[], context: SpecContext): HostConfig {
   const bindings: HostConfig['PortBindings'] = {};
   for (const port of service.ports) {
     (bindings[portKey(port)] ??= []).push({ HostIp: port.host_ip ?? '', HostPort: port.published ?? '' });
   }
   return {
-    NetworkMode: networkMode(service, context),
+    NetworkMode: networkMode(service, networks, context),
     PortBindings: bindings,
     PublishAllPorts: false,
     Dns: service.dns,
