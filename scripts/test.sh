@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/provision-engine.sh
+bash scripts/provision-registry.sh
 # Graphviz checks the DOT that `tscompose graph` draws.
 if ! command -v dot >/dev/null 2>&1; then
   echo "test: installing Debian's graphviz" >&2
