@@ -9,6 +9,8 @@ const ACTION_COLOR: Record<string, (text: string) => string> = {
   remove: chalk.red,
   keep: chalk.dim,
   external: chalk.cyan,
+  pull: chalk.green,
+  build: chalk.green,
 };
 
 function action(text: string): string {
@@ -26,7 +28,7 @@ export function portText(port: PublishedPort): string {
   return `${port.fromHost} -> ${port.containerPort}/${port.protocol}${inside}`;
 }
 
-/** What `up --dry-run` and `plan` print: networks, then one row per container, then the operations. */
+/** What `up --dry-run` and `plan` print: networks, images, then one row per container, then the operations. */
 export function renderPlan(plan: Plan): string {
   const sections: string[] = [];
   sections.push(chalk.bold(`Plan for project ${plan.project}`) + chalk.dim(` (Engine API ${plan.apiVersion}, ${plan.observed ? 'compared with the engine' : 'no engine: planned from empty state'})`));
@@ -36,6 +38,9 @@ export function renderPlan(plan: Plan): string {
       plan.networks.map((network) => [network.name + (network.internal ? ' (internal)' : ''), network.driver, network.subnets.join(', ') || '-', action(network.action), network.cause]),
     ),
   );
+  if (plan.images.length > 0) {
+    sections.push(formatTable(['IMAGE', 'SERVICES', 'ACTION', 'CAUSE'], plan.images.map((image) => [image.name, image.services.join(', '), action(image.action), image.cause])));
+  }
   sections.push(
     formatTable(
       ['CONTAINER', 'SERVICE', 'ACTION', 'NETWORKS (ALIASES)', 'PORTS (HOST | PROJECT NETWORK)'],

@@ -2,7 +2,7 @@ import { EngineUnavailableError } from '../engine/address.js';
 import { UsageError } from '../errors.js';
 import { load } from '../loader/index.js';
 import type { ComposeProject } from '../loader/index.js';
-import { plan, type ObservedState, type Plan, type PlanOptions } from '../planner/index.js';
+import { imagesNeedingAge, plan, type ObservedState, type Plan, type PlanOptions, type PullOverride } from '../planner/index.js';
 import type { OptionSpec, ParsedOptions } from './args.js';
 import { loadOptionsFrom, type CommandContext } from './global-options.js';
 import { renderPlan } from './plan-view.js';
@@ -16,14 +16,19 @@ export const PLAN_OPTIONS: OptionSpec[] = [
   { name: 'remove-orphans', description: 'Remove containers of services not in the compose file' },
   { name: 'no-start', description: 'Create, do not start' },
   { name: 'timeout', short: 't', value: true, placeholder: 'SECONDS', description: 'Seconds to wait for a container to stop before killing it' },
+  { name: 'pull', value: true, placeholder: 'always|missing|never|policy', description: "Pull images: always, when missing, never, or by each service's pull_policy (default)" },
+  { name: 'build', description: 'Build images of services with a build: section before starting, even when they exist' },
+  { name: 'no-build', description: 'Never build; pull a missing image instead when the service names one' },
 ];
+
+const PULL_OVERRIDES: PullOverride[] = ['always', 'missing', 'never', 'policy'];
 
 /** The engine's state, read once; without an engine, nothing (the plan starts from empty state) and why. */
 async function observe(project: ComposeProject): Promise<{ observed?: ObservedState; note?: string }> {
   const { connectEngine } = await import('../engine/client.js');
   const { observeEngine } = await import('../engine/observed-state.js');
   try {
-    return { observed: await observeEngine(await connectEngine(), project.name) };
+    return { observed: await observeEngine(await connectEngine(), project.name, { imagesNeedingAge: imagesNeedingAge(project) }) };
   } catch (error) {
     if (error instanceof EngineUnavailableError) return { note: `${error.message}; planning from empty state` };
     throw error;
@@ -32,6 +37,9 @@ async function observe(project: ComposeProject): Promise<{ observed?: ObservedSt
 
 export function planOptionsFrom(options: ParsedOptions, services: string[]): PlanOptions {
   if (options['force-recreate'] && options['no-recreate']) throw new UsageError('--force-recreate and --no-recreate cannot be combined');
+  if (options.build && options['no-build']) throw new UsageError('--build and --no-build cannot be combined');
+  const pull = options.pull as PullOverride | undefined;
+  if (pull !== undefined && !PULL_OVERRIDES.includes(pull)) throw new UsageError(`unknown --pull value "${String(pull)}"`, { hint: `use one of ${PULL_OVERRIDES.join(', ')}` });
   const timeout = options.timeout === undefined ? undefined : Number(options.timeout);
   if (timeout !== undefined && !(Number.isInteger(timeout) && timeout >= 0)) throw new UsageError(`--timeout takes whole seconds, not "${String(options.timeout)}"`);
   return {
@@ -41,6 +49,9 @@ export function planOptionsFrom(options: ParsedOptions, services: string[]): Pla
     removeOrphans: Boolean(options['remove-orphans']),
     noStart: Boolean(options['no-start']),
     ...(timeout === undefined ? {} : { timeout }),
+    ...(pull === undefined ? {} : { pull }),
+    ...(options.build ? { build: true } : {}),
+    ...(options['no-build'] ? { noBuild: true } : {}),
   };
 }
 

@@ -2,6 +2,7 @@ import { relative } from 'node:path';
 import chalk from 'chalk';
 import { flattenErrors, TscomposeError, UsageError, type SourceLocation } from '../errors.js';
 import type { LoaderWarning } from '../loader/index.js';
+import { redactSecrets } from '../secrets.js';
 
 function place(location: SourceLocation | undefined): string {
   if (!location) return '';
@@ -19,6 +20,10 @@ function excerpt(location: SourceLocation | undefined): string {
 
 /** One error as the user sees it: `file:line:col: message`, the line with a caret, the hint. */
 export function formatError(error: unknown, verbose: boolean): string {
+  return redactSecrets(formatErrorText(error, verbose));
+}
+
+function formatErrorText(error: unknown, verbose: boolean): string {
   return flattenErrors(error)
     .map((item) => {
       if (!(item instanceof TscomposeError)) {
@@ -34,7 +39,7 @@ export function formatError(error: unknown, verbose: boolean): string {
 }
 
 export function formatWarning(warning: LoaderWarning): string {
-  return `${chalk.yellow('warning:')} ${place(warning.location)}${warning.message}`;
+  return `${chalk.yellow('warning:')} ${place(warning.location)}${redactSecrets(warning.message)}`;
 }
 
 /** Exit codes, documented in the README. */

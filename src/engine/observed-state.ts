@@ -1,6 +1,7 @@
 import type Docker from 'dockerode';
 import { LABEL } from '../planner/labels.js';
-import type { ObservedContainer, ObservedNetwork, ObservedState, ObservedVolume } from '../planner/types.js';
+import { findImage } from '../planner/images.js';
+import type { ObservedContainer, ObservedImage, ObservedNetwork, ObservedState, ObservedVolume } from '../planner/types.js';
 import type { EngineConnection } from './client.js';
 import { compareText, ignoreNotFound } from './responses.js';
 
@@ -9,17 +10,44 @@ const INSPECT_CONCURRENCY = 32;
 
 type ObservedEndpoints = ObservedContainer['networks'];
 
+export interface ObserveOptions {
+  /** Images whose last tag time the plan needs (refresh pull policies): only these are inspected. */
+  imagesNeedingAge?: readonly string[];
+}
+
 /**
- * One snapshot of every container and network on the engine, sorted by name. Only this project's
- * resources are inspected: the list calls leave out endpoint aliases and network members.
+ * One snapshot of every container, network, volume and image on the engine, sorted by name.
+ * Only this project's resources are inspected: the list calls leave out endpoint aliases and
+ * network members.
  */
-export async function observeEngine(connection: EngineConnection, project: string): Promise<ObservedState> {
-  const [containers, networks, volumes] = await Promise.all([
+export async function observeEngine(connection: EngineConnection, project: string, options: ObserveOptions = {}): Promise<ObservedState> {
+  const observedAt = new Date().toISOString();
+  const [containers, networks, volumes, images] = await Promise.all([
     observeContainers(connection.docker, project),
     observeNetworks(connection.docker, project),
     observeVolumes(connection.docker),
+    observeImages(connection.docker, options.imagesNeedingAge ?? []),
   ]);
-  return { apiVersion: connection.apiVersion, containers, networks, volumes };
+  return { apiVersion: connection.apiVersion, containers, networks, volumes, images, observedAt };
+}
+
+/** Tagged images; the list has no last tag time, so the few images a refresh policy asks about are inspected. */
+export async function observeImages(docker: Docker, needingAge: readonly string[]): Promise<ObservedImage[]> {
+  const listed = await docker.listImages();
+  const images: ObservedImage[] = listed
+    .map((image) => ({ id: image.Id, tags: (image.RepoTags ?? []).filter((tag) => tag !== '<none>:<none>').sort() }))
+    .filter((image) => image.tags.length > 0)
+    .sort((a, b) => compareText(a.tags[0]!, b.tags[0]!));
+  await Promise.all(
+    needingAge.map(async (name) => {
+      const image = findImage(images, name);
+      if (!image) return;
+      const details = (await ignoreNotFound(docker.getImage(image.id).inspect())) as { Metadata?: { LastTagTime?: string } } | undefined;
+      const time = details?.Metadata?.LastTagTime;
+      if (time && !time.startsWith('0001-')) image.lastTagTime = time;
+    }),
+  );
+  return images;
 }
 
 async function observeContainers(docker: Docker, project: string): Promise<ObservedContainer[]> {
@@ -34,6 +62,7 @@ async function observeContainers(docker: Docker, project: string): Promise<Obser
       name: containerName(summary.Names),
       labels,
       state: summary.State,
+      imageId: summary.ImageID,
       networks,
       ports: publishedPorts(summary.Ports ?? []),
     };

@@ -1,9 +1,13 @@
 import type Docker from 'dockerode';
 import { TscomposeError } from '../errors.js';
-import type { OperationRunner } from '../executor/run-operations.js';
-import type { Operation } from '../planner/types.js';
+import type { OperationProgress, OperationRunner } from '../executor/run-operations.js';
+import type { ImageBuild, Operation } from '../planner/types.js';
 import type { EngineConnection } from './client.js';
+import { buildImage, pullImage } from './images.js';
 import { ignoreStatus } from './responses.js';
+
+/** The tar stream of a build's context, and the Dockerfile's path inside it: made by the executor, which reads the files. */
+export type BuildContextSource = (build: ImageBuild) => Promise<{ stream: NodeJS.ReadableStream; dockerfile: string }>;
 
 /** Tries at removing a network whose endpoints the engine has not released yet (about 5 s in all). */
 const NETWORK_REMOVE_ATTEMPTS = 10;
@@ -25,22 +29,35 @@ export class ContainerWaitError extends TscomposeError {}
 export class EngineOperationRunner implements OperationRunner {
   private readonly docker: Docker;
 
-  constructor(connection: EngineConnection) {
+  constructor(
+    private readonly connection: EngineConnection,
+    private readonly buildContext?: BuildContextSource,
+  ) {
     this.docker = connection.docker;
   }
 
-  async run(operation: Operation, signal: AbortSignal): Promise<void> {
+  async run(operation: Operation, signal: AbortSignal, progress: OperationProgress = () => {}): Promise<void> {
     try {
-      await this.call(operation, signal);
+      await this.call(operation, signal, progress);
     } catch (error) {
       if (error instanceof TscomposeError || signal.aborted) throw error;
       throw new Error(engineMessage(error), { cause: error });
     }
   }
 
-  private async call(operation: Operation, signal: AbortSignal): Promise<void> {
+  private async call(operation: Operation, signal: AbortSignal, progress: OperationProgress): Promise<void> {
     const docker = this.docker;
     switch (operation.kind) {
+      case 'PullImage':
+        await pullImage(this.connection, operation.image!, { signal, onProgress: progress });
+        return;
+      case 'BuildImage': {
+        if (!this.buildContext) throw new TscomposeError(`cannot build ${operation.image}: no build context source was given`);
+        const build = operation.body as ImageBuild;
+        const context = await this.buildContext(build);
+        await buildImage(this.connection, context.stream, { ...build.query, dockerfile: context.dockerfile }, { signal, onProgress: progress });
+        return;
+      }
       case 'CreateNetwork':
         await docker.createNetwork(operation.body as Docker.NetworkCreateOptions);
         return;

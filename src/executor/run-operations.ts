@@ -1,13 +1,17 @@
 import { TscomposeError } from '../errors.js';
 import type { Operation } from '../planner/types.js';
 
+/** What an operation tells while it runs: a build's output line, or a pull's byte count (`transient`: the next one replaces it). */
+export type OperationProgress = (text: string, transient: boolean) => void;
+
 /** Carries out one operation: one Engine API call (or, for waits, the polling of one). */
 export interface OperationRunner {
-  run(operation: Operation, signal: AbortSignal): Promise<void>;
+  run(operation: Operation, signal: AbortSignal, progress: OperationProgress): Promise<void>;
 }
 
 export type OperationEvent =
   | { type: 'started'; operation: Operation }
+  | { type: 'progress'; operation: Operation; text: string; transient: boolean }
   | { type: 'done'; operation: Operation; seconds: number }
   | { type: 'failed'; operation: Operation; error: Error };
 
@@ -80,7 +84,8 @@ export async function runOperations(operations: readonly Operation[], runner: Op
         if (waits) waiting++;
         const started = performance.now();
         options.onEvent?.({ type: 'started', operation });
-        runner.run(operation, controller.signal).then(
+        const progress: OperationProgress = (text, transient) => options.onEvent?.({ type: 'progress', operation, text, transient });
+        runner.run(operation, controller.signal, progress).then(
           () => {
             running--;
             if (waits) waiting--;

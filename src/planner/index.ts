@@ -3,3 +3,4 @@ export { formatOperations } from './operation-graph.js';
 export { LABEL } from './labels.js';
 export type * from './types.js';
 export { planDown } from './plan-down.js';
+export { planImageWork, serviceImageName, imagesNeedingAge, type ImageWork } from './images.js';

@@ -23,6 +23,7 @@ export class OperationGraph {
       ...(input.network !== undefined ? { network: input.network } : {}),
       ...(input.container !== undefined ? { container: input.container } : {}),
       ...(input.volume !== undefined ? { volume: input.volume } : {}),
+      ...(input.image !== undefined ? { image: input.image } : {}),
       ...(input.body !== undefined ? { body: input.body } : {}),
       ...(input.condition !== undefined ? { condition: input.condition } : {}),
       ...(input.timeout !== undefined ? { timeout: input.timeout } : {}),
@@ -34,6 +35,7 @@ export class OperationGraph {
 /** What an operation acts on: connect and disconnect act on the container. */
 function resourceOf(input: OperationInput): string {
   if (input.kind === 'CreateVolume' || input.kind === 'RemoveVolume') return `volume:${input.volume}`;
+  if (input.kind === 'PullImage' || input.kind === 'BuildImage') return `image:${input.image}`;
   if (input.kind === 'CreateNetwork' || input.kind === 'RemoveNetwork') return `network:${input.network}`;
   return `container:${input.container}`;
 }

@@ -73,6 +73,7 @@ export function planDown(project: string, observed: ObservedState, model?: Compo
     observed: true,
     networks: networks.map((network) => ({ key: network.labels[LABEL.network] ?? network.name, name: network.name, action: 'remove', cause: 'down', driver: network.driver, subnets: network.subnets, internal: false, configHash: network.labels[LABEL.configHash] ?? '', existingId: network.id })),
     volumes: volumes.map((volume) => ({ key: volume.labels[LABEL.volume] ?? volume.name, name: volume.name, action: 'remove', cause: 'down -v' })),
+    images: [],
     containers: [],
     removals: leaving.map((container) => ({ name: container.name, service: container.labels[LABEL.service] ?? '', existingId: container.id, action: 'remove', cause: isOrphan(container) ? 'orphan' : 'down' })),
     operations: graph.operations,

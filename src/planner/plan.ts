@@ -4,6 +4,7 @@ import { UsageError } from '../errors.js';
 import { containerConflicts } from './conflicts.js';
 import { containerName, containerSpec, serviceConfigHash, type ContainerSpec, type SpecContext } from './container-spec.js';
 import { LABEL } from './labels.js';
+import { addImageOperations, planImages } from './images.js';
 import { planNetworks } from './networks.js';
 import { namedVolumeKeys, planVolumes } from './volumes.js';
 import { OperationGraph } from './operation-graph.js';
@@ -14,6 +15,7 @@ import {
   type ObservedState,
   type Plan,
   type PlannedContainer,
+  type PlannedImage,
   type NetworkAttachment,
   type PlannedNetwork,
   type PlanOptions,
@@ -23,7 +25,7 @@ import {
 /** The oldest Engine API tscompose supports (Docker 20.10); plans made without an engine assume it. */
 export const MINIMUM_API_VERSION = '1.41';
 
-const EMPTY_STATE: ObservedState = { apiVersion: MINIMUM_API_VERSION, containers: [], networks: [] };
+const EMPTY_STATE: ObservedState = { apiVersion: MINIMUM_API_VERSION, containers: [], networks: [], images: [] };
 
 /**
  * Plans `up`: from the model and the engine's observed state (none: plan from empty state) to
@@ -38,6 +40,9 @@ export function plan(project: ComposeProject, observed?: ObservedState, options:
   const networkKeys = [...new Set(services.flatMap((service) => (service.network_mode === undefined ? Object.keys(service.networks ?? {}) : [])))];
   const { networks, conflicts } = planNetworks(project, sortNetworkKeys(project, networkKeys), state.networks, observed !== undefined);
   const volumes = planVolumes(project, [...new Set(services.flatMap((service) => namedVolumeKeys(service, project)))], state.volumes, warnings);
+  const images = planImages(project, services, state, options);
+  conflicts.push(...images.conflicts);
+  const imageOf = new Map(images.images.map((image) => [image.name, image]));
 
   const containerNames = new Map(Object.values(project.services).map((service) => [service.name, replicaNumbers(service).map((n) => containerName(project, service, n))]));
   const context: SpecContext = { project, apiVersion, containerNames };
@@ -52,7 +57,7 @@ export function plan(project: ComposeProject, observed?: ObservedState, options:
     for (const number of replicaNumbers(service)) {
       const spec = containerSpec(service, number, hash, context);
       const current = existing.find((container) => container.labels[LABEL.containerNumber] === String(number));
-      containers.push(decide(spec, current, service, containers, options));
+      containers.push(decide(spec, current, service, containers, imageOf.get(spec.request.Image), options));
     }
     const wanted = new Set(replicaNumbers(service).map(String));
     for (const extra of existing.filter((container) => !wanted.has(container.labels[LABEL.containerNumber] ?? ''))) removals.push(extra);
@@ -72,6 +77,7 @@ export function plan(project: ComposeProject, observed?: ObservedState, options:
     observed: observed !== undefined,
     networks,
     volumes,
+    images: images.images,
     containers,
     removals: removals.map((container) => ({ name: container.name, service: container.labels[LABEL.service] ?? '', existingId: container.id, action: 'remove', cause: removalCause(project, container) })),
     operations: [],
@@ -133,8 +139,8 @@ function serviceDependencies(service: ServiceConfig): string[] {
   return [...Object.keys(service.depends_on), ...mode, ...service.links.map((link) => link.split(':')[0]!)];
 }
 
-/** Create, keep or recreate one replica, from what the engine holds under its labels. */
-function decide(spec: ContainerSpec, current: ObservedContainer | undefined, service: ServiceConfig, decided: readonly PlannedContainer[], options: PlanOptions): PlannedContainer {
+/** Create, keep or recreate one replica, from what the engine holds under its labels and the image it should run. */
+function decide(spec: ContainerSpec, current: ObservedContainer | undefined, service: ServiceConfig, decided: readonly PlannedContainer[], image: PlannedImage | undefined, options: PlanOptions): PlannedContainer {
   if (!current) return { ...spec, action: 'create', cause: 'not found' };
   const existing = { ...spec, existingId: current.id };
   const sharedStack = service.network_mode?.startsWith('service:') ? service.network_mode.slice('service:'.length) : undefined;
@@ -145,6 +151,9 @@ function decide(spec: ContainerSpec, current: ObservedContainer | undefined, ser
   if (options.forceRecreate) return { ...existing, action: 'recreate', cause: '--force-recreate' };
   if (current.labels[LABEL.configHash] !== spec.configHash) return { ...existing, action: 'recreate', cause: 'config hash changed' };
   if (stackRecreated) return { ...existing, action: 'recreate', cause: `network_mode service:${sharedStack} is recreated` };
+  if (image?.action === 'keep' && image.existingId && current.imageId && current.imageId !== image.existingId) return { ...existing, action: 'recreate', cause: 'image changed' };
+  // up runs pulls and builds first, then plans again with the images they left: that plan knows.
+  if (image && image.action !== 'keep') return { ...existing, action: 'keep', cause: `unchanged; recreated if the ${image.action === 'pull' ? 'pulled' : 'built'} image differs` };
   return { ...existing, action: 'keep', cause: 'unchanged' };
 }
 
@@ -187,6 +196,7 @@ function buildOperations(project: ComposeProject, plan: Plan, removals: readonly
     if (network.action === 'create') networkReady.set(network.key, graph.add({ kind: 'CreateNetwork', network: network.name, cause: network.cause, body: network.request }));
     if (network.action === 'recreate') networkReady.set(network.key, recreateNetwork(graph, network, plan, state, removed, stopTimeout));
   }
+  const imageReady = addImageOperations(graph, plan.images);
   const volumeReady = new Map<string, number>();
   for (const volume of plan.volumes) {
     if (volume.action === 'create') volumeReady.set(volume.key, graph.add({ kind: 'CreateVolume', volume: volume.name, cause: volume.cause, body: volume.request }));
@@ -212,7 +222,7 @@ function buildOperations(project: ComposeProject, plan: Plan, removals: readonly
         container: container.name,
         cause: container.cause,
         body: container.request,
-        after: [removed.get(container.existingId ?? ''), ...attachedAtCreate, ...namedVolumeKeys(service, project).map((key) => volumeReady.get(key)), ...needed.map((name) => createdOps.get(name))],
+        after: [imageReady.get(container.request.Image), removed.get(container.existingId ?? ''), ...attachedAtCreate, ...namedVolumeKeys(service, project).map((key) => volumeReady.get(key)), ...needed.map((name) => createdOps.get(name))],
       });
       createdOps.set(container.name, created);
       ready.push(created);

@@ -17,6 +17,8 @@ export interface Plan {
   observed: boolean;
   networks: PlannedNetwork[];
   volumes: PlannedVolume[];
+  /** The images the containers run: kept, pulled or built before any container is created. */
+  images: PlannedImage[];
   containers: PlannedContainer[];
   /** Containers of this project the plan removes: orphans (with removeOrphans) and replicas beyond the scale. */
   removals: RemovedContainer[];
@@ -54,6 +56,52 @@ export interface PlannedVolume {
   cause: string;
   /** Body of POST /volumes/create, for volumes that are created. */
   request?: { Name: string; Driver: string; DriverOpts: Record<string, string>; Labels: Record<string, string> };
+}
+
+/** What happens to an image before containers are created from it. */
+export type ImageAction = 'keep' | 'pull' | 'build';
+
+export interface PlannedImage {
+  /** The name containers are created from: `image:`, or `<project>-<service>` for a built image without one. */
+  name: string;
+  /** Services whose containers run it. */
+  services: string[];
+  action: ImageAction;
+  /** Why: "not found", "pull_policy: always", "--build", "present", "last tagged …, older than 24h". */
+  cause: string;
+  /** Image id on the engine, when it is there. */
+  existingId?: string;
+  /** For action `build`: the build, in Engine API terms. */
+  build?: ImageBuild;
+}
+
+/** A `build:` section as POST /build takes it: the context to send and the query. */
+export interface ImageBuild {
+  service: string;
+  /** Absolute context directory. */
+  context: string;
+  /** Dockerfile path relative to the context (or absolute); absent with `dockerfileInline`. */
+  dockerfile?: string;
+  /** `dockerfile_inline`: the Dockerfile text. */
+  dockerfileInline?: string;
+  /** Query parameters of POST /build, except `dockerfile` (the path inside the context tar is only known when it is made). */
+  query: ImageBuildQuery;
+}
+
+export interface ImageBuildQuery {
+  /** Names to tag the result with: the image name first, then `build.tags`. */
+  t: string[];
+  buildargs: Record<string, string>;
+  labels: Record<string, string>;
+  target?: string;
+  networkmode?: string;
+  /** `host:ip`, one per address. */
+  extrahosts?: string[];
+  nocache?: boolean;
+  pull?: boolean;
+  /** Removes intermediate containers, also after a failed step (as compose does). */
+  rm: boolean;
+  forcerm: boolean;
 }
 
 export interface NetworkCreateRequest {
@@ -196,7 +244,9 @@ export type OperationKind =
   | 'RemoveContainer'
   | 'WaitContainer'
   | 'CreateVolume'
-  | 'RemoveVolume';
+  | 'RemoveVolume'
+  | 'PullImage'
+  | 'BuildImage';
 
 /** What a WaitContainer operation waits for. */
 export type WaitCondition = 'running' | 'healthy' | 'exited-successfully';
@@ -206,7 +256,7 @@ export interface Operation {
   /** 1-based position in `operations`. */
   id: number;
   kind: OperationKind;
-  /** `network:<name>`, `container:<name>` or `volume:<name>`. */
+  /** `network:<name>`, `container:<name>`, `volume:<name>` or `image:<name>`. */
   resource: string;
   /** Ids of the operations that must be done first. */
   dependsOn: number[];
@@ -217,14 +267,16 @@ export interface Operation {
   container?: string;
   /** Volume name, for volume operations. */
   volume?: string;
-  /** Request body: NetworkCreateRequest, ContainerCreateRequest, or `{ EndpointConfig }` for ConnectNetwork. */
+  /** Image name, for PullImage and BuildImage. */
+  image?: string;
+  /** Request body: NetworkCreateRequest, ContainerCreateRequest, `{ EndpointConfig }` for ConnectNetwork, ImageBuild for BuildImage. */
   body?: unknown;
   condition?: WaitCondition;
   /** Seconds before SIGKILL, for StopContainer; absent: the container's own stop timeout (stop_grace_period). */
   timeout?: number;
 }
 
-export type ConflictKind = 'port-in-use' | 'subnet-overlap' | 'container-name-taken' | 'foreign-network' | 'external-network-missing';
+export type ConflictKind = 'port-in-use' | 'subnet-overlap' | 'container-name-taken' | 'foreign-network' | 'external-network-missing' | 'image-missing';
 
 export interface Conflict {
   kind: ConflictKind;
@@ -242,6 +294,18 @@ export interface ObservedState {
   networks: ObservedNetwork[];
   /** Volumes on the engine; absent when not observed. */
   volumes?: ObservedVolume[];
+  /** Images on the engine; absent when not observed (then every image is taken to be there). */
+  images?: ObservedImage[];
+  /** When the snapshot was taken (ISO 8601): the clock pull policies like `daily` compare with. */
+  observedAt?: string;
+}
+
+export interface ObservedImage {
+  id: string;
+  /** Names as the engine lists them: "busybox:latest", "127.0.0.1:5000/team/app:1". */
+  tags: string[];
+  /** When a tag was last put on it (a pull or build does), ISO 8601; observed only for images a refresh policy asks about. */
+  lastTagTime?: string;
 }
 
 export interface ObservedVolume {
@@ -255,6 +319,8 @@ export interface ObservedContainer {
   labels: Record<string, string>;
   /** Engine state: created, running, exited, paused, restarting… */
   state: string;
+  /** Id of the image it was created from. */
+  imageId?: string;
   /** Network name → endpoint as attached. */
   networks: Record<string, { aliases: string[]; ipv4Address?: string }>;
   /** Published host ports: bindings that hold a host address and port. */
@@ -291,4 +357,12 @@ export interface PlanOptions {
   timeout?: number;
   /** API version to plan for when there is no observed state. */
   apiVersion?: string;
+  /** `--pull`: overrides every service's pull_policy; `policy` (default) follows each service's. */
+  pull?: PullOverride;
+  /** `--build`: build every service that has a build section, even when its image is there. */
+  build?: boolean;
+  /** `--no-build`: never build; a missing image of a buildable service is pulled when it has a name. */
+  noBuild?: boolean;
 }
+
+export type PullOverride = 'always' | 'missing' | 'never' | 'policy';

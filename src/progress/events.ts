@@ -1,11 +1,12 @@
 import type { OperationEvent } from '../executor/run-operations.js';
 import type { Operation } from '../planner/types.js';
+import { redactSecrets } from '../secrets.js';
 
 /** One step of progress, as every renderer receives it and `--progress json` prints it. */
 export interface ProgressEvent {
   /** ISO time. */
   time: string;
-  /** `network:<name>`, `container:<name>`, `volume:<name>`. */
+  /** `network:<name>`, `container:<name>`, `volume:<name>`, `image:<name>`. */
   resource: string;
   /** The operation kind (CreateContainer, …), or `Message` for a note. */
   kind: string;
@@ -14,6 +15,8 @@ export interface ProgressEvent {
   text: string;
   /** Seconds the step took, on done. */
   seconds?: number;
+  /** On a working event that reports a figure the next one replaces (bytes pulled so far): line-by-line output may skip it. */
+  transient?: boolean;
   /** The engine's message, on error. */
   error?: string;
 }
@@ -30,6 +33,8 @@ const VERBS: Record<string, [working: string, done: string]> = {
   StopContainer: ['Stopping', 'Stopped'],
   RemoveContainer: ['Removing', 'Removed'],
   WaitContainer: ['Waiting', 'Ready'],
+  PullImage: ['Pulling', 'Pulled'],
+  BuildImage: ['Building', 'Built'],
 };
 
 function describe(operation: Operation, done: boolean): string {
@@ -47,10 +52,12 @@ export function progressOf(event: OperationEvent): ProgressEvent {
   switch (event.type) {
     case 'started':
       return { ...base, status: 'working', text: describe(operation, false) };
+    case 'progress':
+      return { ...base, status: 'working', text: redactSecrets(event.text), ...(event.transient ? { transient: true } : {}) };
     case 'done':
       return { ...base, status: 'done', text: describe(operation, true), seconds: Math.round(event.seconds * 1000) / 1000 };
     case 'failed':
-      return { ...base, status: 'error', text: 'Error', error: event.error.message };
+      return { ...base, status: 'error', text: 'Error', error: redactSecrets(event.error.message) };
   }
 }
 

@@ -19,6 +19,7 @@ function label(resource: string): string {
 class PlainRenderer implements ProgressRenderer {
   constructor(private readonly out: NodeJS.WritableStream) {}
   event(event: ProgressEvent): void {
+    if (event.transient) return;
     if (event.status === 'info') this.out.write(`${event.text}\n`);
     else this.out.write(`${label(event.resource)}  ${event.text}${event.error ? `: ${event.error}` : ''}\n`);
   }
@@ -71,8 +72,13 @@ class TerminalRenderer implements ProgressRenderer {
     this.refresh();
   }
 
+  /** One line per step in flight (a pull's layers fold into its image's line), at most this many. */
+  private static readonly MAX_LINES = 8;
+
   private refresh(): void {
-    const text = [...this.working.values()].slice(0, 6).join(chalk.dim(' · ')) + (this.working.size > 6 ? chalk.dim(` · +${this.working.size - 6}`) : '');
+    const lines = [...this.working.values()];
+    const more = lines.length - TerminalRenderer.MAX_LINES;
+    const text = lines.slice(0, TerminalRenderer.MAX_LINES).join('\n  ') + (more > 0 ? `\n  ${chalk.dim(`+${more} more`)}` : '');
     if (this.working.size === 0) {
       this.spinner?.stop();
       this.spinner = undefined;

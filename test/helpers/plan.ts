@@ -21,6 +21,7 @@ export function describePlan(result: Plan): string {
   for (const network of result.networks) {
     lines.push(`network ${network.name} [${network.action}: ${network.cause}] driver=${network.driver}${network.subnets.length ? ` subnets=${network.subnets.join(',')}` : ''}${network.internal ? ' internal' : ''}`);
   }
+  for (const image of result.images) lines.push(`image ${image.name} [${image.action}: ${image.cause}] services=${image.services.join(',')}`);
   for (const container of result.containers) {
     const { request } = container;
     const host = request.HostConfig;

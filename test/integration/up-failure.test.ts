@@ -14,12 +14,12 @@ describe.skipIf(!engine)('a failure half-way through up', () => {
       (error: unknown) => error,
     );
     expect(failure).toBeInstanceOf(OperationFailedError);
-    expect((failure as Error).message).toMatch(/CreateContainer container tscompose-it-halfway-broken-1 failed: .*no-such-image/);
+    expect((failure as Error).message).toMatch(/StartContainer container tscompose-it-halfway-broken-1 failed: .*\/no\/such\/program/);
 
     const left = await project.resources();
     expect(left.networks).toEqual(['tscompose-it-halfway_back', 'tscompose-it-halfway_front']);
     expect(left.volumes).toEqual(['tscompose-it-halfway_data']);
-    expect(left.containers).toEqual(['tscompose-it-halfway-first-1']);
+    expect(left.containers).toEqual(['tscompose-it-halfway-broken-1', 'tscompose-it-halfway-first-1']);
 
     await project.down({ removeVolumes: true });
     expect(await project.resources()).toEqual(NOTHING);

@@ -62,6 +62,6 @@ describe('planning rules', () => {
 
   it('creates nothing with --no-start beyond the containers', () => {
     const result = checkedPlan(loadFixtureProject('minimal'), undefined, { noStart: true });
-    expect(result.operations.map((op) => op.kind)).toEqual(['CreateNetwork', 'CreateContainer']);
+    expect(result.operations.map((op) => op.kind)).toEqual(['CreateNetwork', 'PullImage', 'CreateContainer']);
   });
 });

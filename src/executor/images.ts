@@ -1,0 +1,92 @@
+import type { EngineConnection } from '../engine/client.js';
+import { observeImages } from '../engine/observed-state.js';
+import { EngineOperationRunner } from '../engine/operation-runner.js';
+import { TscomposeError } from '../errors.js';
+import { load, type ComposeProject, type LoadOptions, type LoaderWarning } from '../loader/index.js';
+import { imagesNeedingAge, planImageWork, type ImageWork } from '../planner/index.js';
+import type { ImageBuild, Operation } from '../planner/types.js';
+import { createBuildContext } from './build-context.js';
+import { connectOrReuse, type EngineOptions } from './project-session.js';
+import { runOperations, type OperationRunner } from './run-operations.js';
+
+/** The runner `up`, `pull` and `build` use: engine calls, with build contexts read from disk here. */
+export function engineRunner(connection: EngineConnection): EngineOperationRunner {
+  return new EngineOperationRunner(connection, buildContextOf);
+}
+
+async function buildContextOf(build: ImageBuild): Promise<{ stream: NodeJS.ReadableStream; dockerfile: string }> {
+  try {
+    return await createBuildContext({ contextDir: build.context, dockerfile: build.dockerfile, dockerfileInline: build.dockerfileInline });
+  } catch (error) {
+    if (error instanceof TscomposeError) throw new TscomposeError(`service "${build.service}": ${error.message}`, { hint: error.hint, cause: error });
+    throw error;
+  }
+}
+
+export interface ImageCommandOptions extends LoadOptions, EngineOptions {
+  /** A project already loaded (library use); otherwise it is loaded with the LoadOptions. */
+  project?: ComposeProject;
+  /** Services whose images to pull or build; all when empty. */
+  services?: string[];
+}
+
+export interface PullOptions extends ImageCommandOptions {
+  /** Report failed pulls in `failures` instead of stopping at the first. */
+  ignorePullFailures?: boolean;
+}
+
+export interface BuildOptions extends ImageCommandOptions {
+  noCache?: boolean;
+  /** Pull newer versions of the base images. */
+  pull?: boolean;
+}
+
+export interface ImageWorkResult extends ImageWork {
+  project: ComposeProject;
+  warnings: LoaderWarning[];
+  /** Pulls that failed but were allowed to (`ignorePullFailures`, or a service that can be built instead). */
+  failures: { image: string; error: Error }[];
+}
+
+/** `pull`: pulls every image a service names with `image:`, concurrently, whatever its pull_policy. */
+export async function pull(options: PullOptions = {}): Promise<ImageWorkResult> {
+  return imageWork('pull', options, (project, image) => Boolean(options.ignorePullFailures) || project.services[image.services[0]!]?.build !== undefined);
+}
+
+/** `build`: builds every service that has a `build:` section, concurrently. */
+export async function build(options: BuildOptions = {}): Promise<ImageWorkResult> {
+  return imageWork('build', options, () => false, { noCache: options.noCache, pull: options.pull });
+}
+
+async function imageWork(
+  work: 'pull' | 'build',
+  options: ImageCommandOptions,
+  mayFail: (project: ComposeProject, image: ImageWork['images'][number]) => boolean,
+  buildOptions: { noCache?: boolean; pull?: boolean } = {},
+): Promise<ImageWorkResult> {
+  const { project, warnings } = options.project ? { project: options.project, warnings: [] } : load(options);
+  const connection = await connectOrReuse(options);
+  const images = await observeImages(connection.docker, imagesNeedingAge(project));
+  const planned = planImageWork(project, { apiVersion: connection.apiVersion, containers: [], networks: [], images }, work, { services: options.services, ...buildOptions });
+  const failures: ImageWorkResult['failures'] = [];
+  const failed = new Map<number, Error>();
+  const runner = engineRunner(connection);
+  const tolerant: OperationRunner = {
+    async run(operation: Operation, signal, progress) {
+      try {
+        await runner.run(operation, signal, progress);
+      } catch (error) {
+        const image = planned.images.find((candidate) => candidate.name === operation.image);
+        if (!image || !mayFail(project, image) || signal.aborted) throw error;
+        failures.push({ image: image.name, error: error as Error });
+        failed.set(operation.id, error as Error);
+      }
+    },
+  };
+  await runOperations(planned.operations, tolerant, {
+    concurrency: options.concurrency,
+    // A tolerated failure still shows as one.
+    onEvent: (event) => options.onEvent?.(event.type === 'done' && failed.has(event.operation.id) ? { type: 'failed', operation: event.operation, error: failed.get(event.operation.id)! } : event),
+  });
+  return { ...planned, project, warnings, failures };
+}
