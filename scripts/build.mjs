@@ -57,8 +57,10 @@ await build({
   entryPoints: { index: 'src/index.ts' },
   outdir: 'dist',
   format: 'esm',
-  // Bundled CommonJS dependencies (ajv's runtime) still call require().
-  banner: { js: "import { createRequire as __tscomposeCreateRequire } from 'node:module'; const require = __tscomposeCreateRequire(import.meta.url);" },
+  // Bundled CommonJS dependencies still call require() (ajv's runtime) and read __dirname (ssh2, under dockerode).
+  banner: {
+    js: "import { createRequire as __tscomposeCreateRequire } from 'node:module'; import { fileURLToPath as __tscomposeFileURLToPath } from 'node:url'; const require = __tscomposeCreateRequire(import.meta.url); const __filename = __tscomposeFileURLToPath(import.meta.url); const __dirname = __tscomposeFileURLToPath(new URL('.', import.meta.url));",
+  },
 });
 
 // One typical run writes the code cache: the functions it compiled are cached with the script.

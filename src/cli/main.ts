@@ -4,9 +4,11 @@ import { CONFIG_OPTIONS, configCommand } from './config.js';
 import { DOWN_OPTIONS, downCommand } from './down.js';
 import { GRAPH_OPTIONS, graphCommand, PLAN_OPTIONS, planCommand } from './plan.js';
 import { UP_OPTIONS, upCommand } from './up.js';
+import { BUILD_OPTIONS, buildCommand, PULL_OPTIONS, pullCommand } from './images.js';
 import { LOGS_OPTIONS, logsCommand } from './logs.js';
 import { PORT_OPTIONS, portCommand } from './port.js';
 import { PS_OPTIONS, psCommand } from './ps.js';
+import { ENV_OPTIONS, envCommand } from './env.js';
 import { GLOBAL_OPTIONS, type CommandContext } from './global-options.js';
 import { exitCodeFor, formatError } from './report.js';
 import { VERSION } from '../version.js';
@@ -43,11 +45,29 @@ const COMMANDS: Record<string, Command> = {
     options: UP_OPTIONS,
     run: upCommand,
   },
+  pull: {
+    summary: "Pull the services' images (with the Docker client's registry credentials)",
+    usage: 'tscompose [OPTIONS] pull [-q] [--ignore-pull-failures] [SERVICE...]',
+    options: PULL_OPTIONS,
+    run: pullCommand,
+  },
+  build: {
+    summary: "Build the images of services with a build: section",
+    usage: 'tscompose [OPTIONS] build [--no-cache] [--pull] [-q] [SERVICE...]',
+    options: BUILD_OPTIONS,
+    run: buildCommand,
+  },
   ps: {
     summary: "List the project's containers",
     usage: 'tscompose [OPTIONS] ps [--format table|json] [-a] [-q] [SERVICE...]',
     options: PS_OPTIONS,
     run: psCommand,
+  },
+  env: {
+    summary: 'Print where each published port is reachable from this machine, as link variables (DB_PORT_5432_TCP=…)',
+    usage: 'tscompose [OPTIONS] env [--format dotenv|github|json] [SERVICE...]',
+    options: ENV_OPTIONS,
+    run: envCommand,
   },
   port: {
     summary: 'Print the host address where a container port is published',

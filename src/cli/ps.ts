@@ -1,7 +1,6 @@
 import { UsageError } from '../errors.js';
 import type { ProjectContainer, PublishedPort } from '../engine/project-containers.js';
-import { load, type ComposeProject } from '../loader/index.js';
-import { didYouMean } from '../loader/suggest.js';
+import { loadProjectOrName } from '../executor/project-target.js';
 import type { OptionSpec } from './args.js';
 import { formatTable } from './table.js';
 import { loadOptionsFrom, type CommandContext } from './global-options.js';
@@ -20,26 +19,18 @@ const COMMAND_WIDTH = 20;
 export async function psCommand({ global, options, positionals, stdout, stderr }: CommandContext): Promise<number> {
   const format = (options.format as string | undefined) ?? 'table';
   if (format !== 'table' && format !== 'json') throw new UsageError(`unknown format "${format}"`, { hint: 'use --format table or --format json' });
-  const { project, warnings } = load(loadOptionsFrom(global));
-  for (const warning of warnings) stderr.write(formatWarning(warning) + '\n');
-  requireServices(project, positionals);
-  const { connectEngine } = await import('../engine/client.js');
-  const { listProjectContainers } = await import('../engine/project-containers.js');
-  const listed = await listProjectContainers(await connectEngine(), project.name, { all: Boolean(options.all) });
-  const containers = positionals.length > 0 ? listed.filter((container) => positionals.includes(container.service)) : listed;
+  const loadOptions = loadOptionsFrom(global);
+  const target = loadProjectOrName(loadOptions);
+  for (const warning of target.warnings) stderr.write(formatWarning(warning) + '\n');
+  const { ps } = await import('../executor/ps.js');
+  const containers = await ps({ ...loadOptions, project: target.project, services: positionals, all: Boolean(options.all) });
   if (options.quiet) stdout.write(containers.map((container) => container.id + '\n').join(''));
   else if (format === 'json') stdout.write(JSON.stringify(containers, null, 2) + '\n');
   else stdout.write(psTable(containers, Date.now()) + '\n');
   return 0;
 }
 
-/** Throws for a name that is not a service of the project, suggesting the closest one. */
-export function requireServices(project: ComposeProject, names: readonly string[]): void {
-  const services = Object.keys(project.services);
-  for (const name of names) {
-    if (!project.services[name]) throw new UsageError(`no such service: ${name}`, { hint: didYouMean(name, services) ?? `services: ${services.join(', ')}` });
-  }
-}
+export { requireServices } from '../executor/project-target.js';
 
 /** Where a published port answers on the host: `127.0.0.1:8080`, `[::]:8080`. */
 export function hostAddress(port: PublishedPort): string {

@@ -2,7 +2,7 @@ import { EngineOperationRunner } from '../engine/operation-runner.js';
 import { ComposeFileNotFoundError } from '../errors.js';
 import { load, type ComposeProject, type LoadOptions } from '../loader/index.js';
 import { planDown, type DownOptions, type Plan } from '../planner/index.js';
-import { observeProject, type EngineOptions } from './project-session.js';
+import { observeProject, operationListener, type EngineOptions } from './project-session.js';
 import { runOperations } from './run-operations.js';
 
 export interface DownRunOptions extends LoadOptions, DownOptions, EngineOptions {
@@ -27,6 +27,6 @@ export async function down(options: DownRunOptions = {}): Promise<Plan> {
   const name = model?.name ?? options.projectName!;
   const { connection, observed } = await observeProject(name, options);
   const planned = planDown(name, observed, model, options);
-  await runOperations(planned.operations, new EngineOperationRunner(connection), { concurrency: options.concurrency, onEvent: options.onEvent });
+  await runOperations(planned.operations, new EngineOperationRunner(connection), { concurrency: options.concurrency, onEvent: operationListener(options) });
   return planned;
 }

@@ -1,8 +1,9 @@
 import { connectEngine, type EngineConnection } from '../engine/client.js';
-import { observeEngine } from '../engine/observed-state.js';
+import { observeEngine, type ObserveOptions } from '../engine/observed-state.js';
 import { TscomposeError } from '../errors.js';
 import type { Conflict, ObservedState } from '../planner/types.js';
 import type { OperationEvent } from './run-operations.js';
+import { progressOf, type ProgressEvent } from '../progress/events.js';
 
 /** The plan met what the engine holds: nothing was created. */
 export class PlanConflictError extends TscomposeError {
@@ -18,12 +19,29 @@ export interface EngineOptions {
   connection?: EngineConnection;
   /** Progress of each Engine API call. */
   onEvent?: (event: OperationEvent) => void;
+  /** The same progress as the CLI shows it and `--progress json` prints it. */
+  onProgress?: (event: ProgressEvent) => void;
   /** Concurrent Engine API calls. */
   concurrency?: number;
 }
 
+/** The connection the options carry, else one to DOCKER_HOST or the default socket. */
+export async function connectOrReuse(options: EngineOptions): Promise<EngineConnection> {
+  return options.connection ?? (await connectEngine());
+}
+
 /** Connects (or reuses the connection) and takes one snapshot of the engine. */
-export async function observeProject(project: string, options: EngineOptions): Promise<{ connection: EngineConnection; observed: ObservedState }> {
-  const connection = options.connection ?? (await connectEngine());
-  return { connection, observed: await observeEngine(connection, project) };
+export async function observeProject(project: string, options: EngineOptions, observe: ObserveOptions = {}): Promise<{ connection: EngineConnection; observed: ObservedState }> {
+  const connection = await connectOrReuse(options);
+  return { connection, observed: await observeEngine(connection, project, observe) };
+}
+
+/** One listener for the executor's operation events that feeds both `onEvent` and `onProgress`. */
+export function operationListener(options: EngineOptions): ((event: OperationEvent) => void) | undefined {
+  const { onEvent, onProgress } = options;
+  if (!onEvent && !onProgress) return undefined;
+  return (event) => {
+    onEvent?.(event);
+    onProgress?.(progressOf(event));
+  };
 }

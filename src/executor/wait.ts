@@ -1,42 +1,214 @@
 import type { EngineConnection } from '../engine/client.js';
-import { EngineOperationRunner } from '../engine/operation-runner.js';
+import { inspectContainerState, lastLogLines, type ContainerState, type HealthCheckResult } from '../engine/container-state.js';
+import { ContainerWaitError } from '../engine/operation-runner.js';
 import { TscomposeError } from '../errors.js';
+import type { ComposeProject } from '../loader/index.js';
 import { OperationGraph } from '../planner/operation-graph.js';
-import type { Plan } from '../planner/types.js';
-import { runOperations, type OperationEvent } from './run-operations.js';
+import type { Operation, Plan, PlannedContainer, WaitCondition } from '../planner/types.js';
+import { runOperations, type OperationEvent, type OperationRunner } from './run-operations.js';
 
-/** `--wait` ran out of time. */
-export class WaitTimeoutError extends TscomposeError {}
+/** How many of its last log lines a report on a container holds. */
+export const REPORT_LOG_LINES = 50;
 
-export interface WaitOptions {
-  connection: EngineConnection;
-  timeoutSeconds?: number;
-  onEvent?: (event: OperationEvent) => void;
+/** How often a readiness wait looks at the container again. */
+const POLL_MS = 100;
+
+/** Why one container was not ready, with what a CI log needs to see why. */
+export interface ContainerReport {
+  service: string;
+  container: string;
+  /** What went wrong, after the service's name: `exited with code 1`, `is unhealthy`, `is not healthy after 30 s`. */
+  reason: string;
+  /** The engine's state word: created, running, restarting, exited, dead; `missing` when the container is gone. */
+  status: string;
+  /** Present once the container has stopped. */
+  exitCode?: number;
+  /** The engine's error, e.g. when the process could not be started. */
+  error?: string;
+  /** healthy, unhealthy or starting; absent without a healthcheck. */
+  health?: string;
+  /** The last runs of the healthcheck (the engine keeps five), oldest first. */
+  healthLog: HealthCheckResult[];
+  /** The last {@link REPORT_LOG_LINES} lines of its output, stdout and stderr. */
+  logs: string[];
 }
 
-/** Waits until every container of the plan is running, and healthy where it has a healthcheck. */
-export async function waitUntilReady(plan: Plan, options: WaitOptions): Promise<void> {
-  const graph = new OperationGraph();
-  for (const container of plan.containers) {
-    const test = container.request.Healthcheck?.Test;
-    const healthcheck = test !== undefined && test[0] !== 'NONE';
-    graph.add({ kind: 'WaitContainer', container: container.name, condition: healthcheck ? 'healthy' : 'running', cause: '--wait' });
+/** `up --wait` did not see every container ready; `containers` reports on each one that was not. */
+export class WaitError extends TscomposeError {
+  constructor(
+    message: string,
+    readonly containers: readonly ContainerReport[],
+    cause?: unknown,
+  ) {
+    super(message, { cause, hint: 'the containers are left as they are: see tscompose ps -a and tscompose logs, and remove them with tscompose down' });
   }
-  const pending = new Set(plan.containers.map((container) => container.name));
-  const signal = options.timeoutSeconds === undefined ? undefined : AbortSignal.timeout(options.timeoutSeconds * 1000);
-  try {
-    await runOperations(graph.operations, new EngineOperationRunner(options.connection), {
-      concurrency: graph.operations.length,
-      signal,
-      onEvent: (event) => {
-        if (event.type === 'done') pending.delete(event.operation.container!);
-        options.onEvent?.(event);
-      },
-    });
-  } catch (error) {
-    if (signal?.aborted) {
-      throw new WaitTimeoutError(`not ready after ${options.timeoutSeconds} s: ${[...pending].join(', ')}`, { hint: 'see tscompose ps and tscompose logs' });
+}
+
+/** `--wait-timeout` ran out first. */
+export class WaitTimeoutError extends WaitError {}
+
+/** A container exited, or its healthcheck failed. */
+export class ServiceFailedError extends WaitError {}
+
+const CONDITION_WORD: Record<WaitCondition, string> = { running: 'running', healthy: 'healthy', 'exited-successfully': 'exited' };
+
+/**
+ * What `up --wait` adds to `up`: it watches the waits `up` runs for dependencies (one that fails
+ * or outlasts the timeout is reported like the others), then waits until every container of the
+ * plan is ready, and on failure reports on each container that was not. The timeout counts from
+ * when this is made, after planning.
+ */
+export class Readiness {
+  /** Containers whose wait is in flight, with the condition it waits for. */
+  private readonly waiting = new Map<string, WaitCondition>();
+  /** Containers that can no longer become ready, with why. */
+  private readonly failures = new Map<string, string>();
+  private readonly deadline = new AbortController();
+  private readonly timer?: NodeJS.Timeout;
+
+  constructor(
+    private readonly connection: EngineConnection,
+    private readonly project: ComposeProject,
+    private readonly plan: Plan,
+    private readonly timeoutSeconds?: number,
+  ) {
+    if (timeoutSeconds !== undefined) {
+      this.timer = setTimeout(() => this.deadline.abort(new TscomposeError(`not ready after ${timeoutSeconds} s`)), timeoutSeconds * 1000);
     }
-    throw error;
   }
+
+  /** The runner, with its waits watched and bounded by the timeout. */
+  watch(runner: OperationRunner): OperationRunner {
+    return {
+      run: async (operation, signal, progress) => {
+        if (operation.kind !== 'WaitContainer') return runner.run(operation, signal, progress);
+        const name = operation.container!;
+        const bounded = AbortSignal.any([signal, this.deadline.signal]);
+        this.waiting.set(name, operation.condition!);
+        try {
+          await runner.run(operation, bounded, progress);
+          this.waiting.delete(name);
+        } catch (error) {
+          // A wait stopped by another failure or the timeout says nothing about its container.
+          if (!bounded.aborted) this.failures.set(name, error instanceof Error ? error.message : String(error));
+          throw error;
+        }
+      },
+    };
+  }
+
+  /**
+   * Waits until every container is running, and healthy where it has a healthcheck; a container
+   * that others wait for with `service_completed_successfully` must have exited with 0 instead,
+   * as compose does. Any other stopped container is a failure.
+   */
+  async untilReady(onEvent?: (event: OperationEvent) => void): Promise<void> {
+    const graph = new OperationGraph();
+    for (const container of this.plan.containers) graph.add({ kind: 'WaitContainer', container: container.name, condition: this.conditionOf(container), cause: '--wait' });
+    await runOperations(graph.operations, this.watch(new ReadinessRunner(this.connection)), { concurrency: graph.operations.length, onEvent });
+  }
+
+  /** The failure as a WaitError reporting on each container that was not ready; undefined when it is not about readiness. */
+  async explain(error: unknown): Promise<WaitError | undefined> {
+    if (this.deadline.signal.aborted && this.waiting.size > 0) {
+      const pending = [...this.waiting];
+      const reports = await this.reports(pending.map(([name, condition]) => [name, `is not ${CONDITION_WORD[condition]} after ${this.timeoutSeconds} s`]));
+      return new WaitTimeoutError(`not ready after ${this.timeoutSeconds} s: ${pending.map(([name]) => name).join(', ')}`, reports, error);
+    }
+    if (this.failures.size > 0) {
+      const reports = await this.reports([...this.failures].map(([name, message]) => [name, reasonOf(name, message)]));
+      const message =
+        reports.length === 1 ? `service "${reports[0]!.service}" ${reports[0]!.reason}` : `${reports.length} services failed: ${reports.map((report) => `${report.service} ${report.reason}`).join('; ')}`;
+      return new ServiceFailedError(message, reports, error);
+    }
+    return undefined;
+  }
+
+  /** Stops the clock. */
+  dispose(): void {
+    clearTimeout(this.timer);
+  }
+
+  private conditionOf(container: PlannedContainer): WaitCondition {
+    const awaitedToComplete = Object.values(this.project.services).some(
+      (service) => service.depends_on[container.service]?.condition === 'service_completed_successfully',
+    );
+    if (awaitedToComplete) return 'exited-successfully';
+    const test = container.request.Healthcheck?.Test;
+    return test !== undefined && test[0] !== 'NONE' ? 'healthy' : 'running';
+  }
+
+  private async reports(entries: [container: string, reason: string][]): Promise<ContainerReport[]> {
+    const services = new Map(this.plan.containers.map((container) => [container.name, container.service]));
+    return Promise.all(
+      entries.map(async ([name, reason]) => {
+        // Best effort: the report must not hide the failure it explains.
+        const state = await inspectContainerState(this.connection, name).catch(() => undefined);
+        const logs = state ? await lastLogLines(this.connection, name, REPORT_LOG_LINES).catch(() => []) : [];
+        return reportOn(services.get(name) ?? name, name, reason, state, logs);
+      }),
+    );
+  }
+}
+
+/** `container demo-db-1 exited with code 1` → `exited with code 1`; an engine's message → `failed: <message>`. */
+function reasonOf(container: string, message: string): string {
+  const prefix = `container ${container} `;
+  return message.startsWith(prefix) ? message.slice(prefix.length) : `failed: ${message}`;
+}
+
+function reportOn(service: string, container: string, reason: string, state: ContainerState | undefined, logs: string[]): ContainerReport {
+  return {
+    service,
+    container,
+    reason,
+    status: state?.status ?? 'missing',
+    ...(state && stopped(state) ? { exitCode: state.exitCode } : {}),
+    ...(state?.error ? { error: state.error } : {}),
+    ...(state?.health ? { health: state.health.status } : {}),
+    healthLog: state?.health?.log ?? [],
+    logs,
+  };
+}
+
+function stopped(state: ContainerState): boolean {
+  return state.status === 'exited' || state.status === 'dead';
+}
+
+/** Polls a container until it is ready for `--wait`, or can no longer become so. */
+class ReadinessRunner implements OperationRunner {
+  constructor(private readonly connection: EngineConnection) {}
+
+  async run(operation: Operation, signal: AbortSignal): Promise<void> {
+    const name = operation.container!;
+    for (;;) {
+      const state = await inspectContainerState(this.connection, name);
+      if (!state) throw new ContainerWaitError(`container ${name} was removed`);
+      if (isReady(name, operation.condition!, state)) return;
+      // Looked at once at least: a container that is ready when time has run out still counts.
+      signal.throwIfAborted();
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    }
+  }
+}
+
+/** Whether the container is ready; throws ContainerWaitError when it can no longer become so. */
+function isReady(name: string, condition: WaitCondition, state: ContainerState): boolean {
+  if (condition === 'exited-successfully') {
+    if (!stopped(state)) return false;
+    if (state.exitCode === 0) return true;
+    throw new ContainerWaitError(`container ${name} exited with code ${state.exitCode}; its dependents wait for it to complete successfully`);
+  }
+  if (stopped(state)) {
+    const oom = state.oomKilled ? ' (out of memory)' : '';
+    throw new ContainerWaitError(`container ${name} exited with code ${state.exitCode}${oom}${condition === 'healthy' ? ' before it became healthy' : ''}`);
+  }
+  if (state.health?.status === 'unhealthy') throw new ContainerWaitError(`container ${name} is unhealthy${lastCheck(state.health.log)}`);
+  // A healthcheck the image defines counts too; restarting or paused is not running.
+  return state.status === 'running' && (state.health === undefined || state.health.status === 'healthy');
+}
+
+function lastCheck(log: readonly HealthCheckResult[]): string {
+  const output = log.at(-1)?.output.trim();
+  return output ? ` (last check: ${output.split('\n')[0]})` : '';
 }
