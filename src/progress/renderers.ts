@@ -60,7 +60,8 @@ class TerminalRenderer implements ProgressRenderer {
       this.working.set(key, `${label(event.resource)}  ${event.text}`);
     } else {
       this.working.delete(key);
-      this.spinner?.clear();
+      // ora redraws the spinner under anything written while it spins: stop it first when nothing is left in flight.
+      if (this.working.size === 0) this.refresh();
       const line =
         event.status === 'error'
           ? `${chalk.red('✘')} ${label(event.resource)}  ${chalk.red(event.error ?? 'Error')}`
@@ -84,8 +85,8 @@ class TerminalRenderer implements ProgressRenderer {
       this.spinner = undefined;
       return;
     }
-    this.spinner ??= this.createSpinner().start();
-    this.spinner.text = text;
+    if (this.spinner) this.spinner.text = text;
+    else this.spinner = this.createSpinner().start(text);
   }
 
   close(): void {
@@ -107,6 +108,9 @@ export async function createRenderer(mode: ProgressMode, out: NodeJS.WritableStr
     case 'plain':
       return new PlainRenderer(out);
     case 'tty': {
+      // A terminal that reports no width (a pty never sized: `script`, some CI runners) makes
+      // ora count the lines to clear as infinite; plain lines are the only safe display there.
+      if (!((out as { columns?: number }).columns! > 0)) return new PlainRenderer(out);
       const { default: ora } = await import('ora');
       return new TerminalRenderer(out, () => ora({ stream: out as NodeJS.WritableStream & { isTTY: boolean } as never, discardStdin: false }));
     }
