@@ -112,12 +112,12 @@ export async function buildImage(
   connection: EngineConnection,
   context: NodeJS.ReadableStream,
   query: ImageBuildQuery & { dockerfile: string },
-  options: { signal?: AbortSignal; onProgress?: ImageProgress } = {},
+  options: { signal?: AbortSignal; onProgress?: ImageProgress; registryConfig?: string } = {},
 ): Promise<string | undefined> {
   const { t, extrahosts, ...rest } = query;
   let step: string | undefined;
   let imageId: string | undefined;
-  const stream = (await connection.docker.buildImage(context as never, { ...rest, t, ...(extrahosts ? { extrahosts } : {}), abortSignal: options.signal } as never)) as unknown as NodeJS.ReadableStream;
+  const stream = (await connection.docker.buildImage(context as never, { ...rest, t, ...(extrahosts ? { extrahosts } : {}), ...(options.registryConfig ? { registryconfig: { base64: options.registryConfig } } : {}), abortSignal: options.signal } as never)) as unknown as NodeJS.ReadableStream;
   await readEntries(stream, (entry) => {
     if (entry.error) {
       const message = (entry.errorDetail?.message ?? entry.error).trim();

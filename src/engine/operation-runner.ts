@@ -6,8 +6,15 @@ import type { EngineConnection } from './client.js';
 import { buildImage, pullImage } from './images.js';
 import { ignoreStatus } from './responses.js';
 
-/** The tar stream of a build's context, and the Dockerfile's path inside it: made by the executor, which reads the files. */
-export type BuildContextSource = (build: ImageBuild) => Promise<{ stream: NodeJS.ReadableStream; dockerfile: string }>;
+/** What a build sends: the context's tar stream, the Dockerfile's path inside it, and the X-Registry-Config for its base images. */
+export interface BuildInput {
+  stream: NodeJS.ReadableStream;
+  dockerfile: string;
+  registryConfig?: string;
+}
+
+/** Makes a build's input: the executor does it, as it reads the files. */
+export type BuildContextSource = (build: ImageBuild) => Promise<BuildInput>;
 
 /** Tries at removing a network whose endpoints the engine has not released yet (about 5 s in all). */
 const NETWORK_REMOVE_ATTEMPTS = 10;
@@ -55,7 +62,7 @@ export class EngineOperationRunner implements OperationRunner {
         if (!this.buildContext) throw new TscomposeError(`cannot build ${operation.image}: no build context source was given`);
         const build = operation.body as ImageBuild;
         const context = await this.buildContext(build);
-        await buildImage(this.connection, context.stream, { ...build.query, dockerfile: context.dockerfile }, { signal, onProgress: progress });
+        await buildImage(this.connection, context.stream, { ...build.query, dockerfile: context.dockerfile }, { signal, onProgress: progress, registryConfig: context.registryConfig });
         return;
       }
       case 'CreateNetwork':

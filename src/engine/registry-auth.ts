@@ -74,10 +74,31 @@ export async function lookupCredentials(registry: string, options: { env?: NodeJ
  * Padded: the engine decodes with Go's URLEncoding and silently pulls anonymously when that fails.
  */
 export function registryAuthHeader(credentials: RegistryCredentials): string {
+  return headerValue(authBody(credentials));
+}
+
+/**
+ * X-Registry-Config value for POST /build: the credentials of every registry its FROM images
+ * come from, keyed as the docker CLI keys them (Docker Hub under https://index.docker.io/v1/),
+ * encoded as X-Registry-Auth is.
+ */
+export function registryConfigHeader(lookups: readonly CredentialLookup[]): string {
+  const configs: Record<string, ReturnType<typeof authBody>> = {};
+  for (const lookup of lookups) {
+    if (lookup.credentials) configs[lookup.registry === HUB ? HUB_KEY : lookup.registry] = authBody(lookup.credentials);
+  }
+  return headerValue(configs);
+}
+
+function authBody(credentials: RegistryCredentials): { username?: string; password?: string; identitytoken?: string; serveraddress: string } {
   const serveraddress = withoutScheme(credentials.serveraddress);
-  const body = credentials.identitytoken
+  return credentials.identitytoken
     ? { identitytoken: credentials.identitytoken, serveraddress }
     : { username: credentials.username ?? '', password: credentials.password ?? '', serveraddress };
+}
+
+/** Padded base64url of the JSON; remembered as a secret. */
+function headerValue(body: unknown): string {
   const header = Buffer.from(JSON.stringify(body)).toString('base64').replace(/\+/g, '-').replace(/\//g, '_');
   rememberSecret(header);
   return header;

@@ -1,6 +1,11 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import type { EngineConnection } from '../engine/client.js';
 import { observeImages } from '../engine/observed-state.js';
-import { EngineOperationRunner } from '../engine/operation-runner.js';
+import { EngineOperationRunner, type BuildInput } from '../engine/operation-runner.js';
+import { lookupCredentials, registryConfigHeader } from '../engine/registry-auth.js';
+import { registryOf } from '../planner/image-reference.js';
+import { dockerfileBaseImages } from './dockerfile-bases.js';
 import { TscomposeError } from '../errors.js';
 import { load, type ComposeProject, type LoadOptions, type LoaderWarning } from '../loader/index.js';
 import { imagesNeedingAge, planImageWork, type ImageWork } from '../planner/index.js';
@@ -14,13 +19,31 @@ export function engineRunner(connection: EngineConnection): EngineOperationRunne
   return new EngineOperationRunner(connection, buildContextOf);
 }
 
-async function buildContextOf(build: ImageBuild): Promise<{ stream: NodeJS.ReadableStream; dockerfile: string }> {
+async function buildContextOf(build: ImageBuild): Promise<BuildInput> {
   try {
-    return await createBuildContext({ contextDir: build.context, dockerfile: build.dockerfile, dockerfileInline: build.dockerfileInline });
+    const context = await createBuildContext({ contextDir: build.context, dockerfile: build.dockerfile, dockerfileInline: build.dockerfileInline });
+    return { ...context, registryConfig: await baseImageCredentials(build) };
   } catch (error) {
     if (error instanceof TscomposeError) throw new TscomposeError(`service "${build.service}": ${error.message}`, { hint: error.hint, cause: error });
     throw error;
   }
+}
+
+/**
+ * X-Registry-Config for a build: credentials for the registries its FROM images come from, so
+ * that the builder can pull a private base image. Undefined when none are needed or known.
+ */
+async function baseImageCredentials(build: ImageBuild): Promise<string | undefined> {
+  const text = build.dockerfileInline ?? (await readFile(resolve(build.context, build.dockerfile ?? 'Dockerfile'), 'utf8'));
+  const registries = new Set(dockerfileBaseImages(text, build.query.buildargs).flatMap((image) => {
+    try {
+      return [registryOf(image)];
+    } catch {
+      return []; // not a reference the builder could pull either: its own error says so
+    }
+  }));
+  const lookups = await Promise.all([...registries].map((registry) => lookupCredentials(registry)));
+  return lookups.some((lookup) => lookup.credentials) ? registryConfigHeader(lookups) : undefined;
 }
 
 export interface ImageCommandOptions extends LoadOptions, EngineOptions {

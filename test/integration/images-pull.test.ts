@@ -103,6 +103,22 @@ describe.skipIf(!engine || !registry)('pull with registry authentication', () =>
     expect(await project.resources()).toEqual(NOTHING);
   });
 
+  it('build pulls a private base image with the credentials of its registry', async () => {
+    useConfig('none');
+    const anonymous = await cli('--progress', 'quiet', 'build', 'based');
+    expect(anonymous.code).toBe(1);
+    expect(anonymous.stderr).toMatch(/build failed at step 2\/\d+ \(FROM \$\{BASE\}:it-pull AS base\): .*no basic auth credentials/);
+    useConfig('auths');
+    try {
+      const { code, stdout, stderr } = await cli('--progress', 'plain', 'build', 'based');
+      expectNoSecret(stdout, stderr);
+      expect(stderr).toContain('Image tscompose-it-pull-based  Built');
+      expect(code).toBe(0);
+    } finally {
+      await removeLocalImage(engine!, 'tscompose-it-pull-based');
+    }
+  });
+
   it('pull pulls the named services, and --ignore-pull-failures reports the rest as warnings', async () => {
     useConfig('auths');
     const failing = await cli('--progress', 'plain', 'pull', 'app', 'ghost');
