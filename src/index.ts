@@ -10,6 +10,8 @@ export * from './planner/index.js';
 export { up, type UpOptions, type UpResult } from './executor/up.js';
 export { down, type DownRunOptions } from './executor/down.js';
 export { ps, type PsOptions } from './executor/ps.js';
+export { pull, build, type PullOptions, type BuildOptions, type ImageWorkResult } from './executor/images.js';
+export { ImagePullError, ImageBuildError } from './engine/images.js';
 export type { ProjectContainer } from './engine/project-containers.js';
 export { env, ProjectNotRunningError, type EnvOptions } from './executor/env.js';
 export type { Endpoint, ProjectEnv } from './executor/endpoints.js';

@@ -11,7 +11,7 @@ import { load, type ComposeProject, type LoadOptions, type LoaderWarning } from 
 import { imagesNeedingAge, planImageWork, type ImageWork } from '../planner/index.js';
 import type { ImageBuild, Operation } from '../planner/types.js';
 import { createBuildContext } from './build-context.js';
-import { connectOrReuse, type EngineOptions } from './project-session.js';
+import { connectOrReuse, operationListener, type EngineOptions } from './project-session.js';
 import { runOperations, type OperationRunner } from './run-operations.js';
 
 /** The runner `up`, `pull` and `build` use: engine calls, with build contexts read from disk here. */
@@ -93,6 +93,7 @@ async function imageWork(
   const planned = planImageWork(project, { apiVersion: connection.apiVersion, containers: [], networks: [], images }, work, { services: options.services, ...buildOptions });
   const failures: ImageWorkResult['failures'] = [];
   const failed = new Map<number, Error>();
+  const listener = operationListener(options);
   const runner = engineRunner(connection);
   const tolerant: OperationRunner = {
     async run(operation: Operation, signal, progress) {
@@ -109,7 +110,7 @@ async function imageWork(
   await runOperations(planned.operations, tolerant, {
     concurrency: options.concurrency,
     // A tolerated failure still shows as one.
-    onEvent: (event) => options.onEvent?.(event.type === 'done' && failed.has(event.operation.id) ? { type: 'failed', operation: event.operation, error: failed.get(event.operation.id)! } : event),
+    onEvent: listener && ((event) => listener(event.type === 'done' && failed.has(event.operation.id) ? { type: 'failed', operation: event.operation, error: failed.get(event.operation.id)! } : event)),
   });
   return { ...planned, project, warnings, failures };
 }
