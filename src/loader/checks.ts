@@ -26,6 +26,7 @@ export function checkProject(project: ComposeProject, locator: Locator): Tscompo
         hint: 'remove container_name, or run one replica',
       }));
     }
+    if (replicas > 1) checkReplicaHostPorts(service, replicas, at, errors);
   }
   errors.push(...findDependencyCycles(project.services, at));
   errors.push(...findDuplicatePublishedPorts(project.services, at));
@@ -201,6 +202,21 @@ function addressesOverlap(a: string, b: string): boolean {
   if (a === '::') return isIP(b) === 6;
   if (b === '::') return isIP(a) === 6;
   return false;
+}
+
+/** Every replica binds the service's host ports: a fixed one can be bound by one replica only, a range by as many as it holds. */
+function checkReplicaHostPorts(service: ServiceConfig, replicas: number, at: At, errors: TscomposeError[]): void {
+  for (const port of service.ports as LocatedPort[]) {
+    const range = publishedRange(port);
+    if (!range) continue;
+    const size = range.end - range.start + 1;
+    if (size >= replicas) continue;
+    const published = `${port.host_ip ? `${port.host_ip}:` : ''}${port.published}`;
+    errors.push(new ConfigConflictError(`service "${service.name}" runs ${replicas} replicas, but host port ${published}/${port.protocol} can be bound by ${size === 1 ? 'only one of them' : `only ${size} of them`}`, {
+      location: port[PORT_LOCATION] ?? at(`services.${service.name}.ports`),
+      hint: `publish a range of at least ${replicas} ports (${range.start}-${range.start + replicas - 1}:${port.target}), or leave the host port out for random ones`,
+    }));
+  }
 }
 
 function findDuplicatePublishedPorts(services: Record<string, ServiceConfig>, at: At): TscomposeError[] {
