@@ -84,7 +84,7 @@ describe('interpolation in files', () => {
     expect(web.image).toBe('tscompose/busybox:1.2');
     expect(web.command).toBe('echo $HOME hello fallback  alt ');
     expect(web.scale).toBe(2);
-    expect(web.ports[0]).toMatchObject({ published: '9090', target: 80 });
+    expect(web.ports[0]).toMatchObject({ published: '9090-9091', target: 80 });
     expect(warnings).toEqual([]);
   });
 
