@@ -113,11 +113,29 @@ export class EngineOperationRunner implements OperationRunner {
         await ignoreStatus(this.docker.getNetwork(name).remove(), 404);
         return;
       } catch (error) {
-        if (attempt >= NETWORK_REMOVE_ATTEMPTS || !engineMessage(error).includes('active endpoints')) throw error;
+        if (!engineMessage(error).includes('active endpoints')) throw error;
+        if (attempt >= NETWORK_REMOVE_ATTEMPTS) throw await this.explainActiveEndpoints(name, error);
         signal.throwIfAborted();
         await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
       }
     }
+  }
+
+  /**
+   * The engine refuses to remove a network that still has endpoints. When it lists no container
+   * on it, the engine's own count is stale (Docker 20.10 under concurrent removals): only a
+   * restart of the engine clears it.
+   */
+  private async explainActiveEndpoints(name: string, error: unknown): Promise<unknown> {
+    const details = (await this.docker.getNetwork(name).inspect().catch(() => undefined)) as { Containers?: Record<string, { Name?: string }> } | undefined;
+    const attached = Object.values(details?.Containers ?? {}).map((container) => container.Name ?? '?');
+    if (!details || attached.length > 0) {
+      return new TscomposeError(`network ${name} still has containers attached: ${attached.join(', ')}`, { hint: 'they belong to something outside this project; disconnect them (docker network disconnect) and run down again', cause: error });
+    }
+    return new TscomposeError(`the engine will not remove network ${name}: it counts endpoints on it, but no container is attached`, {
+      hint: 'a stale endpoint count in the engine (seen with Docker 20.10 after many containers are removed at once); restarting dockerd clears it, then run down again',
+      cause: error,
+    });
   }
 
   /** Polls the container until it is in the state its dependents wait for, or can no longer get there. */
