@@ -41,7 +41,7 @@ const COMMANDS: Record<string, Command> = {
   },
   up: {
     summary: 'Create and start the project (--dry-run: print the plan instead)',
-    usage: 'tscompose [OPTIONS] up [-d] [--wait] [--dry-run] [SERVICE...]',
+    usage: 'tscompose [OPTIONS] up [-d] [--wait [--wait-timeout S]] [--print-env] [--pull POLICY] [--build|--no-build] [--dry-run] [SERVICE...]',
     options: UP_OPTIONS,
     run: upCommand,
   },
