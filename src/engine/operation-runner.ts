@@ -98,7 +98,13 @@ export class EngineOperationRunner implements OperationRunner {
         await ignoreStatus(docker.getVolume(operation.volume!).remove(), 404);
         return;
       case 'WaitContainer':
-        await this.waitFor(operation, signal);
+        try {
+          await this.waitFor(operation, signal);
+        } catch (error) {
+          // required: false — compose starts the dependents anyway and only warns.
+          if (!operation.optional || !(error instanceof ContainerWaitError)) throw error;
+          progress(`${error.message} — starting its dependents anyway (required: false)`, false);
+        }
         return;
     }
   }

@@ -26,6 +26,7 @@ export class OperationGraph {
       ...(input.image !== undefined ? { image: input.image } : {}),
       ...(input.body !== undefined ? { body: input.body } : {}),
       ...(input.condition !== undefined ? { condition: input.condition } : {}),
+      ...(input.optional ? { optional: true } : {}),
       ...(input.timeout !== undefined ? { timeout: input.timeout } : {}),
     });
     return id;
@@ -46,7 +47,7 @@ export function formatOperations(operations: readonly Operation[]): string {
     .map((op) => {
       const deps = op.dependsOn.length > 0 ? ` ${op.dependsOn.map((id) => `#${id}`).join(' ')}` : '';
       const target = op.kind === 'ConnectNetwork' || op.kind === 'DisconnectNetwork' ? `${op.resource} network:${op.network}` : op.resource;
-      const condition = op.condition ? ` (${op.condition})` : '';
+      const condition = op.condition ? ` (${op.condition}${op.optional ? ', optional' : ''})` : '';
       return `[${op.id}] ->${deps} ${target}, ${op.kind}${condition}, ${op.cause}`;
     })
     .join('\n');

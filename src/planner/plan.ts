@@ -254,13 +254,15 @@ function dependencyWaits(graph: OperationGraph, container: PlannedContainer, rep
   const ids: number[] = [];
   for (const dependency of container.dependsOn) {
     const condition = WAIT_FOR[dependency.condition]!;
+    const optional = !dependency.required;
     for (const target of replicasByService.get(dependency.service) ?? []) {
       const start = started.get(target.name);
       if (start === 'running' && condition === 'running') continue;
-      const key = `${target.name}|${condition}`;
+      const key = `${target.name}|${condition}|${optional}`;
       let id = waits.get(key);
       if (id === undefined) {
-        id = graph.add({ kind: 'WaitContainer', container: target.name, condition, cause: `${container.service} depends on ${dependency.service} (${dependency.condition})`, after: [typeof start === 'number' ? start : undefined] });
+        const cause = `${container.service} depends on ${dependency.service} (${dependency.condition}${optional ? ', required: false' : ''})`;
+        id = graph.add({ kind: 'WaitContainer', container: target.name, condition, optional, cause, after: [typeof start === 'number' ? start : undefined] });
         waits.set(key, id);
       }
       ids.push(id);

@@ -272,6 +272,8 @@ export interface Operation {
   /** Request body: NetworkCreateRequest, ContainerCreateRequest, `{ EndpointConfig }` for ConnectNetwork, ImageBuild for BuildImage. */
   body?: unknown;
   condition?: WaitCondition;
+  /** On a WaitContainer for a `depends_on` with `required: false`: when the container does not get there, its dependents start anyway (with a warning). */
+  optional?: boolean;
   /** Seconds before SIGKILL, for StopContainer; absent: the container's own stop timeout (stop_grace_period). */
   timeout?: number;
 }

@@ -41,6 +41,8 @@ function describe(operation: Operation, done: boolean): string {
   const [working, finished] = VERBS[operation.kind] ?? [operation.kind, operation.kind];
   const verb = done ? finished : working;
   if (operation.kind === 'ConnectNetwork' || operation.kind === 'DisconnectNetwork') return `${verb} ${operation.kind === 'ConnectNetwork' ? 'to' : 'from'} ${operation.network}`;
+  // An optional wait ends either way: what happened was said in its progress line.
+  if (operation.kind === 'WaitContainer' && operation.optional && done) return 'Done waiting';
   if (operation.kind === 'WaitContainer') return done ? { running: 'Running', healthy: 'Healthy', 'exited-successfully': 'Exited (0)' }[operation.condition!] : `Waiting (${operation.condition})`;
   return verb;
 }

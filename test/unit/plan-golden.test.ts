@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { formatOperations } from '../../src/planner/index.js';
 import { checkedPlan, describePlan, loadFixtureProject } from '../helpers/plan.js';
 import { fixture } from '../helpers/fixtures.js';
 
@@ -58,6 +59,13 @@ describe('planning rules', () => {
 
   it('names a service that does not exist', () => {
     expect(() => checkedPlan(loadFixtureProject('minimal'), undefined, { services: ['wbe'] })).toThrow('no such service: wbe');
+  });
+
+  it('marks the wait for a required: false dependency optional', () => {
+    const project = loadFixtureProject('../engine/optional-dependency');
+    const waits = checkedPlan(project).operations.filter((op) => op.kind === 'WaitContainer');
+    expect(formatOperations(waits)).toMatch(/container:optional-dependency-migrate-1, WaitContainer \(exited-successfully, optional\), app depends on migrate \(service_completed_successfully, required: false\)\n.*WaitContainer \(exited-successfully\), strict depends on migrate \(service_completed_successfully\)$/);
+    expect(waits.map((op) => op.optional)).toEqual([true, undefined]);
   });
 
   it('creates nothing with --no-start beyond the containers', () => {
