@@ -63,9 +63,11 @@ function pullError(name: string, registry: string, lookup: CredentialLookup, err
       cause: error,
     });
   }
-  if (/not found|manifest unknown|does not exist|no such/i.test(message)) {
+  const unreachable = /no such host|dial tcp|connection refused|i\/o timeout|server gave HTTP response/i.test(message);
+  if (!unreachable && /not found|manifest unknown|does not exist/i.test(message)) {
     return new ImagePullError(`image ${name} does not exist in ${registry}: ${message}`, { hint: `check the name and tag; ${credentials}`, cause: error });
   }
+  if (unreachable) return new ImagePullError(`registry ${registry} cannot be reached to pull ${name}: ${message}`, { hint: 'check the registry address and that it answers from the engine’s host', cause: error });
   return new ImagePullError(`pulling ${name} from ${registry} failed: ${message}`, { hint: credentials, cause: error });
 }
 

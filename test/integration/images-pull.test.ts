@@ -95,6 +95,14 @@ describe.skipIf(!engine || !registry)('pull with registry authentication', () =>
     expect(await project.resources()).toEqual(NOTHING);
   });
 
+  it('says a registry that does not answer cannot be reached', async () => {
+    useConfig('auths');
+    const { code, stderr } = await cli('--progress', 'quiet', 'up', '-d', 'unreachable');
+    expect(code).toBe(1);
+    expect(stderr).toContain('registry 127.0.0.1:5999 cannot be reached to pull 127.0.0.1:5999/tscompose/busybox:nowhere');
+    expect(await project.resources()).toEqual(NOTHING);
+  });
+
   it('stops before anything is created when pull_policy never meets a missing image', async () => {
     await removeLocalImage(engine!, NEVER);
     const { code, stderr } = await cli('up', '-d', 'local');
