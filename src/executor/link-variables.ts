@@ -1,4 +1,8 @@
+import { TscomposeError } from '../errors.js';
 import type { Endpoint } from './endpoints.js';
+
+/** Two services (or a service and another's replica) would give the same variable names. */
+export class VariableNameClashError extends TscomposeError {}
 
 /**
  * The endpoints as Docker's legacy link variables, uppercased: for service `db` and port
@@ -8,13 +12,19 @@ import type { Endpoint } from './endpoints.js';
  */
 export function linkVariables(endpoints: readonly Endpoint[]): Record<string, string> {
   const variables: Record<string, string> = {};
-  const seen = new Set<string>();
+  /** Prefix → the container it names, so that a second one with the same prefix is caught. */
+  const owners = new Map<string, string>();
   for (const endpoint of endpoints) {
     const prefix = variablePrefix(endpoint.service, endpoint.number);
     const url = `${endpoint.protocol}://${endpoint.address}`;
-    if (!seen.has(prefix)) {
-      seen.add(prefix);
+    const owner = owners.get(prefix);
+    if (owner === undefined) {
+      owners.set(prefix, endpoint.container);
       variables[`${prefix}_PORT`] = url;
+    } else if (owner !== endpoint.container) {
+      throw new VariableNameClashError(`containers ${owner} and ${endpoint.container} would both be named ${prefix}_… in the variables`, {
+        hint: `service names differ only in '-', '.' or case, or a service name ends like a replica number; ask for one at a time (tscompose env ${endpoint.service}), or rename one`,
+      });
     }
     const port = `${prefix}_PORT_${endpoint.containerPort}_${endpoint.protocol.toUpperCase()}`;
     variables[port] = url;

@@ -60,6 +60,11 @@ describe('link variables', () => {
     expect(variables.WORKER_2_PORT_80_TCP_PORT).toBe('9002');
   });
 
+  it('refuses names two containers would share', () => {
+    expect(() => linkVariables(endpointsOf([container('my-db', [port(5432, 8001)]), container('my_db', [port(5432, 8002)])]))).toThrow('containers demo-my-db-1 and demo-my_db-1 would both be named MY_DB_… in the variables');
+    expect(() => linkVariables(endpointsOf([container('db', [port(80, 9001)], 2), container('db-2', [port(80, 9002)])]))).toThrow('would both be named DB_2_…');
+  });
+
   it('writes IPv6 hosts in brackets in the URL only', () => {
     const variables = linkVariables(endpointsOf([container('v6', [port(80, 9000, '::1')])]));
     expect(variables.V6_PORT_80_TCP).toBe('tcp://[::1]:9000');
