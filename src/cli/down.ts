@@ -9,6 +9,7 @@ import { formatWarning } from './report.js';
 export const DOWN_OPTIONS: OptionSpec[] = [
   { name: 'volumes', short: 'v', description: "Also remove the project's named volumes" },
   { name: 'remove-orphans', description: 'Also remove containers of services not in the compose file' },
+  { name: 'rmi', value: true, placeholder: 'local|all', description: "Also remove the services' images: local (built without an image: name) or all" },
   { name: 'timeout', short: 't', value: true, placeholder: 'SECONDS', description: "Seconds to wait for a container to stop before killing it (default: its stop_grace_period)" },
 ];
 
@@ -16,12 +17,15 @@ export const DOWN_OPTIONS: OptionSpec[] = [
 export async function downCommand({ global, options, stderr }: CommandContext): Promise<number> {
   const timeout = options.timeout === undefined ? undefined : Number(options.timeout);
   if (timeout !== undefined && !(Number.isInteger(timeout) && timeout >= 0)) throw new UsageError(`--timeout takes whole seconds, not "${String(options.timeout)}"`);
+  const rmi = options.rmi as string | undefined;
+  if (rmi !== undefined && rmi !== 'local' && rmi !== 'all') throw new UsageError(`--rmi takes local or all, not "${rmi}"`);
   const renderer = await progressRenderer(global, stderr);
   try {
     const planned = await down({
       ...loadOptionsFrom(global),
       removeVolumes: Boolean(options.volumes),
       removeOrphans: Boolean(options['remove-orphans']),
+      ...(rmi ? { removeImages: rmi } : {}),
       ...(timeout === undefined ? {} : { timeout }),
       onEvent: (event) => renderer.event(progressOf(event)),
     });

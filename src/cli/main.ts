@@ -83,7 +83,7 @@ const COMMANDS: Record<string, Command> = {
   },
   down: {
     summary: "Stop and remove the project's containers and networks",
-    usage: 'tscompose [OPTIONS] down [-v] [--remove-orphans] [-t SECONDS]',
+    usage: 'tscompose [OPTIONS] down [-v] [--rmi local|all] [--remove-orphans] [-t SECONDS]',
     options: DOWN_OPTIONS,
     run: downCommand,
   },

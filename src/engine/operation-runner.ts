@@ -58,6 +58,15 @@ export class EngineOperationRunner implements OperationRunner {
       case 'PullImage':
         await pullImage(this.connection, operation.image!, { signal, onProgress: progress });
         return;
+      case 'RemoveImage':
+        try {
+          await ignoreStatus(docker.getImage(operation.image!).remove(), 404);
+        } catch (error) {
+          // As compose: an image other containers still use is kept, and down goes on.
+          if ((error as { statusCode?: number }).statusCode !== 409) throw error;
+          progress(`kept: ${engineMessage(error)}`, false);
+        }
+        return;
       case 'BuildImage': {
         if (!this.buildContext) throw new TscomposeError(`cannot build ${operation.image}: no build context source was given`);
         const build = operation.body as ImageBuild;

@@ -36,7 +36,7 @@ export class OperationGraph {
 /** What an operation acts on: connect and disconnect act on the container. */
 function resourceOf(input: OperationInput): string {
   if (input.kind === 'CreateVolume' || input.kind === 'RemoveVolume') return `volume:${input.volume}`;
-  if (input.kind === 'PullImage' || input.kind === 'BuildImage') return `image:${input.image}`;
+  if (input.kind === 'PullImage' || input.kind === 'BuildImage' || input.kind === 'RemoveImage') return `image:${input.image}`;
   if (input.kind === 'CreateNetwork' || input.kind === 'RemoveNetwork') return `network:${input.network}`;
   return `container:${input.container}`;
 }

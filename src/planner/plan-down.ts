@@ -1,4 +1,5 @@
 import type { ComposeProject } from '../loader/model.js';
+import { serviceImageName } from './images.js';
 import { LABEL } from './labels.js';
 import { OperationGraph } from './operation-graph.js';
 import { PLAN_FORMAT_VERSION, type DownOptions, type ObservedContainer, type ObservedState, type Plan } from './types.js';
@@ -11,6 +12,12 @@ function dependenciesOf(container: ObservedContainer, model: ComposeProject | un
     return [...Object.keys(service.depends_on), ...joined, ...service.links.map((link) => link.split(':')[0]!)];
   }
   return (container.labels[LABEL.dependsOn] ?? '').split(',').filter(Boolean).map((entry) => entry.split(':')[0]!);
+}
+
+/** The images `down --rmi` removes: `local` those built under compose's default name (no `image:`), `all` every service's. */
+function imagesToRemove(model: ComposeProject, which: 'local' | 'all'): string[] {
+  const services = Object.values(model.services).filter((service) => which === 'all' || (service.image === undefined && service.build !== undefined));
+  return [...new Set(services.map((service) => serviceImageName(model, service)))];
 }
 
 /**
@@ -61,6 +68,10 @@ export function planDown(project: string, observed: ObservedState, model?: Compo
     }
     const attached = leaving.filter((container) => network.name in container.networks || network.containers.includes(container.id));
     graph.add({ kind: 'RemoveNetwork', network: network.name, cause: 'down', after: attached.map((container) => removedContainers.get(container.id)) });
+  }
+  if (options.removeImages && !model) warnings.push('--rmi needs the compose file to know the images; none were removed');
+  for (const image of model && options.removeImages ? imagesToRemove(model, options.removeImages) : []) {
+    graph.add({ kind: 'RemoveImage', image, cause: `down --rmi ${options.removeImages}`, after: [...removedContainers.values()] });
   }
   const volumes = options.removeVolumes ? (observed.volumes ?? []).filter((volume) => volume.labels[LABEL.project] === project) : [];
   const allRemoved = [...removedContainers.values()];

@@ -246,7 +246,8 @@ export type OperationKind =
   | 'CreateVolume'
   | 'RemoveVolume'
   | 'PullImage'
-  | 'BuildImage';
+  | 'BuildImage'
+  | 'RemoveImage';
 
 /** What a WaitContainer operation waits for. */
 export type WaitCondition = 'running' | 'healthy' | 'exited-successfully';
@@ -267,7 +268,7 @@ export interface Operation {
   container?: string;
   /** Volume name, for volume operations. */
   volume?: string;
-  /** Image name, for PullImage and BuildImage. */
+  /** Image name, for PullImage, BuildImage and RemoveImage. */
   image?: string;
   /** Request body: NetworkCreateRequest, ContainerCreateRequest, `{ EndpointConfig }` for ConnectNetwork, ImageBuild for BuildImage. */
   body?: unknown;
@@ -344,6 +345,8 @@ export interface DownOptions {
   removeOrphans?: boolean;
   /** `-v`: remove the project's named volumes. */
   removeVolumes?: boolean;
+  /** `--rmi`: remove the images of the services: `local`, those built without an `image:` name; `all`, every one. Needs the compose file. */
+  removeImages?: 'local' | 'all';
   /** Seconds to wait before killing on stop (`-t`); default: each container's stop_grace_period. */
   timeout?: number;
 }

@@ -35,6 +35,7 @@ const VERBS: Record<string, [working: string, done: string]> = {
   WaitContainer: ['Waiting', 'Ready'],
   PullImage: ['Pulling', 'Pulled'],
   BuildImage: ['Building', 'Built'],
+  RemoveImage: ['Removing', 'Removed'],
 };
 
 function describe(operation: Operation, done: boolean): string {

@@ -87,4 +87,14 @@ describe.skipIf(!engine)('build: sections', () => {
     expect(stderr).toContain('returned a non-zero code: 3');
     expect(await projectResources(engine!, PROJECT)).toEqual(NOTHING);
   });
+
+  it('down --rmi local removes the images built without an image: name, and nothing else', async () => {
+    expect((await cli('up', '-d')).code).toBe(0);
+    const { code, stderr } = await cli('down', '-t', '0', '--rmi', 'local');
+    expect(code).toBe(0);
+    expect(stderr).toContain(`Image ${APP_IMAGE}  Removed`);
+    for (const image of [APP_IMAGE, INLINE_IMAGE]) await expect(engine!.docker.getImage(image).inspect()).rejects.toMatchObject({ statusCode: 404 });
+    expect((await engine!.docker.getImage('tscompose/busybox:latest').inspect()).Id).toBeTruthy();
+    expect(await projectResources(engine!, PROJECT)).toEqual(NOTHING);
+  });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { load } from '../../src/loader/index.js';
-import { planImageWork, type ObservedState, type PlanOptions } from '../../src/planner/index.js';
+import { planDown, planImageWork, type ObservedState, type PlanOptions } from '../../src/planner/index.js';
 import { tempProject } from '../helpers/fixtures.js';
 import { checkedPlan, observedAfter } from '../helpers/plan.js';
 
@@ -140,5 +140,12 @@ describe('images in the plan', () => {
     const builds = planImageWork(project(), engineWith({}), 'build', { noCache: true });
     expect(builds.operations.map((op) => `${op.kind} ${op.image}`)).toEqual(['BuildImage img-app']);
     expect(builds.images[0]!.build!.query.nocache).toBe(true);
+  });
+
+  it('down --rmi removes the built images (local) or every service image (all), after the containers', () => {
+    const rmi = (which: 'local' | 'all') => planDown('img', engineWith({}), project(), { removeImages: which }).operations.filter((op) => op.kind === 'RemoveImage').map((op) => op.image);
+    expect(rmi('local')).toEqual(['img-app']);
+    expect(rmi('all')).toEqual(['registry.example:5000/team/web:1.0', 'busybox', 'local/only', 'img-app']);
+    expect(planDown('img', engineWith({}), undefined, { removeImages: 'all' }).warnings).toEqual(['--rmi needs the compose file to know the images; none were removed']);
   });
 });
