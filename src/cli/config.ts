@@ -2,8 +2,7 @@ import { stringify } from 'yaml';
 import { UsageError } from '../errors.js';
 import { load, toComposeJson } from '../loader/index.js';
 import type { OptionSpec } from './args.js';
-import { loadOptionsFrom, type CommandContext } from './global-options.js';
-import { formatWarning } from './report.js';
+import { loadOptionsFrom, type CommandContext, warn } from './global-options.js';
 
 export const CONFIG_OPTIONS: OptionSpec[] = [
   { name: 'format', value: true, placeholder: 'yaml|json', description: 'Output format (default: yaml)' },
@@ -19,7 +18,7 @@ export function configCommand({ global, options, stdout, stderr }: CommandContex
   const format = (options.format as string | undefined) ?? 'yaml';
   if (format !== 'yaml' && format !== 'json') throw new UsageError(`unknown format "${format}"`, { hint: 'use --format yaml or --format json' });
   const { project, warnings } = load(loadOptionsFrom(global));
-  for (const warning of warnings) stderr.write(formatWarning(warning) + '\n');
+  for (const warning of warnings) warn({ global, stderr }, warning);
   if (options.quiet) return 0;
   const lists: [string, () => string[]][] = [
     ['services', () => Object.keys(project.services)],

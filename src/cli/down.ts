@@ -2,9 +2,8 @@ import { UsageError } from '../errors.js';
 import { down } from '../executor/down.js';
 import { progressOf } from '../progress/events.js';
 import type { OptionSpec } from './args.js';
-import { loadOptionsFrom, type CommandContext } from './global-options.js';
+import { loadOptionsFrom, type CommandContext, warn } from './global-options.js';
 import { progressRenderer } from './progress-option.js';
-import { formatWarning } from './report.js';
 
 export const DOWN_OPTIONS: OptionSpec[] = [
   { name: 'volumes', short: 'v', description: "Also remove the project's named volumes" },
@@ -30,7 +29,7 @@ export async function downCommand({ global, options, stderr }: CommandContext): 
       onEvent: (event) => renderer.event(progressOf(event)),
     });
     renderer.close();
-    for (const warning of planned.warnings) stderr.write(formatWarning({ message: warning }) + '\n');
+    for (const warning of planned.warnings) warn({ global, stderr }, { message: warning });
     return 0;
   } finally {
     renderer.close();

@@ -2,8 +2,7 @@ import { UsageError } from '../errors.js';
 import { ENV_FORMATS, formatEnv, type EnvFormat } from '../executor/env-format.js';
 import { loadProjectOrName } from '../executor/project-target.js';
 import type { OptionSpec } from './args.js';
-import { loadOptionsFrom, type CommandContext } from './global-options.js';
-import { formatWarning } from './report.js';
+import { loadOptionsFrom, type CommandContext, warn } from './global-options.js';
 
 export const ENV_OPTIONS: OptionSpec[] = [{ name: 'format', value: true, placeholder: 'dotenv|github|json', description: 'Output format (default: dotenv; github: lines for $GITHUB_ENV)' }];
 
@@ -19,7 +18,7 @@ export async function envCommand({ global, options, positionals, stdout, stderr 
   const format = envFormatOf(options.format);
   const loadOptions = loadOptionsFrom(global);
   const target = loadProjectOrName(loadOptions);
-  for (const warning of target.warnings) stderr.write(formatWarning(warning) + '\n');
+  for (const warning of target.warnings) warn({ global, stderr }, warning);
   const { env } = await import('../executor/env.js');
   stdout.write(formatEnv(await env({ ...loadOptions, project: target.project, services: positionals }), format));
   return 0;

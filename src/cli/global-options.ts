@@ -1,4 +1,5 @@
-import type { LoadOptions } from '../loader/index.js';
+import type { LoadOptions, LoaderWarning } from '../loader/index.js';
+import { formatWarning, warningEvent } from './report.js';
 import type { OptionSpec, ParsedOptions } from './args.js';
 
 export const GLOBAL_OPTIONS: OptionSpec[] = [
@@ -21,6 +22,16 @@ export interface CommandContext {
   positionals: string[];
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;
+}
+
+/** Whether --progress json asks for every diagnostic as a JSON line too. */
+export function jsonDiagnostics(global: ParsedOptions): boolean {
+  return global.progress === 'json';
+}
+
+/** A warning on stderr: a line for people, or with --progress json a `Warning` event. */
+export function warn({ global, stderr }: Pick<CommandContext, 'global' | 'stderr'>, warning: LoaderWarning): void {
+  stderr.write((jsonDiagnostics(global) ? JSON.stringify(warningEvent(warning)) : formatWarning(warning)) + '\n');
 }
 
 /** The loader's options from the global command-line options. */

@@ -3,10 +3,9 @@ import { load } from '../loader/index.js';
 import { progressOf } from '../progress/events.js';
 import { redactSecrets } from '../secrets.js';
 import type { OptionSpec } from './args.js';
-import { loadOptionsFrom, type CommandContext } from './global-options.js';
+import { loadOptionsFrom, type CommandContext, warn } from './global-options.js';
 import { requireServices } from './ps.js';
 import { progressRenderer } from './progress-option.js';
-import { formatWarning } from './report.js';
 
 export const PULL_OPTIONS: OptionSpec[] = [
   { name: 'quiet', short: 'q', description: 'Show no progress, only errors' },
@@ -35,13 +34,13 @@ type CommonOptions = Parameters<typeof pull>[0] & Parameters<typeof build>[0];
 
 async function runImageCommand({ global, positionals, stderr }: CommandContext, quiet: boolean, run: (common: CommonOptions) => Promise<ImageWorkResult>): Promise<number> {
   const { project, warnings } = load(loadOptionsFrom(global));
-  for (const warning of warnings) stderr.write(formatWarning(warning) + '\n');
+  for (const warning of warnings) warn({ global, stderr }, warning);
   requireServices(project, positionals);
   const renderer = await progressRenderer(quiet ? { ...global, progress: 'quiet' } : global, stderr);
   try {
     const result = await run({ project, services: positionals, onEvent: (event) => renderer.event(progressOf(event)) });
     renderer.close();
-    for (const failure of result.failures) stderr.write(formatWarning({ message: `${failure.image} was not pulled (ignored): ${redactSecrets(failure.error.message)}` }) + '\n');
+    for (const failure of result.failures) warn({ global, stderr }, { message: `${failure.image} was not pulled (ignored): ${redactSecrets(failure.error.message)}` });
     return 0;
   } finally {
     renderer.close();

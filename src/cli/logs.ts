@@ -6,9 +6,8 @@ import type { EngineConnection } from '../engine/client.js';
 import type { LogLine, LogOptions } from '../engine/project-containers.js';
 import { load } from '../loader/index.js';
 import type { OptionSpec } from './args.js';
-import { loadOptionsFrom, type CommandContext } from './global-options.js';
+import { loadOptionsFrom, type CommandContext, warn } from './global-options.js';
 import { requireServices } from './ps.js';
-import { formatWarning } from './report.js';
 
 export const LOGS_OPTIONS: OptionSpec[] = [
   { name: 'follow', short: 'f', description: 'Keep printing new lines until the containers stop (or Ctrl-C)' },
@@ -23,7 +22,7 @@ const PALETTE = [chalk.cyan, chalk.yellow, chalk.green, chalk.magenta, chalk.blu
 export async function logsCommand({ global, options, positionals, stdout, stderr }: CommandContext): Promise<number> {
   const tail = parseTail(options.tail as string | undefined);
   const { project, warnings } = load(loadOptionsFrom(global));
-  for (const warning of warnings) stderr.write(formatWarning(warning) + '\n');
+  for (const warning of warnings) warn({ global, stderr }, warning);
   requireServices(project, positionals);
 
   const { connectEngine } = await import('../engine/client.js');

@@ -9,8 +9,8 @@ import { LOGS_OPTIONS, logsCommand } from './logs.js';
 import { PORT_OPTIONS, portCommand } from './port.js';
 import { PS_OPTIONS, psCommand } from './ps.js';
 import { ENV_OPTIONS, envCommand } from './env.js';
-import { GLOBAL_OPTIONS, type CommandContext } from './global-options.js';
-import { exitCodeFor, formatError } from './report.js';
+import { GLOBAL_OPTIONS, jsonDiagnostics, type CommandContext } from './global-options.js';
+import { errorEvents, exitCodeFor, formatError } from './report.js';
 import { VERSION } from '../version.js';
 
 interface Command {
@@ -114,6 +114,8 @@ function commandHelp(name: string, command: Command): string {
 /** Runs the CLI on `argv` (without node and script) and returns the exit code. */
 export async function main(argv: readonly string[], stdout: NodeJS.WritableStream = process.stdout, stderr: NodeJS.WritableStream = process.stderr): Promise<number> {
   let verbose = argv.includes('--verbose');
+  // Set from the parsed options; until then (a usage error in them), from the words themselves.
+  let json = argv.some((word, index) => word === '--progress=json' || (word === '--progress' && argv[index + 1] === 'json'));
   try {
     const global = parseArgs(argv, GLOBAL_OPTIONS, { stopAtPositional: true });
     verbose = Boolean(global.options.verbose);
@@ -143,9 +145,11 @@ export async function main(argv: readonly string[], stdout: NodeJS.WritableStrea
       merged[spec.name] = spec.repeat ? [...((merged[spec.name] as string[] | undefined) ?? []), ...(value as string[])] : value;
     }
     verbose ||= Boolean(merged.verbose);
+    json = jsonDiagnostics(merged);
     return await command.run({ global: merged, options: local.options, positionals: local.positionals, stdout, stderr });
   } catch (error) {
-    stderr.write(formatError(error, verbose) + '\n');
+    // With --progress json the error is JSON too, so that the whole of stderr parses line by line.
+    stderr.write(json ? errorEvents(error).map((event) => JSON.stringify(event) + '\n').join('') : formatError(error, verbose) + '\n');
     return exitCodeFor(error);
   }
 }

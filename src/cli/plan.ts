@@ -4,10 +4,9 @@ import { load } from '../loader/index.js';
 import type { ComposeProject } from '../loader/index.js';
 import { imagesNeedingAge, plan, type ObservedState, type Plan, type PlanOptions, type PullOverride } from '../planner/index.js';
 import type { OptionSpec, ParsedOptions } from './args.js';
-import { loadOptionsFrom, type CommandContext } from './global-options.js';
+import { loadOptionsFrom, type CommandContext, warn } from './global-options.js';
 import { renderPlan } from './plan-view.js';
 import { renderGraph } from './render-graph.js';
-import { formatWarning } from './report.js';
 
 export const PLAN_OPTIONS: OptionSpec[] = [
   { name: 'format', value: true, placeholder: 'table|json', description: 'Output format (default: table)' },
@@ -61,9 +60,9 @@ export async function planCommand({ global, options, positionals, stdout, stderr
   if (format !== 'table' && format !== 'json') throw new UsageError(`unknown format "${format}"`, { hint: 'use --format table or --format json' });
   const planOptions = planOptionsFrom(options, positionals);
   const { project, warnings } = load(loadOptionsFrom(global));
-  for (const warning of warnings) stderr.write(formatWarning(warning) + '\n');
+  for (const warning of warnings) warn({ global, stderr }, warning);
   const { observed, note } = await observe(project);
-  if (note) stderr.write(formatWarning({ message: note }) + '\n');
+  if (note) warn({ global, stderr }, { message: note });
   const result: Plan = plan(project, observed, planOptions);
   stdout.write(format === 'json' ? JSON.stringify(result, null, 2) + '\n' : renderPlan(result));
   return result.conflicts.length > 0 ? 1 : 0;
@@ -76,7 +75,7 @@ export async function graphCommand({ global, options, positionals, stdout, stder
   const format = (options.format as string | undefined) ?? 'mermaid';
   if (format !== 'mermaid' && format !== 'dot') throw new UsageError(`unknown format "${format}"`, { hint: 'use --format mermaid or --format dot' });
   const { project, warnings } = load(loadOptionsFrom(global));
-  for (const warning of warnings) stderr.write(formatWarning(warning) + '\n');
+  for (const warning of warnings) warn({ global, stderr }, warning);
   stdout.write(renderGraph(plan(project, undefined, { services: positionals }), format));
   return 0;
 }

@@ -1,9 +1,8 @@
 import { TscomposeError, UsageError } from '../errors.js';
 import { load } from '../loader/index.js';
 import type { OptionSpec } from './args.js';
-import { loadOptionsFrom, type CommandContext } from './global-options.js';
+import { loadOptionsFrom, type CommandContext, warn } from './global-options.js';
 import { hostAddress, requireServices } from './ps.js';
-import { formatWarning } from './report.js';
 
 export const PORT_OPTIONS: OptionSpec[] = [
   { name: 'index', value: true, placeholder: 'N', description: 'Which replica of the service (default: 1)' },
@@ -27,7 +26,7 @@ export async function portCommand({ global, options, positionals, stdout, stderr
   const index = options.index === undefined ? 1 : Number(options.index);
   if (!(Number.isInteger(index) && index >= 1)) throw new UsageError(`--index takes a replica number from 1, not "${String(options.index)}"`);
   const { project, warnings } = load(loadOptionsFrom(global));
-  for (const warning of warnings) stderr.write(formatWarning(warning) + '\n');
+  for (const warning of warnings) warn({ global, stderr }, warning);
   requireServices(project, [service]);
 
   const { connectEngine } = await import('../engine/client.js');

@@ -3,8 +3,7 @@ import type { ProjectContainer, PublishedPort } from '../engine/project-containe
 import { loadProjectOrName } from '../executor/project-target.js';
 import type { OptionSpec } from './args.js';
 import { formatTable } from './table.js';
-import { loadOptionsFrom, type CommandContext } from './global-options.js';
-import { formatWarning } from './report.js';
+import { loadOptionsFrom, type CommandContext, warn } from './global-options.js';
 
 export const PS_OPTIONS: OptionSpec[] = [
   { name: 'format', value: true, placeholder: 'table|json', description: 'Output format (default: table)' },
@@ -21,7 +20,7 @@ export async function psCommand({ global, options, positionals, stdout, stderr }
   if (format !== 'table' && format !== 'json') throw new UsageError(`unknown format "${format}"`, { hint: 'use --format table or --format json' });
   const loadOptions = loadOptionsFrom(global);
   const target = loadProjectOrName(loadOptions);
-  for (const warning of target.warnings) stderr.write(formatWarning(warning) + '\n');
+  for (const warning of target.warnings) warn({ global, stderr }, warning);
   const { ps } = await import('../executor/ps.js');
   const containers = await ps({ ...loadOptions, project: target.project, services: positionals, all: Boolean(options.all) });
   if (options.quiet) stdout.write(containers.map((container) => container.id + '\n').join(''));

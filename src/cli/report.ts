@@ -2,12 +2,19 @@ import { relative } from 'node:path';
 import chalk from 'chalk';
 import { flattenErrors, TscomposeError, UsageError, type SourceLocation } from '../errors.js';
 import type { LoaderWarning } from '../loader/index.js';
+import type { ProgressEvent } from '../progress/events.js';
 import { redactSecrets } from '../secrets.js';
 
-function place(location: SourceLocation | undefined): string {
-  if (!location) return '';
+/** `file:line:col` relative to the working directory, or undefined. */
+function placeText(location: SourceLocation | undefined): string | undefined {
+  if (!location) return undefined;
   const file = location.file === '-' ? '<stdin>' : relative(process.cwd(), location.file) || location.file;
-  return `${file}:${location.line}:${location.column}: `;
+  return `${file}:${location.line}:${location.column}`;
+}
+
+function place(location: SourceLocation | undefined): string {
+  const text = placeText(location);
+  return text ? `${text}: ` : '';
 }
 
 /** The source line with a caret under the column. */
@@ -40,6 +47,32 @@ function formatErrorText(error: unknown, verbose: boolean): string {
 
 export function formatWarning(warning: LoaderWarning): string {
   return `${chalk.yellow('warning:')} ${place(warning.location)}${redactSecrets(warning.message)}`;
+}
+
+/** A warning as `--progress json` prints it: a `Warning` event. */
+export function warningEvent(warning: LoaderWarning): ProgressEvent {
+  const location = placeText(warning.location);
+  return { time: new Date().toISOString(), resource: '', kind: 'Warning', status: 'info', text: redactSecrets(warning.message), ...(location ? { location } : {}) };
+}
+
+/** The error a command ends with as `--progress json` prints it: one `Error` event per error (several for a file with several problems). */
+export function errorEvents(error: unknown): ProgressEvent[] {
+  return flattenErrors(error).map((item) => {
+    const location = item instanceof TscomposeError ? placeText(item.location) : undefined;
+    const hint = item instanceof TscomposeError ? item.hint : undefined;
+    const containers = (item as { containers?: ProgressEvent['containers'] }).containers;
+    return {
+      time: new Date().toISOString(),
+      resource: '',
+      kind: 'Error',
+      status: 'error',
+      text: 'Error',
+      error: redactSecrets(item instanceof Error ? item.message : String(item)),
+      ...(location ? { location } : {}),
+      ...(hint ? { hint: redactSecrets(hint) } : {}),
+      ...(containers ? { containers: JSON.parse(redactSecrets(JSON.stringify(containers))) } : {}),
+    };
+  });
 }
 
 /** Exit codes, documented in the README. */

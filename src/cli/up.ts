@@ -3,10 +3,9 @@ import { formatEnv } from '../executor/env-format.js';
 import { up } from '../executor/up.js';
 import { WaitError } from '../executor/wait.js';
 import type { OptionSpec } from './args.js';
-import { loadOptionsFrom, type CommandContext } from './global-options.js';
+import { loadOptionsFrom, type CommandContext, warn, jsonDiagnostics } from './global-options.js';
 import { PLAN_OPTIONS, planCommand, planOptionsFrom } from './plan.js';
 import { progressRenderer } from './progress-option.js';
-import { formatWarning } from './report.js';
 import { envFormatOf } from './env.js';
 import { formatWaitReport } from '../executor/wait-report.js';
 
@@ -32,8 +31,8 @@ export async function upCommand(context: CommandContext): Promise<number> {
   const renderer = await progressRenderer(global, stderr);
   try {
     const result = await up({ ...loadOptionsFrom(global), ...planOptionsFrom(options, positionals), wait, waitTimeout, onProgress: (event) => renderer.event(event) });
-    for (const warning of result.warnings) stderr.write(formatWarning(warning) + '\n');
-    for (const warning of result.plan.warnings) stderr.write(formatWarning({ message: warning }) + '\n');
+    for (const warning of result.warnings) warn({ global, stderr }, warning);
+    for (const warning of result.plan.warnings) warn({ global, stderr }, { message: warning });
     if (envFormat) {
       const { env } = await import('../executor/env.js');
       stdout.write(formatEnv(await env({ project: result.project, connection: result.connection }), envFormat));
@@ -45,7 +44,8 @@ export async function upCommand(context: CommandContext): Promise<number> {
     }
     return 0;
   } catch (error) {
-    if (error instanceof WaitError) {
+    // With --progress json the report is part of the Error event (its containers field).
+    if (error instanceof WaitError && !jsonDiagnostics(global)) {
       renderer.close();
       stderr.write(formatWaitReport(error.containers));
     }

@@ -1,4 +1,5 @@
 import type { OperationEvent } from '../executor/run-operations.js';
+import type { ContainerReport } from '../executor/wait.js';
 import type { Operation } from '../planner/types.js';
 import { redactSecrets } from '../secrets.js';
 
@@ -19,6 +20,12 @@ export interface ProgressEvent {
   transient?: boolean;
   /** The engine's message, on error. */
   error?: string;
+  /** On a `Warning` or `Error`: where in the compose files, `file:line:col`. */
+  location?: string;
+  /** On an `Error`: what to do about it. */
+  hint?: string;
+  /** On the `Error` of `up --wait`: a report on each container that was not ready. */
+  containers?: readonly ContainerReport[];
 }
 
 const VERBS: Record<string, [working: string, done: string]> = {

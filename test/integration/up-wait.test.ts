@@ -54,6 +54,15 @@ describe.skipIf(!engine)('up --wait', () => {
     expect(stderr).toContain('| line 60\n      | cannot open /data: no such file\n');
   });
 
+  it('with --progress json, every line of stderr is a JSON event, the report inside the Error one', async () => {
+    const { code, stderr } = await runCli(['-p', project.name, '--progress', 'json', 'up', '--wait', 'broken'], project.dir);
+    expect(code).toBe(1);
+    const events = stderr.trim().split('\n').map((line) => JSON.parse(line) as ProgressEvent);
+    const failure = events.at(-1)!;
+    expect(failure).toMatchObject({ kind: 'Error', status: 'error', text: 'Error', error: 'service "broken" exited with code 3 before it became healthy' });
+    expect(failure.containers).toEqual([expect.objectContaining({ service: 'broken', status: 'exited', exitCode: 3, logs: expect.arrayContaining(['line 60']) })]);
+  });
+
   it('reports a dependency that fails while up waits for it, before its dependents start', async () => {
     const { code, stderr } = await upWait('after-sick');
     expect(code).toBe(1);

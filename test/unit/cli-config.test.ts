@@ -71,3 +71,26 @@ describe('tscompose config', () => {
     expect(stderr).toContain('no compose file found in /');
   });
 });
+
+describe('diagnostics with --progress json', () => {
+  it('writes warnings and each error as JSON events, with their place in the file', async () => {
+    const dir = fixture('valid', 'interpolation');
+    // A variable that is not set is a warning: REPLICAS, with another env file.
+    const warned = await runCli(['--progress', 'json', '--env-file', fixture('valid', 'include', 'db', '.env'), 'config', '-q'], dir);
+    const warning = JSON.parse(warned.stderr.trim().split('\n')[0]!);
+    expect(warning).toMatchObject({ kind: 'Warning', status: 'info', resource: '', text: 'the "REPLICAS" variable is not set; defaulting to a blank string' });
+    expect(warning.location).toMatch(/compose\.yaml:\d+:\d+$/);
+
+    const failed = await runCli(['--progress', 'json', '-f', fixture('invalid', 'several-errors.yaml'), 'config'], dir);
+    const errors = failed.stderr.trim().split('\n').map((line) => JSON.parse(line));
+    expect(failed.code).toBe(1);
+    expect(errors.length).toBeGreaterThan(1);
+    expect(errors.every((event) => event.kind === 'Error' && event.status === 'error' && /several-errors\.yaml:\d+:\d+$/.test(event.location))).toBe(true);
+  });
+
+  it('writes a usage error as JSON when --progress json was asked for', async () => {
+    const { code, stderr } = await runCli(['--progress', 'json', 'nosuchcommand'], fixture('valid', 'minimal'));
+    expect(code).toBe(2);
+    expect(JSON.parse(stderr)).toMatchObject({ kind: 'Error', error: 'unknown command "nosuchcommand"' });
+  });
+});
