@@ -2,11 +2,12 @@ import { spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { chmodSync, linkSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { buildSync } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { BuildContextError, createBuildContext, type BuildContextOptions } from '../../src/executor/build-context.js';
 import { DockerignoreSyntaxError } from '../../src/executor/dockerignore.js';
-import { tempProject } from '../helpers/fixtures.js';
+import { ROOT, tempProject } from '../helpers/fixtures.js';
 
 /** 2021-02-03 04:05:06 UTC */
 const MTIME = 1612325106;
@@ -225,10 +226,24 @@ describe('build context', () => {
     expect((error as DockerignoreSyntaxError).location).toMatchObject({ file: join(dir, '.dockerignore'), line: 2 });
   });
 
-  it.skipIf(process.getuid?.() === 0)('names a file it may not read before sending anything', async () => {
+  it('names a file it may not read before sending anything', async () => {
     const dir = tempProject({ 'Dockerfile': 'FROM scratch\n', 'private.key': 'secret' });
     chmodSync(join(dir, 'private.key'), 0o000);
-    await expect(createBuildContext({ contextDir: dir })).rejects.toThrow(`cannot read ${join(dir, 'private.key')} for the build context: permission denied`);
+    const expected = `cannot read ${join(dir, 'private.key')} for the build context: permission denied`;
+    if (process.getuid?.() !== 0) {
+      await expect(createBuildContext({ contextDir: dir })).rejects.toThrow(expected);
+      return;
+    }
+    // Root reads every file: the module runs bundled in a child process as nobody instead.
+    const bundle = join(mkdtempSync(join(tmpdir(), 'tscompose-build-context-')), 'build-context.mjs');
+    buildSync({ entryPoints: [join(ROOT, 'src/executor/build-context.ts')], bundle: true, platform: 'node', format: 'esm', outfile: bundle, logLevel: 'silent' });
+    for (let path = dir; path !== tmpdir() && path !== '/'; path = dirname(path)) chmodSync(path, 0o755);
+    chmodSync(dirname(bundle), 0o755);
+    const script = `import(${JSON.stringify(bundle)}).then((m) => m.createBuildContext({ contextDir: ${JSON.stringify(dir)} })).then(() => console.log('no error'), (error) => console.log(error.message));`;
+    const child = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, '-e', script], { encoding: 'utf8' });
+    rmSync(dirname(bundle), { recursive: true, force: true });
+    expect(child.stderr).toBe('');
+    expect(child.stdout.trim()).toBe(expected);
   });
 
   it('fails the stream naming a file that went away after the walk', async () => {
