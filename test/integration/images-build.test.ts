@@ -24,7 +24,7 @@ describe.skipIf(!engine)('build: sections', () => {
 
   const cleanUp = async () => {
     await forceRemoveProject(engine!, PROJECT);
-    for (const image of [APP_IMAGE, INLINE_IMAGE, 'tscompose-it-build-broken-bad']) await removeLocalImage(engine!, image);
+    for (const image of [APP_IMAGE, INLINE_IMAGE, 'tscompose-it-build-broken-bad', `${PROJECT}-hosts`, `${PROJECT}-hosts:extra`]) await removeLocalImage(engine!, image);
     // Images a rebuild left without a name carry the project's label too.
     const dangling = await engine!.docker.listImages({ filters: JSON.stringify({ dangling: ['true'], label: [`com.docker.compose.project=${PROJECT}`] }) });
     for (const image of dangling) await removeLocalImage(engine!, image.Id);
@@ -86,6 +86,32 @@ describe.skipIf(!engine)('build: sections', () => {
     expect(stderr).toMatch(/build failed at step 3\/\d+ \(RUN echo "about to fail" && exit 3\)/);
     expect(stderr).toContain('returned a non-zero code: 3');
     expect(await projectResources(engine!, PROJECT)).toEqual(NOTHING);
+  });
+
+  it('passes extra_hosts, network, tags and no_cache to the builder', async () => {
+    writeFileSync(
+      join(dir, 'hosts.yaml'),
+      [
+        'name: tscompose-it-build',
+        'services:',
+        '  hosts:',
+        '    build:',
+        '      context: ./app',
+        '      dockerfile_inline: |',
+        '        FROM tscompose/busybox:latest',
+        '        RUN grep -q "10.1.2.3.*db.local" /etc/hosts && grep -q "10.1.2.4.*cache.local" /etc/hosts && ! ip addr | grep -q eth0',
+        '      extra_hosts: ["db.local=10.1.2.3", "cache.local:10.1.2.4"]',
+        '      network: none',
+        '      tags: ["tscompose-it-build-hosts:extra"]',
+        '      no_cache: true',
+        '',
+      ].join('\n'),
+    );
+    const { code, stderr } = await cli('-f', 'hosts.yaml', 'build');
+    expect(stderr).toContain(`Image ${PROJECT}-hosts  Built`);
+    expect(code).toBe(0);
+    const tagged = await engine!.docker.getImage(`${PROJECT}-hosts:extra`).inspect();
+    expect(tagged.Id).toBe((await engine!.docker.getImage(`${PROJECT}-hosts`).inspect()).Id);
   });
 
   it('down --rmi local removes the images built without an image: name, and nothing else', async () => {
