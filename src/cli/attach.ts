@@ -18,7 +18,7 @@ export async function attachLogs(result: UpResult, { global, stdout, stderr }: C
   const { interrupted } = await printContainerLogs(connection, containers, { follow: true, tail: 'all', timestamps: false }, stdout);
   if (!interrupted) return 0;
   stderr.write('Gracefully stopping... (press Ctrl+C again to force)\n');
-  const stops = planDown(project.name, await observeEngine(connection, project.name), project).operations.filter((operation) => operation.kind === 'StopContainer');
+  const stops = planDown(project.name, await observeEngine(connection, project.name, { images: false }), project).operations.filter((operation) => operation.kind === 'StopContainer');
   const renderer = await progressRenderer(global, stderr);
   try {
     await runOperations(stops, new EngineOperationRunner(connection), { onEvent: (event) => renderer.event(progressOf(event)) });

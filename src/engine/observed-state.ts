@@ -11,6 +11,8 @@ const INSPECT_CONCURRENCY = 32;
 type ObservedEndpoints = ObservedContainer['networks'];
 
 export interface ObserveOptions {
+  /** List the images too (default): `down` has no use for them. */
+  images?: boolean;
   /** Images whose last tag time the plan needs (refresh pull policies): only these are inspected. */
   imagesNeedingAge?: readonly string[];
 }
@@ -26,9 +28,9 @@ export async function observeEngine(connection: EngineConnection, project: strin
     observeContainers(connection.docker, project),
     observeNetworks(connection.docker, project),
     observeVolumes(connection.docker),
-    observeImages(connection.docker, options.imagesNeedingAge ?? []),
+    options.images === false ? undefined : observeImages(connection.docker, options.imagesNeedingAge ?? []),
   ]);
-  return { apiVersion: connection.apiVersion, containers, networks, volumes, images, observedAt };
+  return { apiVersion: connection.apiVersion, containers, networks, volumes, ...(images ? { images } : {}), observedAt };
 }
 
 /** Tagged images; the list has no last tag time, so the few images a refresh policy asks about are inspected. */

@@ -25,7 +25,7 @@ export async function down(options: DownRunOptions = {}): Promise<Plan> {
     }
   }
   const name = model?.name ?? options.projectName!;
-  const { connection, observed } = await observeProject(name, options);
+  const { connection, observed } = await observeProject(name, options, { images: false });
   const planned = planDown(name, observed, model, options);
   await runOperations(planned.operations, new EngineOperationRunner(connection), { concurrency: options.concurrency, onEvent: operationListener(options) });
   return planned;
