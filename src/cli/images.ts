@@ -4,7 +4,7 @@ import { progressOf } from '../progress/events.js';
 import { redactSecrets } from '../secrets.js';
 import type { OptionSpec } from './args.js';
 import { loadOptionsFrom, type CommandContext, warn } from './global-options.js';
-import { requireServices } from './ps.js';
+import { requireServices } from '../executor/project-target.js';
 import { progressRenderer } from './progress-option.js';
 
 export const PULL_OPTIONS: OptionSpec[] = [

@@ -7,7 +7,7 @@ import type { LogLine, LogOptions } from '../engine/project-containers.js';
 import { load } from '../loader/index.js';
 import type { OptionSpec } from './args.js';
 import { loadOptionsFrom, type CommandContext, warn } from './global-options.js';
-import { requireServices } from './ps.js';
+import { requireServices } from '../executor/project-target.js';
 
 export const LOGS_OPTIONS: OptionSpec[] = [
   { name: 'follow', short: 'f', description: 'Keep printing new lines until the containers stop (or Ctrl-C)' },

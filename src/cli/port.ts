@@ -2,7 +2,8 @@ import { TscomposeError, UsageError } from '../errors.js';
 import { load } from '../loader/index.js';
 import type { OptionSpec } from './args.js';
 import { loadOptionsFrom, type CommandContext, warn } from './global-options.js';
-import { hostAddress, requireServices } from './ps.js';
+import { requireServices } from '../executor/project-target.js';
+import { hostAddress } from './ps.js';
 
 export const PORT_OPTIONS: OptionSpec[] = [
   { name: 'index', value: true, placeholder: 'N', description: 'Which replica of the service (default: 1)' },

@@ -29,8 +29,6 @@ export async function psCommand({ global, options, positionals, stdout, stderr }
   return 0;
 }
 
-export { requireServices } from '../executor/project-target.js';
-
 /** Where a published port answers on the host: `127.0.0.1:8080`, `[::]:8080`. */
 export function hostAddress(port: PublishedPort): string {
   const ip = port.hostIp.includes(':') ? `[${port.hostIp}]` : port.hostIp;

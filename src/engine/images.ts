@@ -3,6 +3,7 @@ import { TscomposeError } from '../errors.js';
 import type { ImageBuildQuery } from '../planner/types.js';
 import { pullQuery, registryOf } from '../planner/image-reference.js';
 import { lookupCredentials, registryAuthHeader, type CredentialLookup } from './registry-auth.js';
+import { engineMessage } from './responses.js';
 
 /** How often a pull's byte counts are reported at most: the display redraws, logs skip them. */
 const PULL_PROGRESS_INTERVAL_MS = 200;
@@ -55,7 +56,7 @@ export async function pullImage(connection: EngineConnection, name: string, opti
 }
 
 function pullError(name: string, registry: string, lookup: CredentialLookup, error: unknown): ImagePullError {
-  const message = engineText(error);
+  const message = engineMessage(error);
   const credentials = lookup.credentials ? `credentials from ${lookup.source} were used` : `no credentials for ${registry} were found in the Docker client config`;
   if (/unauthorized|authentication required|no basic auth credentials|denied|401/i.test(message) && !/does not exist/i.test(message)) {
     return new ImagePullError(`pulling ${name} from ${registry} was refused: ${message}`, {
@@ -116,10 +117,11 @@ export async function buildImage(
   query: ImageBuildQuery & { dockerfile: string },
   options: { signal?: AbortSignal; onProgress?: ImageProgress; registryConfig?: string } = {},
 ): Promise<string | undefined> {
-  const { t, extrahosts, ...rest } = query;
+  // An absent list must stay out of the query: docker-modem would send it as an empty value.
+  const { extrahosts, ...rest } = query;
   let step: string | undefined;
   let imageId: string | undefined;
-  const stream = (await connection.docker.buildImage(context as never, { ...rest, t, ...(extrahosts ? { extrahosts } : {}), ...(options.registryConfig ? { registryconfig: { base64: options.registryConfig } } : {}), abortSignal: options.signal } as never)) as unknown as NodeJS.ReadableStream;
+  const stream = (await connection.docker.buildImage(context as never, { ...rest, ...(extrahosts ? { extrahosts } : {}), ...(options.registryConfig ? { registryconfig: { base64: options.registryConfig } } : {}), abortSignal: options.signal } as never)) as unknown as NodeJS.ReadableStream;
   await readEntries(stream, (entry) => {
     if (entry.error) {
       const message = (entry.errorDetail?.message ?? entry.error).trim();
@@ -163,11 +165,4 @@ async function readEntries(stream: NodeJS.ReadableStream, each: (entry: StreamEn
   } finally {
     (stream as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
   }
-}
-
-/** The engine's message out of a dockerode error or a stream's error entry. */
-function engineText(error: unknown): string {
-  const json = (error as { json?: { message?: string } }).json;
-  const text = json?.message ?? (error instanceof Error ? error.message : String(error));
-  return text.replace(/^\(HTTP code \d+\) [^-]+- /, '').trim();
 }

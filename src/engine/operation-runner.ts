@@ -4,7 +4,7 @@ import type { OperationProgress, OperationRunner } from '../executor/run-operati
 import type { ImageBuild, Operation } from '../planner/types.js';
 import type { EngineConnection } from './client.js';
 import { buildImage, pullImage } from './images.js';
-import { ignoreStatus } from './responses.js';
+import { engineMessage, ignoreStatus } from './responses.js';
 
 /** What a build sends: the context's tar stream, the Dockerfile's path inside it, and the X-Registry-Config for its base images. */
 export interface BuildInput {
@@ -22,12 +22,6 @@ const NETWORK_REMOVE_ATTEMPTS = 10;
 /** How often a wait operation looks at the container again. */
 const WAIT_POLL_MS = 100;
 
-/** The engine's message from a dockerode error (`(HTTP code 409) conflict - <message>`), without the wrapping. */
-export function engineMessage(error: unknown): string {
-  const json = (error as { json?: { message?: string } }).json;
-  if (json?.message) return json.message;
-  return error instanceof Error ? error.message : String(error);
-}
 
 /** A container that did not reach the state another one waits for. */
 export class ContainerWaitError extends TscomposeError {}

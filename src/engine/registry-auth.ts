@@ -61,11 +61,11 @@ export async function lookupCredentials(registry: string, options: { env?: NodeJ
   const helpers = [entryFor(config?.credHelpers, host), config?.credsStore].filter((name): name is string => typeof name === 'string' && name !== '');
   for (const helper of helpers) {
     const credentials = await askHelper(helper, host, env);
-    if (credentials) return found(host, `credential helper docker-credential-${helper}`, credentials);
+    if (credentials) return { registry: host, source: `credential helper docker-credential-${helper}`, credentials };
   }
   const entry = entryFor(config?.auths, host);
   const credentials = entry && credentialsFromEntry(entry, host, file);
-  if (credentials) return found(host, `auths in ${file}`, credentials);
+  if (credentials) return { registry: host, source: `auths in ${file}`, credentials };
   return { registry: host, source: 'none' };
 }
 
@@ -102,11 +102,6 @@ function headerValue(body: unknown): string {
   const header = Buffer.from(JSON.stringify(body)).toString('base64').replace(/\+/g, '-').replace(/\//g, '_');
   rememberSecret(header);
   return header;
-}
-
-function found(registry: string, source: string, credentials: RegistryCredentials): CredentialLookup {
-  rememberSecret(registryAuthHeader(credentials));
-  return { registry, source, credentials };
 }
 
 /** host[:port] of a registry name, URL or config key; `docker.io` for every name of Docker Hub. */

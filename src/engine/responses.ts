@@ -17,3 +17,11 @@ export function ignoreNotFound<T>(request: Promise<T>): Promise<T | undefined> {
 export function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
+
+/** The engine's message from a dockerode error (`(HTTP code 409) conflict - <message>`), without the wrapping. */
+export function engineMessage(error: unknown): string {
+  const json = (error as { json?: { message?: string } }).json;
+  if (json?.message) return json.message;
+  const text = error instanceof Error ? error.message : String(error);
+  return text.replace(/^\(HTTP code \d+\) [^-]+- /, '').trim();
+}

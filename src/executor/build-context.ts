@@ -24,6 +24,8 @@ export interface BuildContext {
   files: number;
   /** The tar stream's exact length: what docker reports as "Sending build context". */
   bytes: number;
+  /** The Dockerfile's text, for what it builds FROM. */
+  dockerfileText: string;
 }
 
 /** A build context or Dockerfile that cannot be found or read. */
@@ -56,11 +58,13 @@ export async function createBuildContext(options: BuildContextOptions): Promise<
   const entries = await walkContext(contextDir, matcher, forced);
   if ('generated' in placement) addGeneratedDockerfile(entries, placement.generated, ignoreText);
   const archive = tarArchive(entries);
+  const dockerfileText = 'inContext' in placement ? await readFile(join(contextDir, placement.inContext), 'utf8') : placement.generated.data.toString('utf8');
   return {
     stream: archive.stream,
     dockerfile: 'inContext' in placement ? placement.inContext : placement.generated.name,
     files: entries.filter((entry) => entry.type !== 'directory').length,
     bytes: archive.size,
+    dockerfileText,
   };
 }
 

@@ -1,5 +1,3 @@
-import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import type { EngineConnection } from '../engine/client.js';
 import { observeImages } from '../engine/observed-state.js';
 import { EngineOperationRunner, type BuildInput } from '../engine/operation-runner.js';
@@ -7,7 +5,8 @@ import { lookupCredentials, registryConfigHeader } from '../engine/registry-auth
 import { registryOf } from '../planner/image-reference.js';
 import { dockerfileBaseImages } from './dockerfile-bases.js';
 import { TscomposeError } from '../errors.js';
-import { load, type ComposeProject, type LoadOptions, type LoaderWarning } from '../loader/index.js';
+import type { ComposeProject, LoadOptions, LoaderWarning } from '../loader/index.js';
+import { loadProject } from './project-target.js';
 import { imagesNeedingAge, planImageWork, type ImageWork } from '../planner/index.js';
 import type { ImageBuild, Operation } from '../planner/types.js';
 import { createBuildContext } from './build-context.js';
@@ -22,7 +21,7 @@ export function engineRunner(connection: EngineConnection): EngineOperationRunne
 async function buildContextOf(build: ImageBuild): Promise<BuildInput> {
   try {
     const context = await createBuildContext({ contextDir: build.context, dockerfile: build.dockerfile, dockerfileInline: build.dockerfileInline });
-    return { ...context, registryConfig: await baseImageCredentials(build) };
+    return { ...context, registryConfig: await baseImageCredentials(context.dockerfileText, build.query.buildargs) };
   } catch (error) {
     if (error instanceof TscomposeError) throw new TscomposeError(`service "${build.service}": ${error.message}`, { hint: error.hint, cause: error });
     throw error;
@@ -33,9 +32,8 @@ async function buildContextOf(build: ImageBuild): Promise<BuildInput> {
  * X-Registry-Config for a build: credentials for the registries its FROM images come from, so
  * that the builder can pull a private base image. Undefined when none are needed or known.
  */
-async function baseImageCredentials(build: ImageBuild): Promise<string | undefined> {
-  const text = build.dockerfileInline ?? (await readFile(resolve(build.context, build.dockerfile ?? 'Dockerfile'), 'utf8'));
-  const registries = new Set(dockerfileBaseImages(text, build.query.buildargs).flatMap((image) => {
+async function baseImageCredentials(dockerfile: string, buildArgs: Record<string, string>): Promise<string | undefined> {
+  const registries = new Set(dockerfileBaseImages(dockerfile, buildArgs).flatMap((image) => {
     try {
       return [registryOf(image)];
     } catch {
@@ -87,12 +85,12 @@ async function imageWork(
   mayFail: (project: ComposeProject, image: ImageWork['images'][number]) => boolean,
   buildOptions: { noCache?: boolean; pull?: boolean } = {},
 ): Promise<ImageWorkResult> {
-  const { project, warnings } = options.project ? { project: options.project, warnings: [] } : load(options);
+  const { project, warnings } = loadProject(options);
   const connection = await connectOrReuse(options);
   const images = await observeImages(connection.docker, imagesNeedingAge(project));
   const planned = planImageWork(project, { apiVersion: connection.apiVersion, containers: [], networks: [], images }, work, { services: options.services, ...buildOptions });
-  const failures: ImageWorkResult['failures'] = [];
-  const failed = new Map<number, Error>();
+  /** Tolerated failures by operation id. */
+  const failed = new Map<number, ImageWorkResult['failures'][number]>();
   const listener = operationListener(options);
   const runner = engineRunner(connection);
   const tolerant: OperationRunner = {
@@ -102,15 +100,14 @@ async function imageWork(
       } catch (error) {
         const image = planned.images.find((candidate) => candidate.name === operation.image);
         if (!image || !mayFail(project, image) || signal.aborted) throw error;
-        failures.push({ image: image.name, error: error as Error });
-        failed.set(operation.id, error as Error);
+        failed.set(operation.id, { image: image.name, error: error as Error });
       }
     },
   };
   await runOperations(planned.operations, tolerant, {
     concurrency: options.concurrency,
     // A tolerated failure still shows as one.
-    onEvent: listener && ((event) => listener(event.type === 'done' && failed.has(event.operation.id) ? { type: 'failed', operation: event.operation, error: failed.get(event.operation.id)! } : event)),
+    onEvent: listener && ((event) => listener(event.type === 'done' && failed.has(event.operation.id) ? { type: 'failed', operation: event.operation, error: failed.get(event.operation.id)!.error } : event)),
   });
-  return { ...planned, project, warnings, failures };
+  return { ...planned, project, warnings, failures: [...failed.values()] };
 }

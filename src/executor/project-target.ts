@@ -9,11 +9,15 @@ export interface ProjectTarget {
   warnings: LoaderWarning[];
 }
 
+/** The project the options carry (library use), else the one they load. */
+export function loadProject(options: LoadOptions & { project?: ComposeProject }): { project: ComposeProject; warnings: LoaderWarning[] } {
+  return options.project ? { project: options.project, warnings: [] } : load(options);
+}
+
 /** Loads the project; with no compose file but a project name, the name alone, as the engine's labels are enough to read it. */
 export function loadProjectOrName(options: LoadOptions & { project?: ComposeProject }): ProjectTarget {
-  if (options.project) return { name: options.project.name, project: options.project, warnings: [] };
   try {
-    const { project, warnings } = load(options);
+    const { project, warnings } = loadProject(options);
     return { name: project.name, project, warnings };
   } catch (error) {
     if (error instanceof ComposeFileNotFoundError && options.projectName) return { name: options.projectName, warnings: [] };

@@ -1,7 +1,8 @@
 import type { EngineConnection } from '../engine/client.js';
 import { explainAddressPoolExhaustion } from '../engine/address-pools.js';
 import { observeImages } from '../engine/observed-state.js';
-import { load, type ComposeProject, type LoadOptions, type LoaderWarning } from '../loader/index.js';
+import type { ComposeProject, LoadOptions, LoaderWarning } from '../loader/index.js';
+import { loadProject } from './project-target.js';
 import { imagesNeedingAge, plan, type Plan, type PlanOptions } from '../planner/index.js';
 import { engineRunner } from './images.js';
 import { checkHostPorts } from './preflight.js';
@@ -31,7 +32,7 @@ export interface UpResult {
  * created; a failure half-way leaves only resources that carry the project's labels.
  */
 export async function up(options: UpOptions = {}): Promise<UpResult> {
-  const { project, warnings } = options.project ? { project: options.project, warnings: [] } : load(options);
+  const { project, warnings } = loadProject(options);
   const { connection, observed } = await observeProject(project.name, options, { imagesNeedingAge: imagesNeedingAge(project) });
   let planned = plan(project, observed, options);
   if (planned.conflicts.length > 0) throw new PlanConflictError(planned.conflicts);
