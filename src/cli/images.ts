@@ -4,7 +4,6 @@ import { progressOf } from '../progress/events.js';
 import { redactSecrets } from '../secrets.js';
 import type { OptionSpec } from './args.js';
 import { loadOptionsFrom, type CommandContext, warn } from './global-options.js';
-import { requireServices } from '../executor/project-target.js';
 import { progressRenderer } from './progress-option.js';
 
 export const PULL_OPTIONS: OptionSpec[] = [
@@ -35,7 +34,6 @@ type CommonOptions = Parameters<typeof pull>[0] & Parameters<typeof build>[0];
 async function runImageCommand({ global, positionals, stderr }: CommandContext, quiet: boolean, run: (common: CommonOptions) => Promise<ImageWorkResult>): Promise<number> {
   const { project, warnings } = load(loadOptionsFrom(global));
   for (const warning of warnings) warn({ global, stderr }, warning);
-  requireServices(project, positionals);
   const renderer = await progressRenderer(quiet ? { ...global, progress: 'quiet' } : global, stderr);
   try {
     const result = await run({ project, services: positionals, onEvent: (event) => renderer.event(progressOf(event)) });

@@ -125,7 +125,7 @@ export async function buildImage(
   await readEntries(stream, (entry) => {
     if (entry.error) {
       const message = (entry.errorDetail?.message ?? entry.error).trim();
-      throw new ImageBuildError(step ? `build failed at ${step}: ${message}` : `build failed: ${message}`);
+      throw new ImageBuildError(`image ${query.t[0]}: ${step ? `build failed at ${step}` : 'build failed'}: ${message}`);
     }
     if (entry.aux?.ID) imageId = entry.aux.ID;
     for (const line of (entry.stream ?? entry.status ?? '').split('\n')) {

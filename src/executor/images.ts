@@ -6,7 +6,7 @@ import { registryOf } from '../planner/image-reference.js';
 import { dockerfileBaseImages } from './dockerfile-bases.js';
 import { TscomposeError } from '../errors.js';
 import type { ComposeProject, LoadOptions, LoaderWarning } from '../loader/index.js';
-import { loadProject } from './project-target.js';
+import { loadProject, requireServices } from './project-target.js';
 import { imagesNeedingAge, planImageWork, type ImageWork } from '../planner/index.js';
 import type { ImageBuild, Operation } from '../planner/types.js';
 import { createBuildContext } from './build-context.js';
@@ -86,6 +86,7 @@ async function imageWork(
   buildOptions: { noCache?: boolean; pull?: boolean } = {},
 ): Promise<ImageWorkResult> {
   const { project, warnings } = loadProject(options);
+  requireServices(project, options.services ?? []);
   const connection = await connectOrReuse(options);
   const images = await observeImages(connection.docker, imagesNeedingAge(project));
   const planned = planImageWork(project, { apiVersion: connection.apiVersion, containers: [], networks: [], images }, work, { services: options.services, ...buildOptions });

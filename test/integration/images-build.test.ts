@@ -85,6 +85,7 @@ describe.skipIf(!engine)('build: sections', () => {
     // The engine counts the labels it adds as steps after the Dockerfile's own.
     expect(stderr).toMatch(/build failed at step 3\/\d+ \(RUN echo "about to fail" && exit 3\)/);
     expect(stderr).toContain('returned a non-zero code: 3');
+    expect(stderr).toContain('error: image tscompose-it-build-broken-bad: build failed at step 3/');
     expect(await projectResources(engine!, PROJECT)).toEqual(NOTHING);
   });
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { build, pull } from '../../src/executor/images.js';
 import { load } from '../../src/loader/index.js';
 import { planDown, planImageWork, type ObservedState, type PlanOptions } from '../../src/planner/index.js';
 import { tempProject } from '../helpers/fixtures.js';
@@ -147,5 +148,10 @@ describe('images in the plan', () => {
     expect(rmi('local')).toEqual(['img-app']);
     expect(rmi('all')).toEqual(['registry.example:5000/team/web:1.0', 'busybox', 'local/only', 'img-app']);
     expect(planDown('img', engineWith({}), undefined, { removeImages: 'all' }).warnings).toEqual(['--rmi needs the compose file to know the images; none were removed']);
+  });
+
+  it('pull and build name a service that does not exist before they reach for an engine', async () => {
+    await expect(pull({ project: project(), services: ['wbe'] })).rejects.toThrow('no such service: wbe');
+    await expect(build({ project: project(), services: ['ap'] })).rejects.toThrow('no such service: ap');
   });
 });
