@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { ConfigConflictError, DependencyCycleError, SchemaError, UnresolvedReferenceError, type SourceLocation, type TscomposeError } from '../errors.js';
 import { PORT_LOCATION, type LocatedPort } from './canonicalize.js';
+import type { LoadTarget } from './load.js';
 import type { Locator } from './locator.js';
 import type { ComposeProject, NetworkConfig, ServiceConfig } from './model.js';
 import { publishedRange } from './ports.js';
@@ -10,7 +11,7 @@ import { didYouMean } from './suggest.js';
  * The checks compose (or the engine, too late) makes after the schema, all before anything
  * touches an engine. Every problem found is returned, not just the first.
  */
-export function checkProject(project: ComposeProject, locator: Locator): TscomposeError[] {
+export function checkProject(project: ComposeProject, locator: Locator, target: LoadTarget = 'engine'): TscomposeError[] {
   const errors: TscomposeError[] = [];
   const at = (path: string, prefer: 'value' | 'key' = 'value') => locator.locate(path, prefer);
   const serviceNames = Object.keys(project.services);
@@ -19,7 +20,8 @@ export function checkProject(project: ComposeProject, locator: Locator): Tscompo
     checkNetworkMode(service, at, errors);
     checkDns(service, at, errors);
     checkStaticAddresses(service, project.networks, at, errors);
-    const replicas = replicaCount(service);
+    // On a swarm, replicas share a published port (the routing mesh) and have no container names.
+    const replicas = target === 'swarm' ? 1 : replicaCount(service);
     if (service.container_name !== undefined && replicas > 1) {
       errors.push(new ConfigConflictError(`services.${service.name} sets container_name "${service.container_name}" and ${replicas} replicas; a container name can be used only once`, {
         location: at(`services.${service.name}.container_name`),

@@ -8,6 +8,7 @@ import { parseEnvFile } from './env-file.js';
 import { resolveExtends } from './extends.js';
 import type { Environment } from './interpolate.js';
 import { Locator } from './locator.js';
+import { checkStack } from './stack-checks.js';
 import { mergeComposeData } from './merge.js';
 import type { ComposeProject } from './model.js';
 import { normalizeProject } from './normalize.js';
@@ -34,7 +35,11 @@ export interface LoadOptions {
   environment?: Environment;
   /** The text of standard input, for `-f -`. */
   stdin?: string;
+  /** What the project will run on: one engine (`up`) or a swarm (`stack deploy`), which can do other things. */
+  target?: LoadTarget;
 }
+
+export type LoadTarget = 'engine' | 'swarm';
 
 export interface LoadResult {
   project: ComposeProject;
@@ -79,7 +84,9 @@ export function loadProject(options: LoadOptions = {}): LoadResult {
     disabledServices: profiles.disabled,
     locator,
   });
-  throwIfAny([...errors, ...checkProject(project, locator)]);
+  const stack = options.target === 'swarm' ? checkStack(project, locator) : { errors: [], warnings: [] };
+  warnings.push(...stack.warnings);
+  throwIfAny([...errors, ...checkProject(project, locator, options.target), ...stack.errors]);
   return { project, warnings };
 }
 

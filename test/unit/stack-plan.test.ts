@@ -1,0 +1,173 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { load, type ComposeProject } from '../../src/loader/index.js';
+import { ComposeErrors, type TscomposeError } from '../../src/errors.js';
+import { planStack, planStackRemoval, STACK_NAMESPACE_LABEL, STACK_SPEC_HASH_LABEL, type ObservedSwarm, type StackContents, type StackPlan } from '../../src/planner/swarm/index.js';
+import { fixture } from '../helpers/fixtures.js';
+
+const dir = fixture('valid', 'stack');
+const loadStack = (stack = 'shop') => load({ workingDir: dir, projectName: stack, environment: {}, target: 'swarm' });
+const digest = (file: string) => createHash('sha256').update(readFileSync(join(dir, file))).digest('hex');
+const contents = (): StackContents => ({ secrets: new Map([['token', digest('token.txt')]]), configs: new Map([['motd', digest('motd.txt')]]) });
+const emptySwarm = (): ObservedSwarm => ({ manager: true, services: [], networks: [], secrets: [], configs: [] });
+
+/** What the swarm holds after the plan ran, as the engine would report it. */
+function observedAfter(plan: StackPlan): ObservedSwarm {
+  const swarm = emptySwarm();
+  let n = 0;
+  for (const operation of plan.operations) {
+    const id = `id${++n}`;
+    if (operation.kind === 'CreateNetwork') swarm.networks.push({ id, name: operation.body.Name, labels: operation.body.Labels, driver: operation.body.Driver, scope: 'swarm' });
+    if (operation.kind === 'CreateSecret') swarm.secrets.push({ id, name: operation.body.Name, labels: operation.body.Labels });
+    if (operation.kind === 'CreateConfig') swarm.configs.push({ id, name: operation.body.Name, labels: operation.body.Labels });
+    if (operation.kind === 'CreateService') {
+      const spec = operation.body;
+      swarm.services.push({ id, name: spec.Name, version: 7, labels: spec.Labels, mode: 'replicated', ports: spec.EndpointSpec.Ports.map((p) => ({ published: p.PublishedPort ?? 30000, protocol: p.Protocol, mode: p.PublishMode })) });
+    }
+  }
+  return swarm;
+}
+
+const summary = (plan: StackPlan) => plan.operations.map((op) => `${op.id} ${op.kind} ${op.resource} <- [${op.dependsOn.join(',')}] (${op.cause})`);
+
+describe('stack deploy planning', () => {
+  it('creates the overlay networks, the versioned secret and config, then the services that use them', () => {
+    const { project, warnings } = loadStack();
+    const plan = planStack(project, emptySwarm(), contents());
+    const token = `shop_token-${digest('token.txt').slice(0, 12)}`;
+    const motd = `shop_motd-${digest('motd.txt').slice(0, 12)}`;
+    expect(summary(plan)).toEqual([
+      '1 CreateNetwork network:shop_back <- [] (not found)',
+      '2 CreateNetwork network:shop_front <- [] (not found)',
+      `3 CreateSecret secret:${token} <- [] (not found)`,
+      `4 CreateConfig config:${motd} <- [] (not found)`,
+      '5 CreateService service:shop_agent <- [1] (not found)',
+      '6 CreateService service:shop_web <- [1,2,3,4] (not found)',
+    ]);
+    expect(plan.conflicts).toEqual([]);
+    expect(warnings.map((w) => w.message)).toEqual(['a swarm ignores these service keys: container_name (agent), depends_on (agent)']);
+  });
+
+  it('maps the compose service as docker stack deploy does', () => {
+    const plan = planStack(loadStack().project, emptySwarm(), contents());
+    const web = plan.operations.find((op) => op.resource === 'service:shop_web');
+    if (web?.kind !== 'CreateService') throw new Error('no CreateService for web');
+    const spec = web.body;
+    expect(spec.Labels).toEqual({ team: 'edge', [STACK_NAMESPACE_LABEL]: 'shop', [STACK_SPEC_HASH_LABEL]: plan.services.find((s) => s.key === 'web')!.specHash });
+    expect(spec.Mode).toEqual({ Replicated: { Replicas: 2 } });
+    expect(spec.EndpointSpec).toEqual({ Mode: 'dnsrr', Ports: [{ Protocol: 'tcp', TargetPort: 80, PublishedPort: 8080, PublishMode: 'host' }] });
+    expect(spec.UpdateConfig).toEqual({ Parallelism: 1, Delay: 1e9, Order: 'start-first' });
+    expect(spec.TaskTemplate.Resources).toEqual({ Limits: { NanoCPUs: 5e8, MemoryBytes: 64 * 1024 * 1024 } });
+    expect(spec.TaskTemplate.RestartPolicy).toEqual({ Condition: 'on-failure', MaxAttempts: 3 });
+    expect(spec.TaskTemplate.Networks).toEqual([
+      { Target: 'shop_back', Aliases: ['web'] },
+      { Target: 'shop_front', Aliases: ['web', 'www'] },
+    ]);
+    const container = spec.TaskTemplate.ContainerSpec;
+    expect(container.Labels).toEqual({ role: 'web', [STACK_NAMESPACE_LABEL]: 'shop' });
+    expect(container.Args).toEqual(['httpd', '-f', '-p', '80', '-h', '/var/www']);
+    expect(container.Env).toEqual(['GREETING=hello']);
+    expect(container.StopGracePeriod).toBe(2e9);
+    expect(container.Init).toBe(true);
+    expect(container.CapabilityAdd).toEqual(['NET_ADMIN']);
+    expect(container.Healthcheck).toEqual({ Test: ['CMD', 'true'], Interval: 2e9 });
+    expect(container.Secrets).toEqual([{ File: { Name: '/run/secrets/token', UID: '0', GID: '0', Mode: 0o444 }, SecretName: `shop_token-${digest('token.txt').slice(0, 12)}` }]);
+    expect(container.Configs[0]!.File.Name).toBe('/etc/motd');
+    const agent = plan.operations.find((op) => op.resource === 'service:shop_agent');
+    expect(agent?.kind === 'CreateService' && agent.body.Mode).toEqual({ Global: {} });
+    expect(agent?.kind === 'CreateService' && agent.body.TaskTemplate.Placement).toEqual({ Constraints: ['node.role == manager'] });
+    const front = plan.operations.find((op) => op.resource === 'network:shop_front');
+    expect(front?.kind === 'CreateNetwork' && front.body).toMatchObject({ Driver: 'overlay', Options: { encrypted: '' }, Scope: 'swarm', Labels: { [STACK_NAMESPACE_LABEL]: 'shop' } });
+  });
+
+  it('does nothing on a redeploy of an unchanged file', () => {
+    const project = loadStack().project;
+    const second = planStack(project, observedAfter(planStack(project, emptySwarm(), contents())), contents());
+    expect(second.operations).toEqual([]);
+    expect(second.services.map((s) => `${s.name} ${s.action} ${s.cause}`)).toEqual(['shop_agent keep unchanged', 'shop_web keep unchanged']);
+  });
+
+  it('updates only the changed service, with its id and version', () => {
+    const project = loadStack().project;
+    const observed = observedAfter(planStack(project, emptySwarm(), contents()));
+    const changed = loadStack().project;
+    changed.services.agent!.environment.EXTRA = '1';
+    const plan = planStack(changed, observed, contents());
+    expect(summary(plan)).toEqual(['1 UpdateService service:shop_agent <- [] (spec changed)']);
+    const update = plan.operations[0]!;
+    expect(update.kind === 'UpdateService' && [update.engineId, update.version]).toEqual([observed.services.find((s) => s.name === 'shop_agent')!.id, 7]);
+  });
+
+  it('rolls the services of a secret with new content to a new version, then removes the old one', () => {
+    const project = loadStack().project;
+    const observed = observedAfter(planStack(project, emptySwarm(), contents()));
+    const newToken = { ...contents(), secrets: new Map([['token', 'f'.repeat(64)]]) };
+    const plan = planStack(project, observed, newToken);
+    expect(summary(plan)).toEqual([
+      '1 CreateSecret secret:shop_token-ffffffffffff <- [] (new content)',
+      '2 UpdateService service:shop_web <- [1] (spec changed)',
+      `3 RemoveSecret secret:shop_token-${digest('token.txt').slice(0, 12)} <- [2] (replaced by new content)`,
+    ]);
+  });
+
+  it('removes services no longer in the file only with --prune', () => {
+    const project = loadStack().project;
+    const observed = observedAfter(planStack(project, emptySwarm(), contents()));
+    const smaller: ComposeProject = loadStack().project;
+    delete smaller.services.agent;
+    expect(planStack(smaller, observed, contents()).warnings).toEqual(['service shop_agent is no longer in the compose file; --prune removes it']);
+    expect(summary(planStack(smaller, observed, contents(), { prune: true }))).toEqual(['1 RemoveService service:shop_agent <- [] (not in the compose file (--prune))']);
+  });
+
+  it('stops before anything is created when a port is published by another stack, or the engine is no manager', () => {
+    const project = loadStack().project;
+    const observed = emptySwarm();
+    observed.services.push({ id: 'x', name: 'other_web', version: 1, labels: { [STACK_NAMESPACE_LABEL]: 'other' }, mode: 'replicated', ports: [{ published: 8080, protocol: 'tcp', mode: 'ingress' }] });
+    const ingress = loadStack().project;
+    ingress.services.web!.ports = [{ target: 80, published: '8080', protocol: 'tcp', mode: 'ingress' }];
+    const plan = planStack(ingress, observed, contents());
+    expect(plan.operations).toEqual([]);
+    expect(plan.conflicts.map((c) => c.message)).toEqual(['port 8080/tcp of service shop_web is published by service other_web on the swarm']);
+    expect(planStack(project, { ...emptySwarm(), manager: false }, contents()).conflicts.map((c) => c.kind)).toEqual(['not-a-swarm-manager']);
+  });
+
+  it('plans stack rm: services first, then what they used', () => {
+    const project = loadStack().project;
+    const observed = observedAfter(planStack(project, emptySwarm(), contents()));
+    expect(summary(planStackRemoval('shop', observed)).map((line) => line.replace(/-[0-9a-f]{12}/, '-…'))).toEqual([
+      '1 RemoveService service:shop_agent <- [] (stack rm shop)',
+      '2 RemoveService service:shop_web <- [] (stack rm shop)',
+      '3 RemoveNetwork network:shop_back <- [1,2] (stack rm shop)',
+      '4 RemoveNetwork network:shop_front <- [1,2] (stack rm shop)',
+      '5 RemoveSecret secret:shop_token-… <- [1,2] (stack rm shop)',
+      '6 RemoveConfig config:shop_motd-… <- [1,2] (stack rm shop)',
+    ]);
+  });
+});
+
+describe('what a swarm cannot do is an error before anything is created', () => {
+  const errorsOf = (yaml: string): string[] => {
+    try {
+      load({ workingDir: dir, files: ['-'], stdin: yaml, projectName: 's', environment: {}, target: 'swarm' });
+    } catch (error) {
+      const errors = error instanceof ComposeErrors ? error.errors : [error as TscomposeError];
+      return errors.map((e) => `${e.line ?? '?'}: ${e.message}`);
+    }
+    return [];
+  };
+
+  it('names each problem with its line', () => {
+    expect(errorsOf(['services:', '  a:', '    build: .', '  b:', '    image: x', '    ports: ["8000-8001:80"]', '    deploy: {mode: global, replicas: 2}', '  c:', '    image: x', '    ports: [{target: 80, published: 81}]', '    deploy: {endpoint_mode: dnsrr}'].join('\n'))).toEqual([
+      '3: service "a" has no image; a swarm runs images, it does not build them',
+      '7: service "b" sets replicas with mode global; a global service runs one task per node',
+      '6: service "b" publishes the port range 8000-8001; a swarm service publishes single ports',
+      '10: service "c" publishes port 80 through the routing mesh (ingress) with endpoint_mode dnsrr, which has no virtual IP to route to',
+    ]);
+  });
+
+  it('accepts replicas on one published port: the routing mesh serves them', () => {
+    expect(errorsOf(['services:', '  a:', '    image: x', '    ports: ["8000:80"]', '    deploy: {replicas: 3}'].join('\n'))).toEqual([]);
+  });
+});
