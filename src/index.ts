@@ -26,3 +26,5 @@ export { withProgress, type ProgressRun } from './progress/with-progress.js';
 export type { ProgressEvent } from './progress/events.js';
 export { PlanConflictError } from './executor/project-session.js';
 export { OperationFailedError, type OperationEvent } from './executor/run-operations.js';
+export { stack, StackConflictError, StackOperationError, StackConvergeError, type StackDeployOptions, type StackDeployResult, type StackEvent, type StackOptions, type StackRmOptions, type StackEngineOptions, type FailedTask, type StackServiceStatus, type StackTask } from './stack/index.js';
+export { planStack, planStackRemoval, STACK_NAMESPACE_LABEL, type StackPlan, type StackOperation, type ObservedSwarm } from './planner/swarm/index.js';

@@ -44,7 +44,8 @@ describe('stack deploy planning', () => {
       `3 CreateSecret secret:${token} <- [] (not found)`,
       `4 CreateConfig config:${motd} <- [] (not found)`,
       '5 CreateService service:shop_agent <- [1] (not found)',
-      '6 CreateService service:shop_web <- [1,2,3,4] (not found)',
+      '6 CreateService service:shop_api <- [1] (not found)',
+      '7 CreateService service:shop_web <- [1,2,3,4] (not found)',
     ]);
     expect(plan.conflicts).toEqual([]);
     expect(warnings.map((w) => w.message)).toEqual(['a swarm ignores these service keys: container_name (agent), depends_on (agent)']);
@@ -56,9 +57,9 @@ describe('stack deploy planning', () => {
     if (web?.kind !== 'CreateService') throw new Error('no CreateService for web');
     const spec = web.body;
     expect(spec.Labels).toEqual({ team: 'edge', [STACK_NAMESPACE_LABEL]: 'shop', [STACK_SPEC_HASH_LABEL]: plan.services.find((s) => s.key === 'web')!.specHash });
-    expect(spec.Mode).toEqual({ Replicated: { Replicas: 2 } });
-    expect(spec.EndpointSpec).toEqual({ Mode: 'dnsrr', Ports: [{ Protocol: 'tcp', TargetPort: 80, PublishedPort: 8080, PublishMode: 'host' }] });
-    expect(spec.UpdateConfig).toEqual({ Parallelism: 1, Delay: 1e9, Order: 'start-first' });
+    expect(spec.Mode).toEqual({ Replicated: { Replicas: 1 } });
+    expect(spec.EndpointSpec).toEqual({ Mode: 'dnsrr', Ports: [{ Protocol: 'tcp', TargetPort: 80, PublishedPort: 18080, PublishMode: 'host' }] });
+    expect(spec.UpdateConfig).toEqual({ Parallelism: 1, Delay: 1e9, Order: 'stop-first' });
     expect(spec.TaskTemplate.Resources).toEqual({ Limits: { NanoCPUs: 5e8, MemoryBytes: 64 * 1024 * 1024 } });
     expect(spec.TaskTemplate.RestartPolicy).toEqual({ Condition: 'on-failure', MaxAttempts: 3 });
     expect(spec.TaskTemplate.Networks).toEqual([
@@ -72,9 +73,11 @@ describe('stack deploy planning', () => {
     expect(container.StopGracePeriod).toBe(2e9);
     expect(container.Init).toBe(true);
     expect(container.CapabilityAdd).toEqual(['NET_ADMIN']);
-    expect(container.Healthcheck).toEqual({ Test: ['CMD', 'true'], Interval: 2e9 });
+    expect(container.Healthcheck).toEqual({ Test: ['CMD', 'true'], Interval: 1e9 });
     expect(container.Secrets).toEqual([{ File: { Name: '/run/secrets/token', UID: '0', GID: '0', Mode: 0o444 }, SecretName: `shop_token-${digest('token.txt').slice(0, 12)}` }]);
     expect(container.Configs[0]!.File.Name).toBe('/etc/motd');
+    const api = plan.operations.find((op) => op.resource === 'service:shop_api');
+    expect(api?.kind === 'CreateService' && [api.body.Mode, api.body.TaskTemplate.Networks]).toEqual([{ Replicated: { Replicas: 2 } }, [{ Target: 'shop_back', Aliases: ['api', 'backend'] }]]);
     const agent = plan.operations.find((op) => op.resource === 'service:shop_agent');
     expect(agent?.kind === 'CreateService' && agent.body.Mode).toEqual({ Global: {} });
     expect(agent?.kind === 'CreateService' && agent.body.TaskTemplate.Placement).toEqual({ Constraints: ['node.role == manager'] });
@@ -86,7 +89,7 @@ describe('stack deploy planning', () => {
     const project = loadStack().project;
     const second = planStack(project, observedAfter(planStack(project, emptySwarm(), contents())), contents());
     expect(second.operations).toEqual([]);
-    expect(second.services.map((s) => `${s.name} ${s.action} ${s.cause}`)).toEqual(['shop_agent keep unchanged', 'shop_web keep unchanged']);
+    expect(second.services.map((s) => `${s.name} ${s.action} ${s.cause}`)).toEqual(['shop_agent keep unchanged', 'shop_api keep unchanged', 'shop_web keep unchanged']);
   });
 
   it('updates only the changed service, with its id and version', () => {
@@ -126,10 +129,10 @@ describe('stack deploy planning', () => {
     const observed = emptySwarm();
     observed.services.push({ id: 'x', name: 'other_web', version: 1, labels: { [STACK_NAMESPACE_LABEL]: 'other' }, mode: 'replicated', ports: [{ published: 8080, protocol: 'tcp', mode: 'ingress' }] });
     const ingress = loadStack().project;
-    ingress.services.web!.ports = [{ target: 80, published: '8080', protocol: 'tcp', mode: 'ingress' }];
+    ingress.services.api!.ports = [{ target: 80, published: '8080', protocol: 'tcp', mode: 'ingress' }];
     const plan = planStack(ingress, observed, contents());
     expect(plan.operations).toEqual([]);
-    expect(plan.conflicts.map((c) => c.message)).toEqual(['port 8080/tcp of service shop_web is published by service other_web on the swarm']);
+    expect(plan.conflicts.map((c) => c.message)).toEqual(['port 8080/tcp of service shop_api is published by service other_web on the swarm']);
     expect(planStack(project, { ...emptySwarm(), manager: false }, contents()).conflicts.map((c) => c.kind)).toEqual(['not-a-swarm-manager']);
   });
 
@@ -138,11 +141,12 @@ describe('stack deploy planning', () => {
     const observed = observedAfter(planStack(project, emptySwarm(), contents()));
     expect(summary(planStackRemoval('shop', observed)).map((line) => line.replace(/-[0-9a-f]{12}/, '-…'))).toEqual([
       '1 RemoveService service:shop_agent <- [] (stack rm shop)',
-      '2 RemoveService service:shop_web <- [] (stack rm shop)',
-      '3 RemoveNetwork network:shop_back <- [1,2] (stack rm shop)',
-      '4 RemoveNetwork network:shop_front <- [1,2] (stack rm shop)',
-      '5 RemoveSecret secret:shop_token-… <- [1,2] (stack rm shop)',
-      '6 RemoveConfig config:shop_motd-… <- [1,2] (stack rm shop)',
+      '2 RemoveService service:shop_api <- [] (stack rm shop)',
+      '3 RemoveService service:shop_web <- [] (stack rm shop)',
+      '4 RemoveNetwork network:shop_back <- [1,2,3] (stack rm shop)',
+      '5 RemoveNetwork network:shop_front <- [1,2,3] (stack rm shop)',
+      '6 RemoveSecret secret:shop_token-… <- [1,2,3] (stack rm shop)',
+      '7 RemoveConfig config:shop_motd-… <- [1,2,3] (stack rm shop)',
     ]);
   });
 });

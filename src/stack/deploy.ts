@@ -1,0 +1,137 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
+import { connectEngine, type EngineConnection } from '../engine/client.js';
+import { observeSwarm, runStackOperation } from '../engine/swarm.js';
+import { registryAuthHeader, lookupCredentials } from '../engine/registry-auth.js';
+import { LoaderError, TscomposeError } from '../errors.js';
+import { load, type ComposeProject, type LoadOptions, type LoaderWarning } from '../loader/index.js';
+import { registryOf } from '../planner/image-reference.js';
+import { planStack, type StackContents, type StackConflict, type StackOperation, type StackPlan } from '../planner/swarm/index.js';
+import { waitForStack } from './converge.js';
+
+/** What a stack operation tells while it runs. */
+export type StackEvent = { type: 'started'; operation: StackOperation } | { type: 'done'; operation: StackOperation } | { type: 'failed'; operation: StackOperation; error: Error };
+
+export interface StackOptions extends Omit<LoadOptions, 'projectName' | 'target'> {
+  /** An engine connection to reuse (library use); otherwise DOCKER_HOST or the default socket. */
+  connection?: EngineConnection;
+  /** The stack's name: the namespace of its services, networks, secrets and configs. */
+  stack: string;
+  onEvent?: (event: StackEvent) => void;
+}
+
+export interface StackDeployOptions extends StackOptions {
+  /** A project already loaded with the stack's name as its name (library use). */
+  project?: ComposeProject;
+  /** `--prune`: remove the stack's services that are no longer in the file. */
+  prune?: boolean;
+  /** `--with-registry-auth`: send the client's credentials for the images' registries to the swarm. */
+  withRegistryAuth?: boolean;
+  /** `--dry-run`: plan only. */
+  dryRun?: boolean;
+  /** `--detach=false`: return once every service has converged (tasks running, and healthy where they have a healthcheck); else throw a StackConvergeError. */
+  wait?: boolean;
+  /** Seconds the services have to converge; default: no limit (a failing task ends the wait). */
+  waitTimeout?: number;
+}
+
+export interface StackDeployResult {
+  project: ComposeProject;
+  plan: StackPlan;
+  warnings: LoaderWarning[];
+  connection: EngineConnection;
+}
+
+/** The plan met what the swarm holds: nothing was created. */
+export class StackConflictError extends TscomposeError {
+  constructor(readonly conflicts: readonly StackConflict[]) {
+    super(conflicts.length === 1 ? conflicts[0]!.message : `${conflicts.length} conflicts with what the swarm holds:\n${conflicts.map((c) => `  - ${c.message}`).join('\n')}`, {
+      hint: 'nothing was created; free what is in the way, or change the compose file',
+    });
+  }
+}
+
+/** Loads the compose files as a stack: the stack's name is the project name, checked for what a swarm can do. */
+export function loadStack(options: StackOptions): { project: ComposeProject; warnings: LoaderWarning[] } {
+  return load({ ...options, projectName: options.stack, target: 'swarm' });
+}
+
+/** sha256 of every file-backed secret and config the services use (the planner does no I/O). */
+export function stackContents(project: ComposeProject): StackContents {
+  const digests = (kind: 'secrets' | 'configs') => {
+    const out = new Map<string, string>();
+    for (const [key, config] of Object.entries(project[kind])) {
+      if (config.external || config.file === undefined) continue;
+      const file = String(config.file);
+      const path = isAbsolute(file) ? file : resolve(project.working_dir, file);
+      try {
+        out.set(key, createHash('sha256').update(readFileSync(path)).digest('hex'));
+      } catch (error) {
+        throw new LoaderError(`${kind}.${key}: cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { cause: error });
+      }
+    }
+    return out;
+  };
+  return { secrets: digests('secrets'), configs: digests('configs') };
+}
+
+/**
+ * `stack deploy`: load, one snapshot of the swarm, plan, then each Engine API call in the plan's
+ * order. Conflicts stop it before anything is created; an unchanged file changes nothing.
+ */
+export async function deploy(options: StackDeployOptions): Promise<StackDeployResult> {
+  const loaded = options.project ? { project: options.project, warnings: [] } : loadStack(options);
+  const { project, warnings } = loaded;
+  const contents = stackContents(project);
+  const connection = options.connection ?? (await connectEngine());
+  const observed = await observeSwarm(connection);
+  const plan = planStack(project, observed, contents, { prune: options.prune });
+  if (options.dryRun) return { project, plan, warnings, connection };
+  if (plan.conflicts.length > 0) throw new StackConflictError(plan.conflicts);
+  const registryAuth = options.withRegistryAuth ? await registryAuthFor(project) : undefined;
+  const startedAt = Date.now();
+  await runStackPlan(connection, plan, options.onEvent, registryAuth);
+  if (options.wait) await waitForStack(connection, plan, { since: startedAt, timeoutSeconds: options.waitTimeout });
+  return { project, plan, warnings, connection };
+}
+
+/** Runs the plan's operations in their order (a valid order of the DAG), stopping at the first failure. */
+export async function runStackPlan(connection: EngineConnection, plan: StackPlan, onEvent?: (event: StackEvent) => void, registryAuth?: ReadonlyMap<string, string>): Promise<void> {
+  for (const operation of plan.operations) {
+    onEvent?.({ type: 'started', operation });
+    try {
+      await runStackOperation(connection, operation, registryAuth?.get(imageOf(operation) ?? ''));
+    } catch (error) {
+      onEvent?.({ type: 'failed', operation, error: error as Error });
+      throw new StackOperationError(operation, error as Error);
+    }
+    onEvent?.({ type: 'done', operation });
+  }
+}
+
+/** An operation the engine refused, with the engine's own message. */
+export class StackOperationError extends TscomposeError {
+  constructor(
+    readonly operation: StackOperation,
+    cause: Error,
+  ) {
+    super(`${operation.kind} ${operation.resource.replace(':', ' ')} failed: ${cause.message}`, { cause, hint: (cause as TscomposeError).hint });
+  }
+}
+
+function imageOf(operation: StackOperation): string | undefined {
+  return operation.kind === 'CreateService' || operation.kind === 'UpdateService' ? operation.body.TaskTemplate.ContainerSpec.Image : undefined;
+}
+
+/** X-Registry-Auth of each service image, from the client's credentials for its registry. */
+async function registryAuthFor(project: ComposeProject): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (const service of Object.values(project.services)) {
+    const image = service.image!;
+    if (out.has(image)) continue;
+    const lookup = await lookupCredentials(registryOf(image));
+    if (lookup.credentials) out.set(image, registryAuthHeader(lookup.credentials));
+  }
+  return out;
+}
