@@ -1,0 +1,85 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stack } from '../../src/stack/index.js';
+import { STACK_NAMESPACE_LABEL } from '../../src/planner/swarm/index.js';
+import { eventually, httpBody, shIn } from '../helpers/exec.js';
+import { fixture } from '../helpers/fixtures.js';
+import { startSwarm, stopSwarm, taskContainer, type SwarmForTests } from '../helpers/swarm.js';
+
+const dir = fixture('valid', 'stack');
+const NAME = 'i17shop';
+
+/** Output of a shell script in a running task of the service, retried until it exits 0. */
+const inTask = (swarm: SwarmForTests, service: string, script: string) =>
+  eventually(async () => {
+    const result = await shIn(swarm.manager, await taskContainer(swarm.manager, service), script);
+    if (result.exitCode !== 0) throw new Error(`${script} in ${service}: exit ${result.exitCode}: ${result.stderr}`);
+    return result.stdout.trim();
+  }, { timeoutMs: 30_000 });
+
+describe('stack deploy on a single-node swarm', () => {
+  let swarm: SwarmForTests | undefined;
+  beforeAll(async () => {
+    swarm = await startSwarm(1);
+  });
+  afterAll(async () => {
+    if (swarm) await stopSwarm();
+  });
+
+  it('deploys a two-network stack and converges', async () => {
+    if (!swarm) return;
+    const { plan } = await stack.deploy({ stack: NAME, workingDir: dir, environment: {}, connection: swarm.manager, wait: true, waitTimeout: 120 });
+    expect(plan.services.map((service) => `${service.name} ${service.action}`)).toEqual([`${NAME}_agent create`, `${NAME}_api create`, `${NAME}_web create`]);
+    const services = await stack.services({ stack: NAME, connection: swarm.manager });
+    expect(services.map((service) => `${service.name} ${service.mode} ${service.running}/${service.desired}`)).toEqual([`${NAME}_agent global 1/1`, `${NAME}_api replicated 2/2`, `${NAME}_web replicated 1/1`]);
+  });
+
+  it('resolves services by name, alias and tasks.<service> over the overlay networks', async () => {
+    if (!swarm) return;
+    expect(await inTask(swarm, `${NAME}_web`, 'timeout 3 wget -qO- http://api/')).toBe('tscompose busybox test image');
+    expect(await inTask(swarm, `${NAME}_agent`, 'timeout 3 wget -qO- http://backend/')).toBe('tscompose busybox test image');
+    expect(await inTask(swarm, `${NAME}_web`, 'timeout 3 wget -qO- http://www/')).toBe('tscompose busybox test image');
+    const addresses = await inTask(swarm, `${NAME}_agent`, "nslookup tasks.api 127.0.0.11 | awk '/^Address/ && !/127.0.0.11/ {print $NF}' | sort -u | wc -l");
+    expect(addresses).toBe('2');
+    // web is on front and back, agent only on back: the alias of front is not resolvable from agent.
+    const fromAgent = await shIn(swarm.manager, await taskContainer(swarm.manager, `${NAME}_agent`), 'nslookup www 127.0.0.11');
+    expect(fromAgent.stdout).not.toMatch(/Name:\s+www/);
+  });
+
+  it('publishes a host-mode port the host reaches, and mounts the secret and the config', async () => {
+    if (!swarm) return;
+    expect(await httpBody(`http://${swarm.hostReaches}:18080/`, 30_000)).toBe('tscompose busybox test image\n');
+    expect(await inTask(swarm, `${NAME}_web`, 'cat /run/secrets/token')).toBe('s3cret');
+    expect(await inTask(swarm, `${NAME}_web`, 'cat /etc/motd')).toBe('hello from the config');
+  });
+
+  it('changes nothing on a redeploy of the unchanged file, and updates only a changed service, keeping its id', async () => {
+    if (!swarm) return;
+    const versions = async () => Object.fromEntries(((await swarm!.manager.docker.listServices()) as unknown as { ID: string; Version: { Index: number }; Spec: { Name: string } }[]).map((s) => [s.Spec.Name, `${s.ID}@${s.Version.Index}`]));
+    const before = await versions();
+    const again = await stack.deploy({ stack: NAME, workingDir: dir, environment: {}, connection: swarm.manager });
+    expect(again.plan.operations).toEqual([]);
+    expect(await versions()).toEqual(before);
+
+    const { plan } = await stack.deploy({ stack: NAME, workingDir: dir, environment: {}, files: ['compose.yaml', 'api-change.yaml'], connection: swarm.manager, wait: true, waitTimeout: 120 });
+    expect(plan.operations.map((op) => `${op.kind} ${op.resource}`)).toEqual([`UpdateService service:${NAME}_api`]);
+    const after = await versions();
+    expect(after[`${NAME}_api`]!.split('@')[0]).toBe(before[`${NAME}_api`]!.split('@')[0]);
+    expect(after[`${NAME}_api`]).not.toBe(before[`${NAME}_api`]);
+    expect(after[`${NAME}_web`]).toBe(before[`${NAME}_web`]);
+    expect(after[`${NAME}_agent`]).toBe(before[`${NAME}_agent`]);
+  });
+
+  it('stack rm leaves nothing with the namespace label', async () => {
+    if (!swarm) return;
+    await stack.rm({ stack: NAME, connection: swarm.manager });
+    const { docker } = swarm.manager;
+    const filters = JSON.stringify({ label: [`${STACK_NAMESPACE_LABEL}=${NAME}`] });
+    // As with docker stack rm, the engine lets go of a removed network once its last task is gone.
+    const left = () => Promise.all([docker.listServices({ filters }), docker.listNetworks({ filters }), docker.listSecrets({ filters }), docker.listConfigs({ filters })]);
+    await eventually(async () => {
+      if ((await left()).some((list) => list.length > 0)) throw new Error('stack resources left');
+    }, { timeoutMs: 60_000 });
+    expect((await left()).flat()).toEqual([]);
+    expect(await stack.ls({ connection: swarm.manager })).toEqual([]);
+  });
+});
