@@ -83,3 +83,34 @@ describe('stack deploy on a single-node swarm', () => {
     expect(await stack.ls({ connection: swarm.manager })).toEqual([]);
   });
 });
+
+describe('stack deploy on a two-node swarm (a second dockerd in its own network namespace, joined as a worker)', () => {
+  let swarm: SwarmForTests | undefined;
+  beforeAll(async () => {
+    swarm = await startSwarm(2);
+  });
+  afterAll(async () => {
+    if (swarm) await stopSwarm();
+  });
+
+  it('runs a global service as one task per node, and a task on node 2 reaches the task on node 1 over the overlay (VXLAN)', async () => {
+    if (!swarm?.worker) return;
+    const name = 'i17global';
+    await stack.deploy({ stack: name, workingDir: fixture('valid', 'stack-global'), environment: {}, connection: swarm.manager, wait: true, waitTimeout: 120 });
+    const tasks = (await stack.ps({ stack: name, connection: swarm.manager })).filter((task) => task.desiredState === 'running');
+    expect(tasks.map((task) => task.state)).toEqual(['running', 'running']);
+    expect(new Set(tasks.map((task) => task.nodeId)).size).toBe(2);
+
+    const onManager = await swarm.manager.docker.getContainer(await taskContainer(swarm.manager, `${name}_everywhere`)).inspect();
+    const managerAddress = onManager.NetworkSettings.Networks[`${name}_default`]!.IPAddress;
+    const onWorker = await taskContainer(swarm.worker, `${name}_everywhere`);
+    const page = await eventually(async () => {
+      const result = await shIn(swarm!.worker!, onWorker, `timeout 3 wget -qO- http://${managerAddress}/`);
+      if (result.exitCode !== 0) throw new Error(`wget ${managerAddress} from node 2: exit ${result.exitCode}`);
+      return result.stdout.trim();
+    }, { timeoutMs: 30_000 });
+    expect(page).toBe('tscompose busybox test image');
+    const resolved = await shIn(swarm.worker, onWorker, "nslookup tasks.everywhere 127.0.0.11 | awk '/^Address/ && !/127.0.0.11/ {print $NF}' | sort -u");
+    expect(resolved.stdout.trim().split('\n')).toContain(managerAddress);
+  });
+});
