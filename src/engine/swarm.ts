@@ -6,6 +6,7 @@ import { TscomposeError } from '../errors.js';
 import { STACK_NAMESPACE_LABEL, type ObservedSwarm, type ObservedSwarmService, type PlannedStackService, type ServiceSpec, type StackOperation } from '../planner/swarm/types.js';
 import type { EngineConnection } from './client.js';
 import { LogLineSplitter, type LogLine } from './project-containers.js';
+import type { RegistryCredentials } from './registry-auth.js';
 import { engineMessage, ignoreNotFound } from './responses.js';
 
 /** Swarm objects as the Engine API lists them (the fields read here). */
@@ -56,6 +57,7 @@ function observedService(service: EngineService): ObservedSwarmService {
     version: service.Version.Index,
     labels: service.Spec.Labels ?? {},
     mode: MODE_NAMES[modeKey] ?? 'replicated',
+    image: service.Spec.TaskTemplate.ContainerSpec.Image,
     ...(replicas === undefined ? {} : { replicas }),
     ports: (service.Endpoint?.Ports ?? []).map((port) => ({ published: port.PublishedPort ?? 0, protocol: port.Protocol ?? 'tcp', mode: port.PublishMode ?? 'ingress' })),
   };
@@ -74,6 +76,21 @@ export async function listStacks(connection: EngineConnection): Promise<Map<stri
     if (name !== undefined) stacks.set(name, (stacks.get(name) ?? 0) + 1);
   }
   return stacks;
+}
+
+/**
+ * The image pinned to the digest its registry has now (`name:tag@sha256:…`), as `--resolve-image`
+ * does; undefined when the registry cannot be asked (a local-only image), as docker then warns.
+ */
+export async function resolveImageDigest(connection: EngineConnection, image: string, credentials?: RegistryCredentials): Promise<string | undefined> {
+  const handle = connection.docker.getImage(image) as unknown as { distribution(options: object): Promise<{ Descriptor?: { digest?: string } }> };
+  try {
+    const found = await handle.distribution(credentials ? { authconfig: credentials } : {});
+    const digest = found.Descriptor?.digest;
+    return digest ? `${image.split('@')[0]}@${digest}` : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** A file whose content is no longer what was planned. */

@@ -2,13 +2,16 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { connectEngine, type EngineConnection } from '../engine/client.js';
-import { observeSwarm, runStackOperation } from '../engine/swarm.js';
-import { registryAuthHeader, lookupCredentials } from '../engine/registry-auth.js';
+import { observeSwarm, resolveImageDigest, runStackOperation } from '../engine/swarm.js';
+import { lookupCredentials, registryAuthHeader, type RegistryCredentials } from '../engine/registry-auth.js';
 import { LoaderError, TscomposeError } from '../errors.js';
 import { load, type ComposeProject, type LoadOptions, type LoaderWarning } from '../loader/index.js';
 import { registryOf } from '../planner/image-reference.js';
-import { planStack, type StackContents, type StackConflict, type StackOperation, type StackPlan } from '../planner/swarm/index.js';
+import { planStack, STACK_IMAGE_LABEL, type ObservedSwarm, type StackContents, type StackConflict, type StackOperation, type StackPlan } from '../planner/swarm/index.js';
 import { waitForStack } from './converge.js';
+
+export type ResolveImage = 'always' | 'changed' | 'never';
+export const RESOLVE_IMAGE_VALUES: readonly ResolveImage[] = ['always', 'changed', 'never'];
 
 /** What a stack operation tells while it runs. */
 export type StackEvent = { type: 'started'; operation: StackOperation } | { type: 'done'; operation: StackOperation } | { type: 'failed'; operation: StackOperation; error: Error };
@@ -28,6 +31,8 @@ export interface StackDeployOptions extends StackOptions {
   prune?: boolean;
   /** `--with-registry-auth`: send the client's credentials for the images' registries to the swarm. */
   withRegistryAuth?: boolean;
+  /** `--resolve-image`: pin each image to the digest its registry has now (`always`, the default), only for new or changed images (`changed`), or never. */
+  resolveImage?: ResolveImage;
   /** `--dry-run`: plan only. */
   dryRun?: boolean;
   /** `--detach=false`: return once every service has converged (tasks running, and healthy where they have a healthcheck); else throw a StackConvergeError. */
@@ -86,10 +91,12 @@ export async function deploy(options: StackDeployOptions): Promise<StackDeployRe
   const contents = stackContents(project);
   const connection = options.connection ?? (await connectEngine());
   const observed = await observeSwarm(connection);
-  const plan = planStack(project, observed, contents, { prune: options.prune });
+  const credentials = options.withRegistryAuth || options.resolveImage !== 'never' ? await credentialsFor(project) : new Map<string, RegistryCredentials>();
+  const images = await resolvedImages(connection, project, observed, options.resolveImage ?? 'always', credentials, warnings);
+  const plan = planStack(project, observed, contents, { prune: options.prune, images });
   if (options.dryRun) return { project, plan, warnings, connection };
   if (plan.conflicts.length > 0) throw new StackConflictError(plan.conflicts);
-  const registryAuth = options.withRegistryAuth ? await registryAuthFor(project) : undefined;
+  const registryAuth = options.withRegistryAuth ? new Map([...credentials].map(([image, credential]) => [image, registryAuthHeader(credential)])) : undefined;
   const startedAt = Date.now();
   await runStackPlan(connection, plan, options.onEvent, registryAuth);
   if (options.wait) await waitForStack(connection, plan, { since: startedAt, timeoutSeconds: options.waitTimeout });
@@ -124,14 +131,38 @@ function imageOf(operation: StackOperation): string | undefined {
   return operation.kind === 'CreateService' || operation.kind === 'UpdateService' ? operation.body.TaskTemplate.ContainerSpec.Image : undefined;
 }
 
-/** X-Registry-Auth of each service image, from the client's credentials for its registry. */
-async function registryAuthFor(project: ComposeProject): Promise<Map<string, string>> {
+/** The client's credentials for each service image's registry (when it has some). */
+async function credentialsFor(project: ComposeProject): Promise<Map<string, RegistryCredentials>> {
+  const out = new Map<string, RegistryCredentials>();
+  for (const image of new Set(Object.values(project.services).map((service) => service.image!))) {
+    const lookup = await lookupCredentials(registryOf(image));
+    if (lookup.credentials) out.set(image, lookup.credentials);
+  }
+  return out;
+}
+
+/**
+ * Service key → image pinned to its registry's digest, as `--resolve-image` asks: every image
+ * (`always`), or only those of new services and changed images (`changed`; the others keep
+ * the digest they run). An image no registry knows runs as written, with docker's warning.
+ */
+async function resolvedImages(connection: EngineConnection, project: ComposeProject, observed: ObservedSwarm, mode: ResolveImage, credentials: ReadonlyMap<string, RegistryCredentials>, warnings: LoaderWarning[]): Promise<Map<string, string>> {
   const out = new Map<string, string>();
+  if (mode === 'never') return out;
+  const digests = new Map<string, Promise<string | undefined>>();
   for (const service of Object.values(project.services)) {
     const image = service.image!;
-    if (out.has(image)) continue;
-    const lookup = await lookupCredentials(registryOf(image));
-    if (lookup.credentials) out.set(image, registryAuthHeader(lookup.credentials));
+    const running = observed.services.find((candidate) => candidate.name === `${project.name}_${service.name}`);
+    if (mode === 'changed' && running && running.labels[STACK_IMAGE_LABEL] === image) {
+      out.set(service.name, running.image);
+      continue;
+    }
+    if (!digests.has(image)) digests.set(image, resolveImageDigest(connection, image, credentials.get(image)));
+    const pinned = await digests.get(image)!;
+    if (pinned) out.set(service.name, pinned);
+  }
+  for (const [image, pinned] of digests) {
+    if (!(await pinned)) warnings.push({ message: `image ${image} could not be accessed on a registry to record its digest; each node will access ${image} independently, possibly running different versions` });
   }
   return out;
 }

@@ -27,7 +27,7 @@ describe('stack deploy on a single-node swarm', () => {
 
   it('deploys a two-network stack and converges', async () => {
     if (!swarm) return;
-    const { plan } = await stack.deploy({ stack: NAME, workingDir: dir, environment: {}, connection: swarm.manager, wait: true, waitTimeout: 120 });
+    const { plan } = await stack.deploy({ stack: NAME, workingDir: dir, environment: {}, connection: swarm.manager, resolveImage: 'never', wait: true, waitTimeout: 120 });
     expect(plan.services.map((service) => `${service.name} ${service.action}`)).toEqual([`${NAME}_agent create`, `${NAME}_api create`, `${NAME}_web create`]);
     const services = await stack.services({ stack: NAME, connection: swarm.manager });
     expect(services.map((service) => `${service.name} ${service.mode} ${service.running}/${service.desired}`)).toEqual([`${NAME}_agent global 1/1`, `${NAME}_api replicated 2/2`, `${NAME}_web replicated 1/1`]);
@@ -56,11 +56,11 @@ describe('stack deploy on a single-node swarm', () => {
     if (!swarm) return;
     const versions = async () => Object.fromEntries(((await swarm!.manager.docker.listServices()) as unknown as { ID: string; Version: { Index: number }; Spec: { Name: string } }[]).map((s) => [s.Spec.Name, `${s.ID}@${s.Version.Index}`]));
     const before = await versions();
-    const again = await stack.deploy({ stack: NAME, workingDir: dir, environment: {}, connection: swarm.manager });
+    const again = await stack.deploy({ stack: NAME, workingDir: dir, environment: {}, connection: swarm.manager, resolveImage: 'never' });
     expect(again.plan.operations).toEqual([]);
     expect(await versions()).toEqual(before);
 
-    const { plan } = await stack.deploy({ stack: NAME, workingDir: dir, environment: {}, files: ['compose.yaml', 'api-change.yaml'], connection: swarm.manager, wait: true, waitTimeout: 120 });
+    const { plan } = await stack.deploy({ stack: NAME, workingDir: dir, environment: {}, files: ['compose.yaml', 'api-change.yaml'], connection: swarm.manager, resolveImage: 'never', wait: true, waitTimeout: 120 });
     expect(plan.operations.map((op) => `${op.kind} ${op.resource}`)).toEqual([`UpdateService service:${NAME}_api`]);
     const after = await versions();
     expect(after[`${NAME}_api`]!.split('@')[0]).toBe(before[`${NAME}_api`]!.split('@')[0]);
@@ -96,7 +96,7 @@ describe('stack deploy on a two-node swarm (a second dockerd in its own network 
   it('runs a global service as one task per node, and a task on node 2 reaches the task on node 1 over the overlay (VXLAN)', async () => {
     if (!swarm?.worker) return;
     const name = 'i17global';
-    await stack.deploy({ stack: name, workingDir: fixture('valid', 'stack-global'), environment: {}, connection: swarm.manager, wait: true, waitTimeout: 120 });
+    await stack.deploy({ stack: name, workingDir: fixture('valid', 'stack-global'), environment: {}, connection: swarm.manager, resolveImage: 'never', wait: true, waitTimeout: 120 });
     const tasks = (await stack.ps({ stack: name, connection: swarm.manager })).filter((task) => task.desiredState === 'running');
     expect(tasks.map((task) => task.state)).toEqual(['running', 'running']);
     expect(new Set(tasks.map((task) => task.nodeId)).size).toBe(2);

@@ -24,7 +24,7 @@ function observedAfter(plan: StackPlan): ObservedSwarm {
     if (operation.kind === 'CreateConfig') swarm.configs.push({ id, name: operation.body.Name, labels: operation.body.Labels });
     if (operation.kind === 'CreateService') {
       const spec = operation.body;
-      swarm.services.push({ id, name: spec.Name, version: 7, labels: spec.Labels, mode: 'replicated', ports: spec.EndpointSpec.Ports.map((p) => ({ published: p.PublishedPort ?? 30000, protocol: p.Protocol, mode: p.PublishMode })) });
+      swarm.services.push({ id, name: spec.Name, version: 7, labels: spec.Labels, mode: 'replicated', image: spec.TaskTemplate.ContainerSpec.Image, ports: spec.EndpointSpec.Ports.map((p) => ({ published: p.PublishedPort ?? 30000, protocol: p.Protocol, mode: p.PublishMode })) });
     }
   }
   return swarm;
@@ -56,7 +56,7 @@ describe('stack deploy planning', () => {
     const web = plan.operations.find((op) => op.resource === 'service:shop_web');
     if (web?.kind !== 'CreateService') throw new Error('no CreateService for web');
     const spec = web.body;
-    expect(spec.Labels).toEqual({ team: 'edge', [STACK_NAMESPACE_LABEL]: 'shop', [STACK_SPEC_HASH_LABEL]: plan.services.find((s) => s.key === 'web')!.specHash });
+    expect(spec.Labels).toEqual({ team: 'edge', [STACK_NAMESPACE_LABEL]: 'shop', 'com.docker.stack.image': 'tscompose/busybox:latest', [STACK_SPEC_HASH_LABEL]: plan.services.find((s) => s.key === 'web')!.specHash });
     expect(spec.Mode).toEqual({ Replicated: { Replicas: 1 } });
     expect(spec.EndpointSpec).toEqual({ Mode: 'dnsrr', Ports: [{ Protocol: 'tcp', TargetPort: 80, PublishedPort: 18080, PublishMode: 'host' }] });
     expect(spec.UpdateConfig).toEqual({ Parallelism: 1, Delay: 1e9, Order: 'stop-first' });
@@ -127,7 +127,7 @@ describe('stack deploy planning', () => {
   it('stops before anything is created when a port is published by another stack, or the engine is no manager', () => {
     const project = loadStack().project;
     const observed = emptySwarm();
-    observed.services.push({ id: 'x', name: 'other_web', version: 1, labels: { [STACK_NAMESPACE_LABEL]: 'other' }, mode: 'replicated', ports: [{ published: 8080, protocol: 'tcp', mode: 'ingress' }] });
+    observed.services.push({ id: 'x', name: 'other_web', version: 1, labels: { [STACK_NAMESPACE_LABEL]: 'other' }, mode: 'replicated', image: 'x', ports: [{ published: 8080, protocol: 'tcp', mode: 'ingress' }] });
     const ingress = loadStack().project;
     ingress.services.api!.ports = [{ target: 80, published: '8080', protocol: 'tcp', mode: 'ingress' }];
     const plan = planStack(ingress, observed, contents());
@@ -173,5 +173,18 @@ describe('what a swarm cannot do is an error before anything is created', () => 
 
   it('accepts replicas on one published port: the routing mesh serves them', () => {
     expect(errorsOf(['services:', '  a:', '    image: x', '    ports: ["8000:80"]', '    deploy: {replicas: 3}'].join('\n'))).toEqual([]);
+  });
+});
+
+describe('--resolve-image', () => {
+  it('runs the image pinned to its digest, and updates the service when the digest moves', () => {
+    const project = loadStack().project;
+    const pinned = (digest: string) => new Map(Object.keys(project.services).map((key) => [key, `tscompose/busybox:latest@sha256:${digest}`]));
+    const first = planStack(project, emptySwarm(), contents(), { images: pinned('a'.repeat(64)) });
+    const web = first.operations.find((op) => op.resource === 'service:shop_web');
+    expect(web?.kind === 'CreateService' && web.body.TaskTemplate.ContainerSpec.Image).toBe(`tscompose/busybox:latest@sha256:${'a'.repeat(64)}`);
+    const observed = observedAfter(first);
+    expect(planStack(project, observed, contents(), { images: pinned('a'.repeat(64)) }).operations).toEqual([]);
+    expect(summary(planStack(project, observed, contents(), { images: pinned('b'.repeat(64)) }))).toHaveLength(3);
   });
 });

@@ -18,6 +18,8 @@ import {
 export interface StackPlanOptions {
   /** `--prune`: remove the stack's services that are no longer in the file. */
   prune?: boolean;
+  /** Service key → image pinned to a digest (`--resolve-image`), resolved by the caller. */
+  images?: ReadonlyMap<string, string>;
 }
 
 /** sha256 (hex) of each secret's and config's content, by key: read by the caller, so that planning does no I/O. */
@@ -127,7 +129,7 @@ export function planStack(project: ComposeProject, observedSwarm: ObservedSwarm 
   }
   const serviceResources: string[] = [];
   for (const service of services.sort((a, b) => a.name.localeCompare(b.name))) {
-    const { spec, summary } = serviceSpec(service, { stack, project, secrets: objectNames.secrets, configs: objectNames.configs });
+    const { spec, summary } = serviceSpec(service, { stack, project, secrets: objectNames.secrets, configs: objectNames.configs, ...(options.images ? { images: options.images } : {}) });
     const resource = `service:${spec.Name}`;
     for (const port of summary.ports) {
       const holder = port.published === undefined ? undefined : heldPorts.get(`${port.protocol}/${port.published}`);

@@ -4,7 +4,7 @@ import { configHash } from '../config-hash.js';
 import { healthcheck, optional } from '../container-spec.js';
 import { durationToNanoseconds } from '../duration.js';
 import { commandWords } from '../shell-words.js';
-import { STACK_NAMESPACE_LABEL, STACK_SPEC_HASH_LABEL, type ContainerSpec, type FileReference, type Mount, type PlannedStackService, type ResourceAmounts, type ServiceSpec, type UpdateConfig } from './types.js';
+import { STACK_IMAGE_LABEL, STACK_NAMESPACE_LABEL, STACK_SPEC_HASH_LABEL, type ContainerSpec, type FileReference, type Mount, type PlannedStackService, type ResourceAmounts, type ServiceSpec, type UpdateConfig } from './types.js';
 
 /** What a service spec refers to by engine name: networks, and the versioned secrets and configs. */
 export interface StackNames {
@@ -13,6 +13,8 @@ export interface StackNames {
   /** Secret key → engine name. */
   secrets: ReadonlyMap<string, string>;
   configs: ReadonlyMap<string, string>;
+  /** Service key → the image pinned to its digest by --resolve-image; absent: the image as written. */
+  images?: ReadonlyMap<string, string>;
 }
 
 type Data = Record<string, unknown>;
@@ -41,7 +43,7 @@ export function serviceSpec(service: ServiceConfig, names: StackNames): { spec: 
   const mode = modeOf(deploy);
   const spec: ServiceSpec = {
     Name: name,
-    Labels: { ...(deploy.labels as Record<string, string> | undefined), [STACK_NAMESPACE_LABEL]: stack },
+    Labels: { ...(deploy.labels as Record<string, string> | undefined), [STACK_NAMESPACE_LABEL]: stack, [STACK_IMAGE_LABEL]: service.image! },
     TaskTemplate: {
       ContainerSpec: containerSpec(service, names),
       ...optional('Resources', resources(deploy.resources)),
@@ -88,7 +90,7 @@ function modeOf(deploy: Data): { name: PlannedStackService['mode']; spec: Servic
 
 function containerSpec(service: ServiceConfig, names: StackNames): ContainerSpec {
   return {
-    Image: service.image!,
+    Image: names.images?.get(service.name) ?? service.image!,
     Labels: { ...service.labels, [STACK_NAMESPACE_LABEL]: names.stack },
     ...optional('Command', commandWords(service.entrypoint)),
     ...optional('Args', commandWords(service.command)),

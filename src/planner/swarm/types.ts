@@ -9,6 +9,8 @@ export const STACK_PLAN_FORMAT_VERSION = 1;
 
 /** The label by which docker (and tscompose) finds a stack's services, networks, secrets and configs. */
 export const STACK_NAMESPACE_LABEL = 'com.docker.stack.namespace';
+/** The image as the compose file names it, before --resolve-image pinned a digest (as docker sets it). */
+export const STACK_IMAGE_LABEL = 'com.docker.stack.image';
 /** Hash of the service spec tscompose sent; an equal hash means no update is needed. */
 export const STACK_SPEC_HASH_LABEL = 'com.docker.stack.tscompose.spec-hash';
 
@@ -203,6 +205,8 @@ export interface ObservedSwarmService {
   version: number;
   labels: Record<string, string>;
   mode: PlannedStackService['mode'];
+  /** The image its tasks run (pinned to a digest when it was resolved). */
+  image: string;
   /** Replicas wanted, for replicated services. */
   replicas?: number;
   /** Published ports: ingress ports are held swarm-wide. */
