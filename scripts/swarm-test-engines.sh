@@ -94,14 +94,15 @@ up() {
   ip link add tscsw-h type veth peer name host0 netns tscsw1
   ip addr add 10.213.1.1/24 dev tscsw-h && ip link set tscsw-h up
   ip -n tscsw1 addr add 10.213.1.2/24 dev host0 && ip -n tscsw1 link set host0 up
-  ip -n tscsw1 link add eth0 type veth peer name eth0 netns "tscsw$nodes" 2>/dev/null || true
   if [ "$nodes" = 2 ]; then
+    ip -n tscsw1 link add eth0 type veth peer name eth0 netns tscsw2
     for n in 1 2; do
       ip -n "tscsw$n" addr add "10.213.0.$n/24" dev eth0
       ip -n "tscsw$n" link set eth0 up
     done
   else
-    ip -n tscsw1 link add eth0 type dummy 2>/dev/null || true
+    # One node: the swarm still wants an address of its own to advertise.
+    ip -n tscsw1 link add eth0 type dummy
     ip -n tscsw1 addr add 10.213.0.1/24 dev eth0 && ip -n tscsw1 link set eth0 up
   fi
   for n in $(seq 1 "$nodes"); do start_node "$n"; done

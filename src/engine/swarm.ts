@@ -224,7 +224,8 @@ export async function stackTasks(connection: EngineConnection, services: readonl
     message: task.Status.Message ?? '',
     ...(task.Status.ContainerStatus?.ContainerID ? { containerId: task.Status.ContainerStatus.ContainerID } : {}),
     updatedAt: task.UpdatedAt,
-    ports: (task.Status.PortStatus?.Ports ?? []).map((port) => `*:${port.PublishedPort}->${port.TargetPort}/${port.Protocol}`),
+    // The engine lists a host-mode port once per address family.
+    ports: [...new Set((task.Status.PortStatus?.Ports ?? []).map((port) => `*:${port.PublishedPort}->${port.TargetPort}/${port.Protocol}`))],
   }));
 }
 

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
+import { EngineUnavailableError } from '../engine/address.js';
 import { connectEngine, type EngineConnection } from '../engine/client.js';
 import { observeSwarm, resolveImageDigest, runStackOperation } from '../engine/swarm.js';
 import { lookupCredentials, registryAuthHeader, type RegistryCredentials } from '../engine/registry-auth.js';
@@ -45,7 +46,8 @@ export interface StackDeployResult {
   project: ComposeProject;
   plan: StackPlan;
   warnings: LoaderWarning[];
-  connection: EngineConnection;
+  /** The engine it ran on; absent for a dry run without an engine. */
+  connection?: EngineConnection;
 }
 
 /** The plan met what the swarm holds: nothing was created. */
@@ -89,7 +91,13 @@ export async function deploy(options: StackDeployOptions): Promise<StackDeployRe
   const loaded = options.project ? { project: options.project, warnings: [] } : loadStack(options);
   const { project, warnings } = loaded;
   const contents = stackContents(project);
-  const connection = options.connection ?? (await connectEngine());
+  const reached = await connectUnlessDryRun(options);
+  if (!reached.connection) {
+    // As `plan` does: a dry run without an engine plans from empty state and says so.
+    warnings.push({ message: `${reached.reason}; planning from empty state` });
+    return { project, plan: planStack(project, undefined, contents, { prune: options.prune }), warnings };
+  }
+  const { connection } = reached;
   const observed = await observeSwarm(connection);
   const credentials = options.withRegistryAuth || options.resolveImage !== 'never' ? await credentialsFor(project) : new Map<string, RegistryCredentials>();
   const images = await resolvedImages(connection, project, observed, options.resolveImage ?? 'always', credentials, warnings);
@@ -101,6 +109,16 @@ export async function deploy(options: StackDeployOptions): Promise<StackDeployRe
   await runStackPlan(connection, plan, options.onEvent, registryAuth);
   if (options.wait) await waitForStack(connection, plan, { since: startedAt, timeoutSeconds: options.waitTimeout });
   return { project, plan, warnings, connection };
+}
+
+/** The engine connection; for a dry run, no engine is fine (the reason instead). */
+async function connectUnlessDryRun(options: StackDeployOptions): Promise<{ connection: EngineConnection; reason?: undefined } | { connection?: undefined; reason: string }> {
+  try {
+    return { connection: options.connection ?? (await connectEngine()) };
+  } catch (error) {
+    if (options.dryRun && error instanceof EngineUnavailableError) return { reason: error.message };
+    throw error;
+  }
 }
 
 /** Runs the plan's operations in their order (a valid order of the DAG), stopping at the first failure. */

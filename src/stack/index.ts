@@ -6,8 +6,9 @@
  */
 import { connectEngine, type EngineConnection } from '../engine/client.js';
 import { listStacks, observeSwarm, stackServices, stackTasks, swarmNodes, type StackServiceStatus, type StackTask } from '../engine/swarm.js';
+import { TscomposeError } from '../errors.js';
 import { toComposeJson } from '../loader/index.js';
-import { planStackRemoval, type StackPlan } from '../planner/swarm/index.js';
+import { planStackRemoval, STACK_NAMESPACE_LABEL, type StackPlan } from '../planner/swarm/index.js';
 import { deploy, loadStack, runStackPlan, StackConflictError, type StackEvent, type StackOptions } from './deploy.js';
 
 export { StackConflictError, StackOperationError, type StackDeployOptions, type StackDeployResult, type StackEvent, type StackOptions } from './deploy.js';
@@ -22,7 +23,12 @@ export interface StackEngineOptions {
 export interface StackRmOptions extends StackEngineOptions {
   dryRun?: boolean;
   onEvent?: (event: StackEvent) => void;
+  /** Return before the engine has let go of the networks (their tasks still stopping); by default rm waits, so a deploy right after it starts clean. */
+  detach?: boolean;
 }
+
+/** How long rm waits for the tasks of removed services to stop and free their networks. */
+const RM_WAIT_MS = 120_000;
 
 const connect = (options: { connection?: EngineConnection }) => options.connection ?? connectEngine();
 
@@ -32,8 +38,22 @@ async function rm(options: StackRmOptions): Promise<StackPlan> {
   const observed = await observeSwarm(connection);
   if (!observed.manager) throw new StackConflictError([{ kind: 'not-a-swarm-manager', message: 'the engine is not a swarm manager', resource: `stack:${options.stack}` }]);
   const plan = planStackRemoval(options.stack, observed);
-  if (!options.dryRun) await runStackPlan(connection, plan, options.onEvent);
+  if (options.dryRun) return plan;
+  await runStackPlan(connection, plan, options.onEvent);
+  if (!options.detach) await untilGone(connection, options.stack);
   return plan;
+}
+
+/** Waits (bounded) until the engine lists nothing of the stack: a removed network stays listed until its last task stopped. */
+async function untilGone(connection: EngineConnection, name: string): Promise<void> {
+  const deadline = Date.now() + RM_WAIT_MS;
+  while (Date.now() < deadline) {
+    const left = await observeSwarm(connection);
+    const ours = (object: { labels: Record<string, string> }) => object.labels[STACK_NAMESPACE_LABEL] === name;
+    if (![left.services, left.networks, left.secrets, left.configs].some((list) => list.some(ours))) return;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  throw new TscomposeError(`stack ${name}: the swarm still lists some of its resources ${RM_WAIT_MS / 1000} s after rm`, { hint: 'tscompose stack ps STACK shows the tasks still stopping' });
 }
 
 /** `stack services`: the stack's services with their running and wanted tasks. */
@@ -55,9 +75,11 @@ async function ls(options: { connection?: EngineConnection } = {}): Promise<{ na
   return [...stacks].map(([name, count]) => ({ name, services: count })).sort((a, b) => (a.name < b.name ? -1 : 1));
 }
 
-/** `stack config`: the model after loading, as the stack sees it (its name as project name). */
-function config(options: StackOptions): Record<string, unknown> {
-  return toComposeJson(loadStack(options).project);
+/** `stack config`: the model after loading, as the stack sees it (its name as project name); warnings go to `onWarning`. */
+function config(options: StackOptions & { onWarning?: (message: string) => void }): Record<string, unknown> {
+  const { project, warnings } = loadStack(options);
+  for (const warning of warnings) options.onWarning?.(warning.message);
+  return toComposeJson(project);
 }
 
 export const stack = { deploy, rm, services, ps, ls, config };

@@ -4,8 +4,18 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { load, type ComposeProject } from '../../src/loader/index.js';
 import { ComposeErrors, type TscomposeError } from '../../src/errors.js';
-import { planStack, planStackRemoval, STACK_NAMESPACE_LABEL, STACK_SPEC_HASH_LABEL, type ObservedSwarm, type StackContents, type StackPlan } from '../../src/planner/swarm/index.js';
+import * as planner from '../../src/planner/swarm/index.js';
+import { STACK_NAMESPACE_LABEL, STACK_SPEC_HASH_LABEL, type ObservedSwarm, type StackContents, type StackPlan } from '../../src/planner/swarm/index.js';
 import { fixture } from '../helpers/fixtures.js';
+import { assertValidStackPlan } from '../helpers/plan-schema.js';
+
+/** Every plan a test makes must match schemas/stack-plan.schema.json. */
+const checked = (plan: StackPlan): StackPlan => {
+  assertValidStackPlan(JSON.parse(JSON.stringify(plan)));
+  return plan;
+};
+const planStack = (...args: Parameters<typeof planner.planStack>) => checked(planner.planStack(...args));
+const planStackRemoval = (...args: Parameters<typeof planner.planStackRemoval>) => checked(planner.planStackRemoval(...args));
 
 const dir = fixture('valid', 'stack');
 const loadStack = (stack = 'shop') => load({ workingDir: dir, projectName: stack, environment: {}, target: 'swarm' });
