@@ -8,7 +8,8 @@
 #
 # Layout (private subnets, traffic only between these namespaces and the host's veth end):
 #   host  tscsw-h  10.213.1.1/24  <-veth->  tscsw1 host0 10.213.1.2/24
-#   tscsw1 eth0    10.213.0.1/24  <-veth->  tscsw2 eth0  10.213.0.2/24   (swarm and VXLAN)
+#   tscsw1 eth0    10.213.0.1/24  <-veth->  tscsw2 eth0  10.213.0.2/24   (two nodes: swarm and VXLAN)
+# One node advertises 10.213.1.2. The namespaces have no default route: nothing leaves them.
 # Engine N: socket unix:///run/tscompose-swarm/nN.sock, data /var/lib/tscompose-swarm/nN,
 # exec-root /run/tscompose-swarm/nN.exec, log /run/tscompose-swarm/nN.log, its own containerd.
 # The test image tscompose/busybox:latest is copied from the main engine (docker save | load).
@@ -94,23 +95,22 @@ up() {
   ip link add tscsw-h type veth peer name host0 netns tscsw1
   ip addr add 10.213.1.1/24 dev tscsw-h && ip link set tscsw-h up
   ip -n tscsw1 addr add 10.213.1.2/24 dev host0 && ip -n tscsw1 link set host0 up
+  # Node 1 advertises its address on the link to node 2, or alone its address on the host link.
+  local advertise=10.213.1.2
   if [ "$nodes" = 2 ]; then
     ip -n tscsw1 link add eth0 type veth peer name eth0 netns tscsw2
     for n in 1 2; do
       ip -n "tscsw$n" addr add "10.213.0.$n/24" dev eth0
       ip -n "tscsw$n" link set eth0 up
     done
-  else
-    # One node: the swarm still wants an address of its own to advertise.
-    ip -n tscsw1 link add eth0 type dummy
-    ip -n tscsw1 addr add 10.213.0.1/24 dev eth0 && ip -n tscsw1 link set eth0 up
+    advertise=10.213.0.1
   fi
   for n in $(seq 1 "$nodes"); do start_node "$n"; done
   for n in $(seq 1 "$nodes"); do
     wait_node "$n"
     docker save "$IMAGE" | dk "$n" load >/dev/null
   done
-  dk 1 swarm init --advertise-addr 10.213.0.1 >/dev/null
+  dk 1 swarm init --advertise-addr "$advertise" >/dev/null
   if [ "$nodes" = 2 ]; then
     token=$(dk 1 swarm join-token -q worker)
     dk 2 swarm join --token "$token" --advertise-addr 10.213.0.2 10.213.0.1:2377 >/dev/null

@@ -193,6 +193,8 @@ export interface StackTask {
   message: string;
   containerId?: string;
   updatedAt: string;
+  /** When the task entered its current state. */
+  stateSince: string;
   ports: string[];
 }
 
@@ -204,7 +206,7 @@ interface EngineTask {
   DesiredState: string;
   UpdatedAt: string;
   Spec: { ContainerSpec?: { Image?: string } };
-  Status: { State: string; Message?: string; Err?: string; ContainerStatus?: { ContainerID?: string }; PortStatus?: { Ports?: { PublishedPort?: number; TargetPort?: number; Protocol?: string }[] } };
+  Status: { State: string; Timestamp: string; Message?: string; Err?: string; ContainerStatus?: { ContainerID?: string }; PortStatus?: { Ports?: { PublishedPort?: number; TargetPort?: number; Protocol?: string }[] } };
 }
 
 /** The tasks of the given services (all of the stack's when `services` lists them all). */
@@ -224,6 +226,7 @@ export async function stackTasks(connection: EngineConnection, services: readonl
     message: task.Status.Message ?? '',
     ...(task.Status.ContainerStatus?.ContainerID ? { containerId: task.Status.ContainerStatus.ContainerID } : {}),
     updatedAt: task.UpdatedAt,
+    stateSince: task.Status.Timestamp,
     // The engine lists a host-mode port once per address family.
     ports: [...new Set((task.Status.PortStatus?.Ports ?? []).map((port) => `*:${port.PublishedPort}->${port.TargetPort}/${port.Protocol}`))],
   }));

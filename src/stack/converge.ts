@@ -5,6 +5,8 @@ import type { StackPlan } from '../planner/swarm/index.js';
 
 /** How often the swarm is asked while waiting; a condition with a bound, never a fixed sleep. */
 const POLL_MS = 500;
+/** How long a task must have been running to count, as docker's --detach=false monitors it: a task that fails at once is a failure, not a success. */
+const STABLE_MS = 5000;
 
 /** A task that failed, with the engine's error and its last log lines. */
 export interface FailedTask {
@@ -30,8 +32,8 @@ const FAILED_STATES = new Set(['failed', 'rejected']);
 const JOB_MODES = new Set(['replicated-job', 'global-job']);
 
 /**
- * Waits until every service of the plan has converged: as many tasks running as wanted (a swarm
- * task with a healthcheck counts as running only once healthy), jobs completed. A task that
+ * Waits until every service of the plan has converged: as many tasks running as wanted, each for
+ * five seconds (a swarm task with a healthcheck counts as running only once healthy), jobs completed. A task that
  * failed since `since` ends the wait with its error and logs; so does the timeout.
  */
 export async function waitForStack(connection: EngineConnection, plan: StackPlan, options: { since: number; timeoutSeconds?: number }): Promise<void> {
@@ -47,7 +49,7 @@ export async function waitForStack(connection: EngineConnection, plan: StackPlan
       const reports = await Promise.all(failed.map((task) => failedTask(connection, task, services)));
       throw new StackConvergeError(describeFailures(reports), reports, []);
     }
-    const pending = services.filter((service) => !converged(service, tasks));
+    const pending = services.filter((service) => !converged(service, tasks, Date.now() - STABLE_MS));
     if (pending.length === 0 && services.length === names.size) return;
     if (Date.now() > deadline) {
       throw new StackConvergeError(`stack ${plan.stack} did not converge within ${options.timeoutSeconds} s: ${pending.map((service) => `${service.name} ${service.running}/${service.desired}`).join(', ')}`, [], pending);
@@ -56,11 +58,11 @@ export async function waitForStack(connection: EngineConnection, plan: StackPlan
   }
 }
 
-function converged(service: StackServiceStatus, tasks: readonly StackTask[]): boolean {
+function converged(service: StackServiceStatus, tasks: readonly StackTask[], stableSince: number): boolean {
   const own = tasks.filter((task) => task.serviceId === service.id);
   if (JOB_MODES.has(service.mode)) return own.length > 0 && own.every((task) => task.desiredState !== 'running' || task.state === 'complete') && own.some((task) => task.state === 'complete');
   // Running counts only tasks of the current spec that are wanted running: an update is done when old ones are gone.
-  const running = own.filter((task) => task.desiredState === 'running' && task.state === 'running').length;
+  const running = own.filter((task) => task.desiredState === 'running' && task.state === 'running' && Date.parse(task.stateSince) <= stableSince).length;
   const leaving = own.filter((task) => task.desiredState !== 'running' && task.state === 'running').length;
   return service.desired > 0 && running === service.desired && leaving === 0;
 }

@@ -27,6 +27,7 @@ export async function startSwarm(nodes: 1 | 2): Promise<SwarmForTests | undefine
     const worker = values.SWARM_WORKER_HOST ? await connectEngine({ DOCKER_HOST: values.SWARM_WORKER_HOST }) : undefined;
     return { manager, ...(worker ? { worker } : {}), hostReaches: values.SWARM_HOST_REACHES! };
   } catch (error) {
+    await stopSwarm().catch(() => undefined);
     const reason = `${(error as Error).message}${(error as { stderr?: string }).stderr ?? ''}`;
     if (process.env.CI === 'true') throw new Error(`cannot start the swarm test engines: ${reason}`);
     console.warn(`skipping swarm tests: ${reason}`);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stack } from '../../src/stack/index.js';
+import { stack, StackConvergeError } from '../../src/stack/index.js';
 import { STACK_NAMESPACE_LABEL } from '../../src/planner/swarm/index.js';
 import { eventually, httpBody, shIn } from '../helpers/exec.js';
 import { fixture } from '../helpers/fixtures.js';
@@ -67,6 +67,21 @@ describe('stack deploy on a single-node swarm', () => {
     expect(after[`${NAME}_api`]).not.toBe(before[`${NAME}_api`]);
     expect(after[`${NAME}_web`]).toBe(before[`${NAME}_web`]);
     expect(after[`${NAME}_agent`]).toBe(before[`${NAME}_agent`]);
+  });
+
+  it('waits for a job to complete, and reports a failing task with its error and logs', async () => {
+    if (!swarm) return;
+    const job = ['services:', '  once:', '    image: tscompose/busybox:latest', '    command: ["sh", "-c", "echo done"]', '    deploy: {mode: replicated-job, replicas: 2}'].join('\n');
+    const done = await stack.deploy({ stack: 'i17job', workingDir: dir, files: ['-'], stdin: job, environment: {}, connection: swarm.manager, resolveImage: 'never', wait: true, waitTimeout: 120 });
+    expect(done.plan.services.map((service) => `${service.mode} ${service.replicas}`)).toEqual(['replicated-job 2']);
+    const failing = ['services:', '  broken:', '    image: tscompose/busybox:latest', '    command: ["sh", "-c", "echo the database is gone >&2; exit 3"]', '    deploy: {restart_policy: {condition: none}}'].join('\n');
+    const error = await stack.deploy({ stack: 'i17fail', workingDir: dir, files: ['-'], stdin: failing, environment: {}, connection: swarm.manager, resolveImage: 'never', wait: true, waitTimeout: 120 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StackConvergeError);
+    const [task] = (error as StackConvergeError).failedTasks;
+    expect(task).toMatchObject({ service: 'i17fail_broken', state: 'failed', error: 'task: non-zero exit (3)', logs: ['the database is gone'] });
+    expect((error as Error).message).toContain('the database is gone');
+    await stack.rm({ stack: 'i17job', connection: swarm.manager });
+    await stack.rm({ stack: 'i17fail', connection: swarm.manager });
   });
 
   it('stack rm leaves nothing with the namespace label', async () => {
