@@ -35,8 +35,8 @@ const COMMANDS: Record<string, Command> = {
     run: planCommand,
   },
   graph: {
-    summary: 'Draw the topology: networks, containers, aliases, published ports (Mermaid or DOT)',
-    usage: 'tscompose [OPTIONS] graph [--format mermaid|dot] [SERVICE...]',
+    summary: 'Draw the topology: networks, containers, aliases, published ports (Mermaid or DOT); --stack: as a swarm stack',
+    usage: 'tscompose [OPTIONS] graph [--format mermaid|dot] [--stack NAME] [SERVICE...]',
     options: GRAPH_OPTIONS,
     run: graphCommand,
   },

@@ -7,9 +7,9 @@
 import { connectEngine, type EngineConnection } from '../engine/client.js';
 import { listStacks, observeSwarm, stackServices, stackTasks, swarmNodes, type StackServiceStatus, type StackTask } from '../engine/swarm.js';
 import { TscomposeError } from '../errors.js';
-import { toComposeJson } from '../loader/index.js';
-import { planStackRemoval, STACK_NAMESPACE_LABEL, type StackPlan } from '../planner/swarm/index.js';
-import { deploy, loadStack, runStackPlan, StackConflictError, type StackEvent, type StackOptions } from './deploy.js';
+import { toComposeJson, type LoaderWarning } from '../loader/index.js';
+import { planStack, planStackRemoval, STACK_NAMESPACE_LABEL, type StackPlan } from '../planner/swarm/index.js';
+import { deploy, loadStack, runStackPlan, stackContents, StackConflictError, type StackEvent, type StackOptions } from './deploy.js';
 
 export { StackConflictError, StackOperationError, type StackDeployOptions, type StackDeployResult, type StackEvent, type StackOptions } from './deploy.js';
 export { StackConvergeError, type FailedTask } from './converge.js';
@@ -75,6 +75,12 @@ async function ls(options: { connection?: EngineConnection } = {}): Promise<{ na
   return [...stacks].map(([name, count]) => ({ name, services: count })).sort((a, b) => (a.name < b.name ? -1 : 1));
 }
 
+/** The plan of a deploy to an empty swarm, without an engine: what `graph --stack` draws. */
+function plan(options: StackOptions): { plan: StackPlan; warnings: LoaderWarning[] } {
+  const { project, warnings } = loadStack(options);
+  return { plan: planStack(project, undefined, stackContents(project)), warnings };
+}
+
 /** `stack config`: the model after loading, as the stack sees it (its name as project name); warnings go to `onWarning`. */
 function config(options: StackOptions & { onWarning?: (message: string) => void }): Record<string, unknown> {
   const { project, warnings } = loadStack(options);
@@ -82,4 +88,4 @@ function config(options: StackOptions & { onWarning?: (message: string) => void 
   return toComposeJson(project);
 }
 
-export const stack = { deploy, rm, services, ps, ls, config };
+export const stack = { deploy, rm, services, ps, ls, config, plan };

@@ -43,4 +43,13 @@ describe('tscompose stack without an engine', () => {
     expect([unknown.code, unknown.stderr]).toEqual([2, expect.stringContaining('use one of deploy, ls, ps, services, rm, config')]);
     expect((await runCli(['stack', 'deploy', '--detach=maybe', 'shop'], dir)).stderr).toContain('option --detach takes no value (or =true, =false)');
   });
+
+  it('graph --stack draws the overlay networks, the services with their mode, and the published ports', async () => {
+    const { code, stdout } = await runCli(['graph', '--stack', 'shop'], dir);
+    expect(code).toBe(0);
+    expect(stdout).toContain('net_shop_front{{"shop_front<br/>driver overlay"}}');
+    expect(stdout).toContain('ctr_shop_api["shop_api<br/>replicated ×2"]');
+    expect(stdout).toContain('ctr_shop_web ---|"web, www"| net_shop_front');
+    expect(stdout).toContain('host -->|"18080 → 80/tcp (host mode)"| ctr_shop_web');
+  });
 });
