@@ -198,3 +198,16 @@ describe('--resolve-image', () => {
     expect(summary(planStack(project, observed, contents(), { images: pinned('b'.repeat(64)) }))).toHaveLength(3);
   });
 });
+
+describe('volumes', () => {
+  it('mounts paths as binds and names as the stack volumes, with the top-level driver and options', () => {
+    const yaml = ['services:', '  db:', '    image: x', '    volumes: ["./data:/srv:ro", "cache:/cache", {type: tmpfs, target: /tmp}]', 'volumes:', '  cache:', '    driver: local', '    driver_opts: {type: tmpfs, device: tmpfs}', '    labels: {tier: fast}'].join('\n');
+    const { project } = load({ workingDir: dir, files: ['-'], stdin: yaml, projectName: 'v', environment: {}, target: 'swarm' });
+    const create = planStack(project, emptySwarm(), { secrets: new Map(), configs: new Map() }).operations[1]!;
+    expect(create.kind === 'CreateService' && create.body.TaskTemplate.ContainerSpec.Mounts).toEqual([
+      { Type: 'bind', Source: join(dir, 'data'), Target: '/srv', ReadOnly: true },
+      { Type: 'volume', Source: 'v_cache', Target: '/cache', VolumeOptions: { Labels: { tier: 'fast', [STACK_NAMESPACE_LABEL]: 'v' }, DriverConfig: { Name: 'local', Options: { type: 'tmpfs', device: 'tmpfs' } } } },
+      { Type: 'tmpfs', Target: '/tmp' },
+    ]);
+  });
+});

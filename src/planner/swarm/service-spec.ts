@@ -152,10 +152,20 @@ function mounts(service: ServiceConfig, names: StackNames): Mount[] {
       ...optional('Source', resolved),
       Target: spec.target,
       ...optional('ReadOnly', spec.read_only || undefined),
-      ...(type === 'volume' && source !== undefined ? { VolumeOptions: { Labels: { [STACK_NAMESPACE_LABEL]: stack } } } : {}),
+      ...(type === 'volume' && source !== undefined ? { VolumeOptions: volumeOptions(project.volumes[source], stack) } : {}),
     });
   }
   return out;
+}
+
+/** A stack volume is made on each node at first use, with the top-level volume's labels, driver and options. */
+function volumeOptions(volume: Record<string, unknown> | undefined, stack: string): NonNullable<Mount['VolumeOptions']> {
+  const driver = volume?.driver as string | undefined;
+  const options = volume?.driver_opts as Record<string, string> | undefined;
+  return {
+    Labels: { ...(volume?.labels as Record<string, string> | undefined), [STACK_NAMESPACE_LABEL]: stack },
+    ...(driver || options ? { DriverConfig: { ...optional('Name', driver), ...optional('Options', options) } } : {}),
+  };
 }
 
 /** "0.5" CPUs and "64M" of memory in Engine API units. */

@@ -120,7 +120,7 @@ export interface Mount {
   Source?: string;
   Target: string;
   ReadOnly?: boolean;
-  VolumeOptions?: { Labels: Record<string, string> };
+  VolumeOptions?: { Labels: Record<string, string>; DriverConfig?: { Name?: string; Options?: Record<string, string> } };
 }
 
 export interface ResourceAmounts {
