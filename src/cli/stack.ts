@@ -135,9 +135,10 @@ function config({ global, options, stdout, stderr }: CommandContext, name: strin
   return 0;
 }
 
+/** As `up --dry-run` prints its operations: `id <- dependencies, cause`. */
 function operationLine(operation: StackOperation): string {
-  const deps = operation.dependsOn.length > 0 ? ` ${operation.dependsOn.map((id) => `#${id}`).join(' ')}` : '';
-  return `[${operation.id}] ->${deps} ${operation.resource}, ${operation.kind}, ${operation.cause}`;
+  const deps = operation.dependsOn.length > 0 ? ` <- ${operation.dependsOn.join(' ')}` : '';
+  return `${operation.id}${deps}, ${operation.cause}`;
 }
 
 /** What `stack deploy --dry-run` prints: networks, secrets and configs, services, then the operations. */

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import type Docker from 'dockerode';
 import { TscomposeError } from '../errors.js';
-import { STACK_NAMESPACE_LABEL, type ObservedSwarm, type ObservedSwarmService, type PlannedStackService, type ServiceSpec, type StackOperation } from '../planner/swarm/types.js';
+import { STACK_NAMESPACE_LABEL, type ObjectSource, type ObservedSwarm, type ObservedSwarmService, type PlannedStackService, type ServiceSpec, type SwarmNetworkCreateRequest } from '../planner/swarm/types.js';
 import type { EngineConnection } from './client.js';
 import { LogLineSplitter, type LogLine } from './project-containers.js';
 import type { RegistryCredentials } from './registry-auth.js';
@@ -99,41 +99,45 @@ export class ObjectSourceChangedError extends TscomposeError {}
 /** How long a network may stay in use by tasks that are shutting down. */
 const NETWORK_IN_USE_TIMEOUT_MS = 60_000;
 
-/** Carries out one stack operation: one Engine API call, with no decisions of its own. */
-export async function runStackOperation(connection: EngineConnection, operation: StackOperation, registryAuth?: string): Promise<void> {
+/** POST /networks/create of a swarm-scoped network. */
+export async function createSwarmNetwork(connection: EngineConnection, body: SwarmNetworkCreateRequest): Promise<void> {
+  await connection.docker.createNetwork({ ...body, CheckDuplicate: true } as Docker.NetworkCreateOptions);
+}
+
+/** POST /secrets/create with the file's content, checked against the planned digest. */
+export async function createSecret(connection: EngineConnection, source: ObjectSource): Promise<void> {
+  await connection.docker.createSecret({ Name: source.Name, Labels: source.Labels, Data: await plannedContent(source.file, source.digest) });
+}
+
+/** POST /configs/create with the file's content, checked against the planned digest. */
+export async function createConfig(connection: EngineConnection, source: ObjectSource): Promise<void> {
+  await connection.docker.createConfig({ Name: source.Name, Labels: source.Labels, Data: await plannedContent(source.file, source.digest) });
+}
+
+export async function removeSecret(connection: EngineConnection, id: string): Promise<void> {
+  await ignoreNotFound(connection.docker.getSecret(id).remove());
+}
+
+export async function removeConfig(connection: EngineConnection, id: string): Promise<void> {
+  await ignoreNotFound(connection.docker.getConfig(id).remove());
+}
+
+/** POST /services/create; `registryAuth` is the X-Registry-Auth of its image, for --with-registry-auth. */
+export async function createService(connection: EngineConnection, spec: ServiceSpec, registryAuth?: string): Promise<void> {
   const { docker } = connection;
-  switch (operation.kind) {
-    case 'CreateNetwork':
-      await docker.createNetwork({ ...operation.body, CheckDuplicate: true } as Docker.NetworkCreateOptions);
-      return;
-    case 'RemoveNetwork':
-      return removeNetwork(docker, operation.engineId);
-    case 'CreateSecret':
-      await docker.createSecret({ Name: operation.body.Name, Labels: operation.body.Labels, Data: await plannedContent(operation.body.file, operation.body.digest) });
-      return;
-    case 'CreateConfig':
-      await docker.createConfig({ Name: operation.body.Name, Labels: operation.body.Labels, Data: await plannedContent(operation.body.file, operation.body.digest) });
-      return;
-    case 'RemoveSecret':
-      await ignoreNotFound(docker.getSecret(operation.engineId).remove());
-      return;
-    case 'RemoveConfig':
-      await ignoreNotFound(docker.getConfig(operation.engineId).remove());
-      return;
-    case 'CreateService':
-      await (docker.createService as (auth: unknown, spec: unknown) => Promise<unknown>).call(docker, registryAuth === undefined ? undefined : { key: registryAuth }, await withObjectIds(docker, operation.body));
-      return;
-    case 'UpdateService':
-      await (docker.getService(operation.engineId).update as (auth: unknown, spec: unknown) => Promise<unknown>).call(
-        docker.getService(operation.engineId),
-        registryAuth === undefined ? undefined : { key: registryAuth },
-        { ...(await withObjectIds(docker, operation.body)), version: operation.version },
-      );
-      return;
-    case 'RemoveService':
-      await ignoreNotFound(docker.getService(operation.engineId).remove());
-      return;
-  }
+  const create = docker.createService as (auth: unknown, spec: unknown) => Promise<unknown>;
+  await create.call(docker, registryAuth === undefined ? undefined : { key: registryAuth }, await withObjectIds(docker, spec));
+}
+
+/** POST /services/{id}/update?version=N: a rolling update; the service keeps its id. */
+export async function updateService(connection: EngineConnection, id: string, version: number, spec: ServiceSpec, registryAuth?: string): Promise<void> {
+  const service = connection.docker.getService(id);
+  const update = service.update as (auth: unknown, spec: unknown) => Promise<unknown>;
+  await update.call(service, registryAuth === undefined ? undefined : { key: registryAuth }, { ...(await withObjectIds(connection.docker, spec)), version });
+}
+
+export async function removeService(connection: EngineConnection, id: string): Promise<void> {
+  await ignoreNotFound(connection.docker.getService(id).remove());
 }
 
 /** The file's content in base64, as planned: a file changed since planning would deploy what the plan did not show. */
@@ -164,8 +168,9 @@ async function withObjectIds(docker: Docker, spec: ServiceSpec): Promise<Service
   };
 }
 
-/** Removes a network, waiting while tasks of removed services still hold it (a bounded wait). */
-async function removeNetwork(docker: Docker, id: string): Promise<void> {
+/** DELETE /networks/{id}, waiting while tasks of removed services still hold it (a bounded wait). */
+export async function removeSwarmNetwork(connection: EngineConnection, id: string): Promise<void> {
+  const { docker } = connection;
   const deadline = Date.now() + NETWORK_IN_USE_TIMEOUT_MS;
   for (;;) {
     try {

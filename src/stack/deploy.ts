@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { EngineUnavailableError } from '../engine/address.js';
 import { connectEngine, type EngineConnection } from '../engine/client.js';
-import { observeSwarm, resolveImageDigest, runStackOperation } from '../engine/swarm.js';
+import { observeSwarm, resolveImageDigest } from '../engine/swarm.js';
+import { runStackOperation } from '../executor/stack-operations.js';
 import { lookupCredentials, registryAuthHeader, type RegistryCredentials } from '../engine/registry-auth.js';
 import { LoaderError, TscomposeError } from '../errors.js';
 import { load, type ComposeProject, type LoadOptions, type LoaderWarning } from '../loader/index.js';
@@ -126,7 +127,7 @@ export async function runStackPlan(connection: EngineConnection, plan: StackPlan
   for (const operation of plan.operations) {
     onEvent?.({ type: 'started', operation });
     try {
-      await runStackOperation(connection, operation, registryAuth?.get(imageOf(operation) ?? ''));
+      await runStackOperation(operation, { connection, ...(registryAuth ? { registryAuth } : {}) });
     } catch (error) {
       onEvent?.({ type: 'failed', operation, error: error as Error });
       throw new StackOperationError(operation, error as Error);
@@ -143,10 +144,6 @@ export class StackOperationError extends TscomposeError {
   ) {
     super(`${operation.kind} ${operation.resource.replace(':', ' ')} failed: ${cause.message}`, { cause, hint: (cause as TscomposeError).hint });
   }
-}
-
-function imageOf(operation: StackOperation): string | undefined {
-  return operation.kind === 'CreateService' || operation.kind === 'UpdateService' ? operation.body.TaskTemplate.ContainerSpec.Image : undefined;
 }
 
 /** The client's credentials for each service image's registry (when it has some). */

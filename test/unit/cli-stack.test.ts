@@ -21,7 +21,7 @@ describe('tscompose stack without an engine', () => {
     expect(code).toBe(0);
     expect(stdout).toContain('Plan for stack shop (swarm, planned from empty state)');
     expect(stdout).toMatch(/shop_web\s+replicated ×1\s+create\s+not found\s+shop_back \(web\); shop_front \(web, www\)\s+18080->80\/tcp host/);
-    expect(stdout).toMatch(/\[7\] -> #1 #2 #3 #4 service:shop_web, CreateService, not found/);
+    expect(stdout).toMatch(/^create-service:shop_web <- create-network:shop_back create-network:shop_front create-secret:shop_token-[0-9a-f]{12} create-config:shop_motd-[0-9a-f]{12}, not found$/m);
     expect(stderr).toContain('a swarm ignores these service keys: container_name (agent), depends_on (agent)');
     expect(stderr).toContain('planning from empty state');
   });

@@ -40,7 +40,7 @@ function observedAfter(plan: StackPlan): ObservedSwarm {
   return swarm;
 }
 
-const summary = (plan: StackPlan) => plan.operations.map((op) => `${op.id} ${op.kind} ${op.resource} <- [${op.dependsOn.join(',')}] (${op.cause})`);
+const summary = (plan: StackPlan) => plan.operations.map((op) => `${op.id} <- [${op.dependsOn.join(' ')}] (${op.cause})`);
 
 describe('stack deploy planning', () => {
   it('creates the overlay networks, the versioned secret and config, then the services that use them', () => {
@@ -49,13 +49,13 @@ describe('stack deploy planning', () => {
     const token = `shop_token-${digest('token.txt').slice(0, 12)}`;
     const motd = `shop_motd-${digest('motd.txt').slice(0, 12)}`;
     expect(summary(plan)).toEqual([
-      '1 CreateNetwork network:shop_back <- [] (not found)',
-      '2 CreateNetwork network:shop_front <- [] (not found)',
-      `3 CreateSecret secret:${token} <- [] (not found)`,
-      `4 CreateConfig config:${motd} <- [] (not found)`,
-      '5 CreateService service:shop_agent <- [1] (not found)',
-      '6 CreateService service:shop_api <- [1] (not found)',
-      '7 CreateService service:shop_web <- [1,2,3,4] (not found)',
+      'create-network:shop_back <- [] (not found)',
+      'create-network:shop_front <- [] (not found)',
+      `create-secret:${token} <- [] (not found)`,
+      `create-config:${motd} <- [] (not found)`,
+      'create-service:shop_agent <- [create-network:shop_back] (not found)',
+      'create-service:shop_api <- [create-network:shop_back] (not found)',
+      `create-service:shop_web <- [create-network:shop_back create-network:shop_front create-secret:${token} create-config:${motd}] (not found)`,
     ]);
     expect(plan.conflicts).toEqual([]);
     expect(warnings.map((w) => w.message)).toEqual(['a swarm ignores these service keys: container_name (agent), depends_on (agent)']);
@@ -108,7 +108,7 @@ describe('stack deploy planning', () => {
     const changed = loadStack().project;
     changed.services.agent!.environment.EXTRA = '1';
     const plan = planStack(changed, observed, contents());
-    expect(summary(plan)).toEqual(['1 UpdateService service:shop_agent <- [] (spec changed)']);
+    expect(summary(plan)).toEqual(['update-service:shop_agent <- [] (spec changed)']);
     const update = plan.operations[0]!;
     expect(update.kind === 'UpdateService' && [update.engineId, update.version]).toEqual([observed.services.find((s) => s.name === 'shop_agent')!.id, 7]);
   });
@@ -119,9 +119,9 @@ describe('stack deploy planning', () => {
     const newToken = { ...contents(), secrets: new Map([['token', 'f'.repeat(64)]]) };
     const plan = planStack(project, observed, newToken);
     expect(summary(plan)).toEqual([
-      '1 CreateSecret secret:shop_token-ffffffffffff <- [] (new content)',
-      '2 UpdateService service:shop_web <- [1] (spec changed)',
-      `3 RemoveSecret secret:shop_token-${digest('token.txt').slice(0, 12)} <- [2] (replaced by new content)`,
+      'create-secret:shop_token-ffffffffffff <- [] (new content)',
+      'update-service:shop_web <- [create-secret:shop_token-ffffffffffff] (spec changed)',
+      `remove-secret:shop_token-${digest('token.txt').slice(0, 12)} <- [update-service:shop_web] (replaced by new content)`,
     ]);
   });
 
@@ -131,7 +131,7 @@ describe('stack deploy planning', () => {
     const smaller: ComposeProject = loadStack().project;
     delete smaller.services.agent;
     expect(planStack(smaller, observed, contents()).warnings).toEqual(['service shop_agent is no longer in the compose file; --prune removes it']);
-    expect(summary(planStack(smaller, observed, contents(), { prune: true }))).toEqual(['1 RemoveService service:shop_agent <- [] (not in the compose file (--prune))']);
+    expect(summary(planStack(smaller, observed, contents(), { prune: true }))).toEqual(['remove-service:shop_agent <- [] (not in the compose file (--prune))']);
   });
 
   it('stops before anything is created when a port is published by another stack, or the engine is no manager', () => {
@@ -150,13 +150,13 @@ describe('stack deploy planning', () => {
     const project = loadStack().project;
     const observed = observedAfter(planStack(project, emptySwarm(), contents()));
     expect(summary(planStackRemoval('shop', observed)).map((line) => line.replace(/-[0-9a-f]{12}/, '-…'))).toEqual([
-      '1 RemoveService service:shop_agent <- [] (stack rm shop)',
-      '2 RemoveService service:shop_api <- [] (stack rm shop)',
-      '3 RemoveService service:shop_web <- [] (stack rm shop)',
-      '4 RemoveNetwork network:shop_back <- [1,2,3] (stack rm shop)',
-      '5 RemoveNetwork network:shop_front <- [1,2,3] (stack rm shop)',
-      '6 RemoveSecret secret:shop_token-… <- [1,2,3] (stack rm shop)',
-      '7 RemoveConfig config:shop_motd-… <- [1,2,3] (stack rm shop)',
+      'remove-service:shop_agent <- [] (stack rm shop)',
+      'remove-service:shop_api <- [] (stack rm shop)',
+      'remove-service:shop_web <- [] (stack rm shop)',
+      'remove-network:shop_back <- [remove-service:shop_agent remove-service:shop_api remove-service:shop_web] (stack rm shop)',
+      'remove-network:shop_front <- [remove-service:shop_agent remove-service:shop_api remove-service:shop_web] (stack rm shop)',
+      'remove-secret:shop_token-… <- [remove-service:shop_agent remove-service:shop_api remove-service:shop_web] (stack rm shop)',
+      'remove-config:shop_motd-… <- [remove-service:shop_agent remove-service:shop_api remove-service:shop_web] (stack rm shop)',
     ]);
   });
 });

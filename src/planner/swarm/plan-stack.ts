@@ -29,6 +29,12 @@ export interface StackContents {
 }
 
 export type OperationDraft = StackOperation extends infer O ? (O extends StackOperation ? Omit<O, 'id' | 'dependsOn'> : never) : never;
+
+/** `CreateService` + `service:shop_web` → `create-service:shop_web`. */
+function operationId(operation: OperationDraft): string {
+  const verb = operation.kind.replace(/[A-Z]/g, (letter, index: number) => (index === 0 ? '' : '-') + letter.toLowerCase());
+  return `${verb}:${operation.resource.slice(operation.resource.indexOf(':') + 1)}`;
+}
 /** An operation before numbering: what it needs by resource name, or every service change. */
 export interface Draft {
   operation: OperationDraft;
@@ -198,12 +204,12 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** Ids in order; a service waits for what it uses, stale objects wait for every service change. */
+/** Stable ids; a service waits for what it uses, stale objects wait for every service change. */
 export function numbered(drafts: readonly Draft[]): StackOperation[] {
-  const idOf = new Map<string, number>();
-  const serviceIds: number[] = [];
-  return drafts.map(({ operation, needs }, index) => {
-    const id = index + 1;
+  const idOf = new Map<string, string>();
+  const serviceIds: string[] = [];
+  return drafts.map(({ operation, needs }) => {
+    const id = operationId(operation);
     const dependsOn = needs === 'every service change' ? [...serviceIds] : needs.flatMap((resource) => idOf.get(resource) ?? []);
     idOf.set(operation.resource, id);
     if (operation.kind.endsWith('Service')) serviceIds.push(id);

@@ -149,12 +149,14 @@ export interface SwarmNetworkCreateRequest {
   IPAM?: { Driver: string; Config: { Subnet?: string; IPRange?: string; Gateway?: string }[] };
 }
 
-interface StackOperationBase {
-  /** 1-based position in `operations`. */
-  id: number;
+/** What every stack operation has, whatever its kind. */
+interface StackOperationCommon {
+  /** Stable id, made of what the call does and to what (`create-service:shop_web`): the dry run and the real run give the same ids. */
+  id: string;
   /** `network:<name>`, `secret:<name>`, `config:<name>` or `service:<name>`. */
   resource: string;
-  dependsOn: number[];
+  /** Ids of the operations that must be done first; all are earlier in the list. */
+  dependsOn: string[];
   cause: string;
 }
 
@@ -167,17 +169,25 @@ export interface ObjectSource {
   digest: string;
 }
 
-/** One Engine API call: a discriminated union by kind, each with its typed body. */
-export type StackOperation =
-  | (StackOperationBase & { kind: 'CreateNetwork'; body: SwarmNetworkCreateRequest })
-  | (StackOperationBase & { kind: 'RemoveNetwork'; engineId: string })
-  | (StackOperationBase & { kind: 'CreateSecret'; body: ObjectSource })
-  | (StackOperationBase & { kind: 'RemoveSecret'; engineId: string })
-  | (StackOperationBase & { kind: 'CreateConfig'; body: ObjectSource })
-  | (StackOperationBase & { kind: 'RemoveConfig'; engineId: string })
-  | (StackOperationBase & { kind: 'CreateService'; body: ServiceSpec })
-  | (StackOperationBase & { kind: 'UpdateService'; engineId: string; version: number; body: ServiceSpec })
-  | (StackOperationBase & { kind: 'RemoveService'; engineId: string });
+/** Each stack operation kind with the fields its Engine API call needs. */
+export interface StackOperationBodies {
+  CreateNetwork: { body: SwarmNetworkCreateRequest };
+  RemoveNetwork: { engineId: string };
+  CreateSecret: { body: ObjectSource };
+  RemoveSecret: { engineId: string };
+  CreateConfig: { body: ObjectSource };
+  RemoveConfig: { engineId: string };
+  CreateService: { body: ServiceSpec };
+  /** `version`: the service's version the update applies to (the engine refuses a stale one). */
+  UpdateService: { engineId: string; version: number; body: ServiceSpec };
+  RemoveService: { engineId: string };
+}
+
+/** One stack operation of the given kind. */
+export type StackOperationOf<K extends keyof StackOperationBodies> = StackOperationCommon & { kind: K } & StackOperationBodies[K];
+
+/** One Engine API call on the swarm: a discriminated union by `kind`. */
+export type StackOperation = { [K in keyof StackOperationBodies]: StackOperationOf<K> }[keyof StackOperationBodies];
 
 export type StackOperationKind = StackOperation['kind'];
 
