@@ -101,7 +101,8 @@ export async function deploy(options: StackDeployOptions): Promise<StackDeployRe
   const { connection } = reached;
   const observed = await observeSwarm(connection);
   const credentials = options.withRegistryAuth || options.resolveImage !== 'never' ? await credentialsFor(project) : new Map<string, RegistryCredentials>();
-  const images = await resolvedImages(connection, project, observed, options.resolveImage ?? 'always', credentials, warnings);
+  // Not on a swarm manager, the plan is a conflict: no registry is asked for anything.
+  const images = observed.manager ? await resolvedImages(connection, project, observed, options.resolveImage ?? 'always', credentials, warnings) : new Map<string, string>();
   const plan = planStack(project, observed, contents, { prune: options.prune, images });
   if (options.dryRun) return { project, plan, warnings, connection };
   if (plan.conflicts.length > 0) throw new StackConflictError(plan.conflicts);
