@@ -56,17 +56,19 @@ down() {
   done
   ip link del tscsw-h 2>/dev/null || true
   for n in 1 2; do ip netns del "tscsw$n" 2>/dev/null || true; done
-  rm -rf "$DATA" "$RUN"/n*.exec "$RUN"/n*.sock "$RUN"/n*.log "$RUN"/env
+  rm -rf "$DATA" "$RUN"/n*.exec "$RUN"/n*.sock "$RUN"/n*.log "$RUN"/n*.json "$RUN"/env
   rmdir "$RUN" 2>/dev/null || true
 }
 
 start_node() {
   local n=$1
   mkdir -p "$DATA/n$n" "$RUN/n$n.exec"
+  # A config of its own: the host's /etc/docker/daemon.json (hosts, data-root…) is not for these.
+  echo '{}' >"$RUN/n$n.json"
   # nsenter, not `ip netns exec`: that one mounts a fresh /sys, which hides the cgroup mounts.
   setsid nohup nsenter --net="/run/netns/tscsw$n" dockerd \
     --host="$(sock "$n")" --data-root="$DATA/n$n" --exec-root="$RUN/n$n.exec" \
-    --pidfile="$RUN/n$n.pid" --bip="172.31.24$n.1/24" \
+    --pidfile="$RUN/n$n.pid" --config-file="$RUN/n$n.json" --bip="172.31.24$n.1/24" \
     --default-address-pool "base=10.214.$((n * 16)).0/20,size=24" \
     </dev/null >"$RUN/n$n.log" 2>&1 9>&- &
   echo $! >"$RUN/n$n.launched"
