@@ -104,8 +104,7 @@ async function services({ stdout }: CommandContext, name: string, format = 'tabl
     stdout.write(JSON.stringify(list, null, 2) + '\n');
     return 0;
   }
-  const mode = (entry: (typeof list)[number]) => (entry.mode === 'replicated' ? 'replicated' : entry.mode);
-  stdout.write(formatTable(['ID', 'NAME', 'MODE', 'REPLICAS', 'IMAGE', 'PORTS'], list.map((entry) => [entry.id.slice(0, 12), entry.name, mode(entry), `${entry.running}/${entry.desired}`, entry.image, entry.ports.join(', ')])) + '\n');
+  stdout.write(formatTable(['ID', 'NAME', 'MODE', 'REPLICAS', 'IMAGE', 'PORTS'], list.map((entry) => [entry.id.slice(0, 12), entry.name, entry.mode, `${entry.running}/${entry.desired}`, entry.image, entry.ports.join(', ')])) + '\n');
   return 0;
 }
 
