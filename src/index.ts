@@ -20,7 +20,7 @@ export { formatEnv, ENV_FORMATS, type EnvFormat } from './executor/env-format.js
 export { WaitError, WaitTimeoutError, ServiceFailedError, type ContainerReport } from './executor/wait.js';
 export { formatWaitReport } from './executor/wait-report.js';
 export type { HealthCheckResult } from './engine/container-state.js';
-export { ContainerWaitError } from './engine/operation-runner.js';
+export { ContainerWaitError } from './executor/container-wait.js';
 export { EngineUnavailableError } from './engine/address.js';
 export { withProgress, type ProgressRun } from './progress/with-progress.js';
 export type { ProgressEvent } from './progress/events.js';

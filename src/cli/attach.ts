@@ -1,4 +1,4 @@
-import { EngineOperationRunner } from '../engine/operation-runner.js';
+import { EngineOperationRunner } from '../executor/operations.js';
 import { runOperations } from '../executor/run-operations.js';
 import type { UpResult } from '../executor/up.js';
 import { observeEngine } from '../engine/observed-state.js';

@@ -1,4 +1,4 @@
-import { EngineOperationRunner } from '../engine/operation-runner.js';
+import { EngineOperationRunner } from './operations.js';
 import { ComposeFileNotFoundError } from '../errors.js';
 import { load, type ComposeProject, type LoadOptions } from '../loader/index.js';
 import { planDown, type DownOptions, type Plan } from '../planner/index.js';

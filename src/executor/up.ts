@@ -4,7 +4,7 @@ import { observeImages } from '../engine/observed-state.js';
 import type { ComposeProject, LoadOptions, LoaderWarning } from '../loader/index.js';
 import { loadProject } from './project-target.js';
 import { imagesNeedingAge, plan, type Plan, type PlanOptions } from '../planner/index.js';
-import { engineRunner } from './images.js';
+import { EngineOperationRunner } from './operations.js';
 import { checkHostPorts } from './preflight.js';
 import { observeProject, operationListener, PlanConflictError, type EngineOptions } from './project-session.js';
 import { runOperations } from './run-operations.js';
@@ -37,7 +37,7 @@ export async function up(options: UpOptions = {}): Promise<UpResult> {
   let planned = plan(project, observed, options);
   if (planned.conflicts.length > 0) throw new PlanConflictError(planned.conflicts);
   await checkHostPorts(planned, observed, connection);
-  const runner = engineRunner(connection);
+  const runner = new EngineOperationRunner(connection);
   const onEvent = operationListener(options);
   const imageOperations = planned.operations.filter((operation) => operation.kind === 'PullImage' || operation.kind === 'BuildImage');
   if (imageOperations.length > 0) {

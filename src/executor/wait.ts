@@ -1,6 +1,6 @@
 import type { EngineConnection } from '../engine/client.js';
 import { inspectContainerState, lastLogLines, type ContainerState, type HealthCheckResult } from '../engine/container-state.js';
-import { ContainerWaitError } from '../engine/operation-runner.js';
+import { isStopped, waitForContainer } from './container-wait.js';
 import { TscomposeError } from '../errors.js';
 import type { ComposeProject } from '../loader/index.js';
 import { OperationGraph } from '../planner/operation-graph.js';
@@ -9,9 +9,6 @@ import { runOperations, type OperationEvent, type OperationRunner } from './run-
 
 /** How many of its last log lines a report on a container holds. */
 export const REPORT_LOG_LINES = 50;
-
-/** How often a readiness wait looks at the container again. */
-const POLL_MS = 100;
 
 /** Why one container was not ready, with what a CI log needs to see why. */
 export interface ContainerReport {
@@ -82,9 +79,9 @@ export class Readiness {
     return {
       run: async (operation, signal, progress) => {
         if (operation.kind !== 'WaitContainer') return runner.run(operation, signal, progress);
-        const name = operation.container!;
+        const name = operation.container;
         const bounded = AbortSignal.any([signal, this.deadline.signal]);
-        this.waiting.set(name, operation.condition!);
+        this.waiting.set(name, operation.condition);
         try {
           await runner.run(operation, bounded, progress);
           this.waiting.delete(name);
@@ -163,7 +160,7 @@ function reportOn(service: string, container: string, reason: string, state: Con
     container,
     reason,
     status: state?.status ?? 'missing',
-    ...(state && stopped(state) ? { exitCode: state.exitCode } : {}),
+    ...(state && isStopped(state) ? { exitCode: state.exitCode } : {}),
     ...(state?.error ? { error: state.error } : {}),
     ...(state?.health ? { health: state.health.status } : {}),
     healthLog: state?.health?.log ?? [],
@@ -171,44 +168,11 @@ function reportOn(service: string, container: string, reason: string, state: Con
   };
 }
 
-function stopped(state: ContainerState): boolean {
-  return state.status === 'exited' || state.status === 'dead';
-}
-
 /** Polls a container until it is ready for `--wait`, or can no longer become so. */
 class ReadinessRunner implements OperationRunner {
   constructor(private readonly connection: EngineConnection) {}
 
   async run(operation: Operation, signal: AbortSignal): Promise<void> {
-    const name = operation.container!;
-    for (;;) {
-      const state = await inspectContainerState(this.connection, name);
-      if (!state) throw new ContainerWaitError(`container ${name} was removed`);
-      if (isReady(name, operation.condition!, state)) return;
-      // Looked at once at least: a container that is ready when time has run out still counts.
-      signal.throwIfAborted();
-      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-    }
+    if (operation.kind === 'WaitContainer') await waitForContainer(this.connection, operation.container, operation.condition, 'ready', signal);
   }
-}
-
-/** Whether the container is ready; throws ContainerWaitError when it can no longer become so. */
-function isReady(name: string, condition: WaitCondition, state: ContainerState): boolean {
-  if (condition === 'exited-successfully') {
-    if (!stopped(state)) return false;
-    if (state.exitCode === 0) return true;
-    throw new ContainerWaitError(`container ${name} exited with code ${state.exitCode}; its dependents wait for it to complete successfully`);
-  }
-  if (stopped(state)) {
-    const oom = state.oomKilled ? ' (out of memory)' : '';
-    throw new ContainerWaitError(`container ${name} exited with code ${state.exitCode}${oom}${condition === 'healthy' ? ' before it became healthy' : ''}`);
-  }
-  if (state.health?.status === 'unhealthy') throw new ContainerWaitError(`container ${name} is unhealthy${lastCheck(state.health.log)}`);
-  // A healthcheck the image defines counts too; restarting or paused is not running.
-  return state.status === 'running' && (state.health === undefined || state.health.status === 'healthy');
-}
-
-function lastCheck(log: readonly HealthCheckResult[]): string {
-  const output = log.at(-1)?.output.trim();
-  return output ? ` (last check: ${output.split('\n')[0]})` : '';
 }

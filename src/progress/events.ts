@@ -11,6 +11,8 @@ export interface ProgressEvent {
   resource: string;
   /** The operation kind (CreateContainer, …), or `Message` for a note. */
   kind: string;
+  /** The operation's id in the plan (`create-container:demo-web-1`), so that what ran can be checked against what `--dry-run` printed; absent on a note. */
+  id?: string;
   status: 'working' | 'done' | 'error' | 'info';
   /** What a person reads: "Creating", "Started", "Waiting (healthy)". */
   text: string;
@@ -51,14 +53,14 @@ function describe(operation: Operation, done: boolean): string {
   if (operation.kind === 'ConnectNetwork' || operation.kind === 'DisconnectNetwork') return `${verb} ${operation.kind === 'ConnectNetwork' ? 'to' : 'from'} ${operation.network}`;
   // An optional wait ends either way: what happened was said in its progress line.
   if (operation.kind === 'WaitContainer' && operation.optional && done) return 'Done waiting';
-  if (operation.kind === 'WaitContainer') return done ? { running: 'Running', healthy: 'Healthy', 'exited-successfully': 'Exited (0)' }[operation.condition!] : `Waiting (${operation.condition})`;
+  if (operation.kind === 'WaitContainer') return done ? { running: 'Running', healthy: 'Healthy', 'exited-successfully': 'Exited (0)' }[operation.condition] : `Waiting (${operation.condition})`;
   return verb;
 }
 
 /** The executor's operation events as progress events. */
 export function progressOf(event: OperationEvent): ProgressEvent {
   const { operation } = event;
-  const base = { time: new Date().toISOString(), resource: operation.resource, kind: operation.kind };
+  const base = { time: new Date().toISOString(), id: operation.id, resource: operation.resource, kind: operation.kind };
   switch (event.type) {
     case 'started':
       return { ...base, status: 'working', text: describe(operation, false) };

@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { buildSync } from 'esbuild';
 import { describe, expect, it } from 'vitest';
-import { BuildContextError, createBuildContext, type BuildContextOptions } from '../../src/executor/build-context.js';
-import { DockerignoreSyntaxError } from '../../src/executor/dockerignore.js';
+import { BuildContextError, createBuildContext, type BuildContextOptions } from '../../src/build-context/build-context.js';
+import { DockerignoreSyntaxError } from '../../src/build-context/dockerignore.js';
 import { ROOT, tempProject } from '../helpers/fixtures.js';
 
 /** 2021-02-03 04:05:06 UTC */
@@ -236,7 +236,7 @@ describe('build context', () => {
     }
     // Root reads every file: the module runs bundled in a child process as nobody instead.
     const bundle = join(mkdtempSync(join(tmpdir(), 'tscompose-build-context-')), 'build-context.mjs');
-    buildSync({ entryPoints: [join(ROOT, 'src/executor/build-context.ts')], bundle: true, platform: 'node', format: 'esm', outfile: bundle, logLevel: 'silent' });
+    buildSync({ entryPoints: [join(ROOT, 'src/build-context/build-context.ts')], bundle: true, platform: 'node', format: 'esm', outfile: bundle, logLevel: 'silent' });
     for (let path = dir; path !== tmpdir() && path !== '/'; path = dirname(path)) chmodSync(path, 0o755);
     chmodSync(dirname(bundle), 0o755);
     const script = `import(${JSON.stringify(bundle)}).then((m) => m.createBuildContext({ contextDir: ${JSON.stringify(dir)} })).then(() => console.log('no error'), (error) => console.log(error.message));`;
