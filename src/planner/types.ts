@@ -299,8 +299,8 @@ export interface Conflict {
   message: string;
   /** The resource of this project that cannot be made. */
   resource: string;
-  /** The engine resource in the way, when there is one. */
-  holder?: { kind: 'container' | 'network'; name: string; project?: string };
+  /** The engine resource in the way, or (`process`) a process outside Docker holding a host port. */
+  holder?: { kind: 'container' | 'network' | 'process'; name: string; project?: string; pid?: number };
 }
 
 /** What the engine holds, taken in one snapshot; the planner's only knowledge of the engine. */

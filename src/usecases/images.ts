@@ -1,11 +1,11 @@
 import { observeImages } from '../engine/observed-state.js';
 import type { ComposeProject, LoadOptions, LoaderWarning } from '../loader/index.js';
-import { loadProject, requireServices } from './project-target.js';
+import { loadProject, requireServices } from './target.js';
 import { imagesNeedingAge, planImageWork, type ImageWork } from '../planner/index.js';
 import type { Operation } from '../planner/types.js';
-import { EngineOperationRunner } from './operations.js';
-import { connectOrReuse, operationListener, type EngineOptions } from './project-session.js';
-import { runOperations, type OperationRunner } from './run-operations.js';
+import { EngineOperationRunner } from '../executor/operations.js';
+import { connectOrReuse, operationListener, type EngineOptions } from './session.js';
+import { runOperations, type OperationRunner } from '../executor/run-operations.js';
 
 export interface ImageCommandOptions extends LoadOptions, EngineOptions {
   /** A project already loaded (library use); otherwise it is loaded with the LoadOptions. */

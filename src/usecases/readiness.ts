@@ -1,34 +1,15 @@
 import type { EngineConnection } from '../engine/client.js';
+import type { ContainerReport } from '../progress/events.js';
 import { inspectContainerState, lastLogLines, type ContainerState, type HealthCheckResult } from '../engine/container-state.js';
-import { isStopped, waitForContainer } from './container-wait.js';
+import { isStopped, waitForContainer } from '../executor/container-wait.js';
 import { TscomposeError } from '../errors.js';
 import type { ComposeProject } from '../loader/index.js';
 import { OperationGraph } from '../planner/operation-graph.js';
 import type { Operation, Plan, PlannedContainer, WaitCondition } from '../planner/types.js';
-import { runOperations, type OperationEvent, type OperationRunner } from './run-operations.js';
+import { runOperations, type OperationEvent, type OperationRunner } from '../executor/run-operations.js';
 
 /** How many of its last log lines a report on a container holds. */
 export const REPORT_LOG_LINES = 50;
-
-/** Why one container was not ready, with what a CI log needs to see why. */
-export interface ContainerReport {
-  service: string;
-  container: string;
-  /** What went wrong, after the service's name: `exited with code 1`, `is unhealthy`, `is not healthy after 30 s`. */
-  reason: string;
-  /** The engine's state word: created, running, restarting, exited, dead; `missing` when the container is gone. */
-  status: string;
-  /** Present once the container has stopped. */
-  exitCode?: number;
-  /** The engine's error, e.g. when the process could not be started. */
-  error?: string;
-  /** healthy, unhealthy or starting; absent without a healthcheck. */
-  health?: string;
-  /** The last runs of the healthcheck (the engine keeps five), oldest first. */
-  healthLog: HealthCheckResult[];
-  /** The last {@link REPORT_LOG_LINES} lines of its output, stdout and stderr. */
-  logs: string[];
-}
 
 /** `up --wait` did not see every container ready; `containers` reports on each one that was not. */
 export class WaitError extends TscomposeError {
