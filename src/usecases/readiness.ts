@@ -1,10 +1,9 @@
 import type { EngineConnection } from '../engine/client.js';
 import type { ContainerReport } from '../progress/events.js';
-import { inspectContainerState, lastLogLines, type ContainerState, type HealthCheckResult } from '../engine/container-state.js';
+import { inspectContainerState, lastLogLines, type ContainerState } from '../engine/container-state.js';
 import { isStopped, waitForContainer } from '../executor/container-wait.js';
 import { TscomposeError } from '../errors.js';
 import type { ComposeProject } from '../loader/index.js';
-import { OperationGraph } from '../planner/operation-graph.js';
 import type { Operation, Plan, PlannedContainer, WaitCondition } from '../planner/types.js';
 import { runOperations, type OperationEvent, type OperationRunner } from '../executor/run-operations.js';
 
@@ -81,9 +80,12 @@ export class Readiness {
    * as compose does. Any other stopped container is a failure.
    */
   async untilReady(onEvent?: (event: OperationEvent) => void): Promise<void> {
-    const graph = new OperationGraph();
-    for (const container of this.plan.containers) graph.add({ kind: 'WaitContainer', container: container.name, condition: this.conditionOf(container), cause: '--wait' });
-    await runOperations(graph.operations, this.watch(new ReadinessRunner(this.connection)), { concurrency: graph.operations.length, onEvent });
+    // Not operations of the plan: their ids (`wait-ready:demo-web-1:healthy`) say so, and never equal one of its waits.
+    const waits = this.plan.containers.map((container): Operation => {
+      const condition = this.conditionOf(container);
+      return { id: `wait-ready:${container.name}:${condition}`, kind: 'WaitContainer', resource: `container:${container.name}`, dependsOn: [], cause: '--wait', container: container.name, condition };
+    });
+    await runOperations(waits, this.watch(new ReadinessRunner(this.connection)), { concurrency: waits.length, onEvent });
   }
 
   /** The failure as a WaitError reporting on each container that was not ready; undefined when it is not about readiness. */
