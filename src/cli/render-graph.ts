@@ -6,8 +6,7 @@
  * network, so a container on several networks is drawn once and equally on each, without edges
  * into subgraphs, which Mermaid lays out poorly and Graphviz only draws with compound-edge tricks.
  */
-import type { PlannedStackService, StackPlan } from '../planner/swarm/types.js';
-import type { Plan, PlannedContainer, PlannedNetwork, PublishedPort } from '../planner/types.js';
+import type { Plan, PlannedContainer, PlannedNetwork, PlannedStackService, PublishedPort, StackPlan } from '../usecases/index.js';
 
 export type GraphFormat = 'mermaid' | 'dot';
 

@@ -1,9 +1,6 @@
 import chalk from 'chalk';
 import { stringify } from 'yaml';
-import { UsageError } from '../errors.js';
-import type { StackOperation, StackPlan } from '../planner/swarm/index.js';
-import { RESOLVE_IMAGE_VALUES, type ResolveImage } from '../stack/deploy.js';
-import { stack, type StackEvent } from '../stack/index.js';
+import { RESOLVE_IMAGE_VALUES, stack, UsageError, type ResolveImage, type StackEvent, type StackOperation, type StackPlan } from '../usecases/index.js';
 import type { OptionSpec, ParsedOptions } from './args.js';
 import { jsonDiagnostics, loadOptionsFrom, warn, type CommandContext } from './global-options.js';
 import { formatTable } from './table.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stack, StackConvergeError } from '../../src/stack/index.js';
+import { stack, StackConvergeError } from '../../src/usecases/index.js';
 import { STACK_NAMESPACE_LABEL } from '../../src/planner/swarm/index.js';
 import { eventually, httpBody, shIn } from '../helpers/exec.js';
 import { fixture } from '../helpers/fixtures.js';

@@ -1,7 +1,7 @@
-import type { EngineConnection } from '../engine/client.js';
-import { stackServices, stackTasks, taskLogTail, type StackServiceStatus, type StackTask } from '../engine/swarm.js';
-import { TscomposeError } from '../errors.js';
-import type { StackPlan } from '../planner/swarm/index.js';
+import type { EngineConnection } from '../../engine/client.js';
+import { stackServices, stackTasks, taskLogTail, type StackServiceStatus, type StackTask } from '../../engine/swarm.js';
+import { TscomposeError } from '../../errors.js';
+import type { StackPlan } from '../../planner/swarm/index.js';
 
 /** How often the swarm is asked while waiting; a condition with a bound, never a fixed sleep. */
 const POLL_MS = 500;

@@ -4,16 +4,16 @@
  *   import { stack } from 'tscompose';
  *   await stack.deploy({ stack: 'shop', workingDir: 'examples/demo', wait: true });
  */
-import { connectEngine, type EngineConnection } from '../engine/client.js';
-import { listStacks, observeSwarm, stackServices, stackTasks, swarmNodes, type StackServiceStatus, type StackTask } from '../engine/swarm.js';
-import { TscomposeError } from '../errors.js';
-import { toComposeJson, type LoaderWarning } from '../loader/index.js';
-import { planStack, planStackRemoval, STACK_NAMESPACE_LABEL, type StackPlan } from '../planner/swarm/index.js';
+import { connectEngine, type EngineConnection } from '../../engine/client.js';
+import { listStacks, observeSwarm, stackServices, stackTasks, swarmNodes, type StackServiceStatus, type StackTask } from '../../engine/swarm.js';
+import { TscomposeError } from '../../errors.js';
+import { toComposeJson, type LoaderWarning } from '../../loader/index.js';
+import { planStack, planStackRemoval, STACK_NAMESPACE_LABEL, type StackPlan } from '../../planner/swarm/index.js';
 import { deploy, loadStack, runStackPlan, stackContents, StackConflictError, type StackEvent, type StackOptions } from './deploy.js';
 
-export { StackConflictError, StackOperationError, type StackDeployOptions, type StackDeployResult, type StackEvent, type StackOptions } from './deploy.js';
+export { StackConflictError, StackOperationError, RESOLVE_IMAGE_VALUES, type ResolveImage, type StackDeployOptions, type StackDeployResult, type StackEvent, type StackOptions } from './deploy.js';
 export { StackConvergeError, type FailedTask } from './converge.js';
-export type { StackServiceStatus, StackTask } from '../engine/swarm.js';
+export type { StackServiceStatus, StackTask } from '../../engine/swarm.js';
 
 export interface StackEngineOptions {
   stack: string;

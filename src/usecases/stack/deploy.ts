@@ -1,15 +1,15 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
-import { EngineUnavailableError } from '../engine/address.js';
-import { connectEngine, type EngineConnection } from '../engine/client.js';
-import { observeSwarm, resolveImageDigest } from '../engine/swarm.js';
-import { runStackOperation } from '../executor/stack-operations.js';
-import { lookupCredentials, registryAuthHeader, type RegistryCredentials } from '../engine/registry-auth.js';
-import { LoaderError, TscomposeError } from '../errors.js';
-import { load, type ComposeProject, type LoadOptions, type LoaderWarning } from '../loader/index.js';
-import { registryOf } from '../planner/image-reference.js';
-import { planStack, STACK_IMAGE_LABEL, type ObservedSwarm, type StackContents, type StackConflict, type StackOperation, type StackPlan } from '../planner/swarm/index.js';
+import { EngineUnavailableError } from '../../engine/address.js';
+import { connectEngine, type EngineConnection } from '../../engine/client.js';
+import { observeSwarm, resolveImageDigest } from '../../engine/swarm.js';
+import { runStackOperation } from '../../executor/stack-operations.js';
+import { lookupCredentials, registryAuthHeader, type RegistryCredentials } from '../../engine/registry-auth.js';
+import { LoaderError, TscomposeError } from '../../errors.js';
+import { load, type ComposeProject, type LoadOptions, type LoaderWarning } from '../../loader/index.js';
+import { registryOf } from '../../planner/image-reference.js';
+import { planStack, STACK_IMAGE_LABEL, type ObservedSwarm, type StackContents, type StackConflict, type StackOperation, type StackPlan } from '../../planner/swarm/index.js';
 import { waitForStack } from './converge.js';
 
 export type ResolveImage = 'always' | 'changed' | 'never';
