@@ -2,7 +2,8 @@ import chalk from 'chalk';
 import { stringify } from 'yaml';
 import { RESOLVE_IMAGE_VALUES, stack, UsageError, type ResolveImage, type StackEvent, type StackOperation, type StackPlan } from '../usecases/index.js';
 import type { OptionSpec, ParsedOptions } from './args.js';
-import { jsonDiagnostics, loadOptionsFrom, warn, type CommandContext } from './global-options.js';
+import { loadOptionsFrom, warn, type CommandContext } from './global-options.js';
+import { progressRenderer } from './progress-option.js';
 import { formatTable } from './table.js';
 
 export const STACK_OPTIONS: OptionSpec[] = [
@@ -43,15 +44,6 @@ function loadOptions(global: ParsedOptions, options: ParsedOptions) {
   return { ...loadOptionsFrom(global), ...(files ? { files } : {}) };
 }
 
-function progress({ global, stderr }: CommandContext): ((event: StackEvent) => void) | undefined {
-  if (global.progress === 'quiet') return undefined;
-  return (event) => {
-    if (event.type === 'started') return;
-    const line = event.type === 'done' ? `${event.operation.kind} ${event.operation.resource}: done` : `${event.operation.kind} ${event.operation.resource}: failed: ${event.error.message}`;
-    stderr.write((jsonDiagnostics(global) ? JSON.stringify({ type: event.type === 'done' ? 'Done' : 'Failed', kind: event.operation.kind, resource: event.operation.resource }) : line) + '\n');
-  };
-}
-
 async function deploy(context: CommandContext, name: string, format = 'table'): Promise<number> {
   const { global, options, stdout, stderr } = context;
   if (format !== 'table' && format !== 'json') throw new UsageError(`unknown format "${format}"`, { hint: 'use --format table or --format json' });
@@ -60,6 +52,7 @@ async function deploy(context: CommandContext, name: string, format = 'table'): 
   const waitTimeout = options['wait-timeout'] === undefined ? undefined : Number(options['wait-timeout']);
   if (waitTimeout !== undefined && !(waitTimeout > 0)) throw new UsageError(`--wait-timeout takes seconds, not "${String(options['wait-timeout'])}"`);
   const dryRun = Boolean(options['dry-run']);
+  const renderer = await progressRenderer(global, stderr);
   const result = await stack.deploy({
     ...loadOptions(global, options),
     stack: name,
@@ -69,8 +62,8 @@ async function deploy(context: CommandContext, name: string, format = 'table'): 
     dryRun,
     wait: options.detach === false,
     ...(waitTimeout === undefined ? {} : { waitTimeout }),
-    onEvent: progress(context),
-  });
+    onProgress: (event) => renderer.event(event),
+  }).finally(() => renderer.close());
   for (const warning of result.warnings) warn({ global, stderr }, warning);
   for (const warning of result.plan.warnings) warn({ global, stderr }, { message: warning });
   if (dryRun) {
@@ -82,7 +75,8 @@ async function deploy(context: CommandContext, name: string, format = 'table'): 
 
 async function remove(context: CommandContext, names: string[]): Promise<number> {
   for (const name of names) {
-    const plan = await stack.rm({ stack: name, dryRun: Boolean(context.options['dry-run']), onEvent: progress(context) });
+    const renderer = await progressRenderer(context.global, context.stderr);
+    const plan = await stack.rm({ stack: name, dryRun: Boolean(context.options['dry-run']), onProgress: (event) => renderer.event(event) }).finally(() => renderer.close());
     if (context.options['dry-run']) context.stdout.write(renderStackPlan(plan));
     for (const warning of plan.warnings) warn(context, { message: warning });
   }

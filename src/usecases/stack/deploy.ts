@@ -7,6 +7,8 @@ import { observeSwarm, resolveImageDigest } from '../../engine/swarm.js';
 import { runStackOperation } from '../../executor/stack-operations.js';
 import { lookupCredentials, registryAuthHeader, type RegistryCredentials } from '../../engine/registry-auth.js';
 import { LoaderError, TscomposeError } from '../../errors.js';
+import { message, type ProgressEvent } from '../../progress/events.js';
+import { redactSecrets } from '../../secrets.js';
 import { load, type ComposeProject, type LoadOptions, type LoaderWarning } from '../../loader/index.js';
 import { registryOf } from '../../planner/image-reference.js';
 import { planStack, STACK_IMAGE_LABEL, type ObservedSwarm, type StackContents, type StackConflict, type StackOperation, type StackPlan } from '../../planner/swarm/index.js';
@@ -21,6 +23,8 @@ export type StackEvent = { type: 'started'; operation: StackOperation } | { type
 export interface StackOptions extends Omit<LoadOptions, 'projectName' | 'target'> {
   /** An engine connection to reuse (library use); otherwise DOCKER_HOST or the default socket. */
   connection?: EngineConnection;
+  /** The same progress as the CLI shows it and `--progress json` prints it. */
+  onProgress?: (event: ProgressEvent) => void;
   /** The stack's name: the namespace of its services, networks, secrets and configs. */
   stack: string;
   onEvent?: (event: StackEvent) => void;
@@ -108,8 +112,11 @@ export async function deploy(options: StackDeployOptions): Promise<StackDeployRe
   if (plan.conflicts.length > 0) throw new StackConflictError(plan.conflicts);
   const registryAuth = options.withRegistryAuth ? new Map([...credentials].map(([image, credential]) => [image, registryAuthHeader(credential)])) : undefined;
   const startedAt = Date.now();
-  await runStackPlan(connection, plan, options.onEvent, registryAuth);
-  if (options.wait) await waitForStack(connection, plan, { since: startedAt, timeoutSeconds: options.waitTimeout });
+  await runStackPlan(connection, plan, stackListener(options), registryAuth);
+  if (options.wait) {
+    options.onProgress?.(message(`waiting until the services of stack ${plan.stack} converge`));
+    await waitForStack(connection, plan, { since: startedAt, timeoutSeconds: options.waitTimeout });
+  }
   return { project, plan, warnings, connection };
 }
 
@@ -121,6 +128,28 @@ async function connectUnlessDryRun(options: StackDeployOptions): Promise<{ conne
     if (options.dryRun && error instanceof EngineUnavailableError) return { reason: error.message };
     throw error;
   }
+}
+
+const VERBS: Record<string, [working: string, done: string]> = { Create: ['Creating', 'Created'], Update: ['Updating', 'Updated'], Remove: ['Removing', 'Removed'] };
+
+/** A stack operation event as the progress renderers take it. */
+function stackProgressOf(event: StackEvent): ProgressEvent {
+  const { operation } = event;
+  const [working, done] = VERBS[/^[A-Z][a-z]+/.exec(operation.kind)![0]]!;
+  const base = { time: new Date().toISOString(), id: operation.id, resource: operation.resource, kind: operation.kind };
+  if (event.type === 'started') return { ...base, status: 'working', text: working };
+  if (event.type === 'done') return { ...base, status: 'done', text: done };
+  return { ...base, status: 'error', text: 'Error', error: redactSecrets(event.error.message) };
+}
+
+/** One listener for the stack's operation events that feeds both `onEvent` and `onProgress`. */
+export function stackListener(options: Pick<StackOptions, 'onEvent' | 'onProgress'>): ((event: StackEvent) => void) | undefined {
+  const { onEvent, onProgress } = options;
+  if (!onEvent && !onProgress) return undefined;
+  return (event) => {
+    onEvent?.(event);
+    onProgress?.(stackProgressOf(event));
+  };
 }
 
 /** Runs the plan's operations in their order (a valid order of the DAG), stopping at the first failure. */

@@ -9,7 +9,8 @@ import { listStacks, observeSwarm, stackServices, stackTasks, swarmNodes, type S
 import { TscomposeError } from '../../errors.js';
 import { toComposeJson, type LoaderWarning } from '../../loader/index.js';
 import { planStack, planStackRemoval, STACK_NAMESPACE_LABEL, type StackPlan } from '../../planner/swarm/index.js';
-import { deploy, loadStack, runStackPlan, stackContents, StackConflictError, type StackEvent, type StackOptions } from './deploy.js';
+import type { ProgressEvent } from '../../progress/events.js';
+import { deploy, loadStack, runStackPlan, stackContents, stackListener, StackConflictError, type StackEvent, type StackOptions } from './deploy.js';
 
 export { StackConflictError, StackOperationError, RESOLVE_IMAGE_VALUES, type ResolveImage, type StackDeployOptions, type StackDeployResult, type StackEvent, type StackOptions } from './deploy.js';
 export { StackConvergeError, type FailedTask } from './converge.js';
@@ -23,6 +24,7 @@ export interface StackEngineOptions {
 export interface StackRmOptions extends StackEngineOptions {
   dryRun?: boolean;
   onEvent?: (event: StackEvent) => void;
+  onProgress?: (event: ProgressEvent) => void;
   /** Return before the engine has let go of the networks (their tasks still stopping); by default rm waits, so a deploy right after it starts clean. */
   detach?: boolean;
 }
@@ -39,7 +41,7 @@ async function rm(options: StackRmOptions): Promise<StackPlan> {
   if (!observed.manager) throw new StackConflictError([{ kind: 'not-a-swarm-manager', message: 'the engine is not a swarm manager', resource: `stack:${options.stack}` }]);
   const plan = planStackRemoval(options.stack, observed);
   if (options.dryRun) return plan;
-  await runStackPlan(connection, plan, options.onEvent);
+  await runStackPlan(connection, plan, stackListener(options));
   if (!options.detach) await untilGone(connection, options.stack);
   return plan;
 }
