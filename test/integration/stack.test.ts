@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stack, StackConvergeError } from '../../src/usecases/index.js';
 import { STACK_NAMESPACE_LABEL } from '../../src/planner/swarm/index.js';
+import { runCli } from '../helpers/cli.js';
 import { eventually, httpBody, shIn } from '../helpers/exec.js';
 import { fixture } from '../helpers/fixtures.js';
 import { startSwarm, stopSwarm, taskContainer, type SwarmForTests } from '../helpers/swarm.js';
@@ -31,6 +32,24 @@ describe('stack deploy on a single-node swarm', () => {
     expect(plan.services.map((service) => `${service.name} ${service.action}`)).toEqual([`${NAME}_agent create`, `${NAME}_api create`, `${NAME}_web create`]);
     const services = await stack.services({ stack: NAME, connection: swarm.manager });
     expect(services.map((service) => `${service.name} ${service.mode} ${service.running}/${service.desired}`)).toEqual([`${NAME}_agent global 1/1`, `${NAME}_api replicated 2/2`, `${NAME}_web replicated 1/1`]);
+  });
+
+  it('the CLI lists the stack, its services and tasks, and plans nothing for a redeploy', async () => {
+    if (!swarm) return;
+    const previous = process.env.DOCKER_HOST;
+    process.env.DOCKER_HOST = swarm.manager.address.display;
+    try {
+      expect((await runCli(['stack', 'ls'], dir)).stdout).toMatch(new RegExp(`^${NAME}\\s+3$`, 'm'));
+      const services = JSON.parse((await runCli(['stack', 'services', '--format', 'json', NAME], dir)).stdout) as { name: string; running: number }[];
+      expect(services.map((service) => `${service.name} ${service.running}`)).toEqual([`${NAME}_agent 1`, `${NAME}_api 2`, `${NAME}_web 1`]);
+      const ps = await runCli(['stack', 'ps', '--filter', 'desired-state=running', NAME], dir);
+      expect(ps.stdout.trim().split('\n').slice(1).map((line) => line.split(/\s+/)[5])).toEqual(['running', 'running', 'running', 'running']);
+      const dryRun = await runCli(['stack', 'deploy', '--resolve-image', 'never', '--dry-run', NAME], dir);
+      expect([dryRun.code, dryRun.stdout]).toEqual([0, expect.stringContaining('none: the swarm already holds the stack')]);
+    } finally {
+      if (previous === undefined) delete process.env.DOCKER_HOST;
+      else process.env.DOCKER_HOST = previous;
+    }
   });
 
   it('resolves services by name, alias and tasks.<service> over the overlay networks', async () => {
