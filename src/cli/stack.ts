@@ -1,6 +1,6 @@
 import chalk from 'chalk';
 import { stringify } from 'yaml';
-import { RESOLVE_IMAGE_VALUES, stack, UsageError, type ResolveImage, type StackEvent, type StackOperation, type StackPlan } from '../usecases/index.js';
+import { RESOLVE_IMAGE_VALUES, stack, UsageError, type ResolveImage, type StackOperation, type StackPlan } from '../usecases/index.js';
 import type { OptionSpec, ParsedOptions } from './args.js';
 import { loadOptionsFrom, warn, type CommandContext } from './global-options.js';
 import { progressRenderer } from './progress-option.js';

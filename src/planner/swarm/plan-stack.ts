@@ -43,6 +43,20 @@ export interface Draft {
 
 const EMPTY_SWARM: ObservedSwarm = { manager: true, services: [], networks: [], secrets: [], configs: [] };
 
+/** What the phases of planStack share: the inputs, and the plan as it grows. */
+interface Planning {
+  project: ComposeProject;
+  stack: string;
+  observed: ObservedSwarm;
+  /** Whether there is an observed state (without one, external resources cannot be checked). */
+  isObserved: boolean;
+  conflicts: StackConflict[];
+  warnings: string[];
+  drafts: Draft[];
+}
+
+const SERVICE_PRUNED = 'not in the compose file (--prune)';
+
 /**
  * Plans `stack deploy`: from the project (loaded with the stack's name as project name) and the
  * swarm's observed state to the Engine API calls that make the swarm hold the stack. Pure.
@@ -50,30 +64,49 @@ const EMPTY_SWARM: ObservedSwarm = { manager: true, services: [], networks: [], 
  * so new content is a new object and the services using it roll to it.
  */
 export function planStack(project: ComposeProject, observedSwarm: ObservedSwarm | undefined, contents: StackContents, options: StackPlanOptions = {}): StackPlan {
-  const stack = project.name;
-  const observed = observedSwarm ?? EMPTY_SWARM;
-  const conflicts: StackConflict[] = [];
-  const warnings: string[] = [];
-  const drafts: Draft[] = [];
-  const add = (operation: OperationDraft, needs: Draft['needs'] = []) => drafts.push({ operation, needs });
-  const ours = (object: { labels: Record<string, string> }) => object.labels[STACK_NAMESPACE_LABEL] === stack;
-  if (!observed.manager) conflicts.push({ kind: 'not-a-swarm-manager', message: 'the engine is not a swarm manager: a stack needs one (docker swarm init, or DOCKER_HOST of a manager)', resource: `stack:${stack}` });
+  const planning: Planning = { project, stack: project.name, observed: observedSwarm ?? EMPTY_SWARM, isObserved: observedSwarm !== undefined, conflicts: [], warnings: [], drafts: [] };
+  if (!planning.observed.manager) planning.conflicts.push({ kind: 'not-a-swarm-manager', message: 'the engine is not a swarm manager: a stack needs one (docker swarm init, or DOCKER_HOST of a manager)', resource: `stack:${planning.stack}` });
+  const networks = planNetworks(planning);
+  const secrets = planObjects(planning, 'secrets', contents.secrets);
+  const configs = planObjects(planning, 'configs', contents.configs);
+  const services = planServices(planning, { secrets: secrets.names, configs: configs.names }, options);
+  removeStaleVersions(planning, 'secrets', secrets.names);
+  removeStaleVersions(planning, 'configs', configs.names);
+  return {
+    formatVersion: STACK_PLAN_FORMAT_VERSION,
+    target: 'swarm',
+    stack: planning.stack,
+    observed: planning.isObserved,
+    networks,
+    secrets: secrets.planned,
+    configs: configs.planned,
+    services,
+    operations: planning.conflicts.length > 0 ? [] : numbered(planning.drafts),
+    conflicts: planning.conflicts,
+    warnings: planning.warnings,
+  };
+}
 
-  const services = Object.values(project.services);
-  const usedNetworks = new Set(services.flatMap((service) => Object.keys(service.networks ?? {})));
+const belongsTo = (stack: string) => (object: { labels: Record<string, string> }) => object.labels[STACK_NAMESPACE_LABEL] === stack;
+
+/** The networks the services use: overlay unless the file names a driver; external ones must be on the swarm, swarm-scoped. */
+function planNetworks({ project, stack, observed, isObserved, conflicts, drafts }: Planning): PlannedStackNetwork[] {
+  const ours = belongsTo(stack);
+  const used = new Set(Object.values(project.services).flatMap((service) => Object.keys(service.networks ?? {})));
   const networks: PlannedStackNetwork[] = [];
-  for (const key of [...usedNetworks].sort()) {
+  for (const key of [...used].sort()) {
     const config = project.networks[key]!;
     const existing = observed.networks.find((network) => network.name === config.name);
     const driver = config.driver ?? 'overlay';
+    const resource = `network:${config.name}`;
     if (config.external) {
       networks.push({ key, name: config.name, action: 'external', cause: 'external', driver: existing?.driver ?? driver, ...(existing ? { existingId: existing.id } : {}) });
-      if (observedSwarm && !existing) conflicts.push({ kind: 'external-missing', message: `external network "${config.name}" is not on the swarm`, resource: `network:${config.name}` });
-      else if (existing && existing.scope !== 'swarm') conflicts.push({ kind: 'external-missing', message: `external network "${config.name}" has scope "${existing.scope}"; swarm services need a swarm-scoped network (overlay)`, resource: `network:${config.name}` });
+      if (isObserved && !existing) conflicts.push({ kind: 'external-missing', message: `external network "${config.name}" is not on the swarm`, resource });
+      else if (existing && existing.scope !== 'swarm') conflicts.push({ kind: 'external-missing', message: `external network "${config.name}" has scope "${existing.scope}"; swarm services need a swarm-scoped network (overlay)`, resource });
       continue;
     }
     if (existing) {
-      if (!ours(existing)) conflicts.push({ kind: 'name-taken', message: `network "${config.name}" exists but does not belong to stack ${stack}`, resource: `network:${config.name}` });
+      if (!ours(existing)) conflicts.push({ kind: 'name-taken', message: `network "${config.name}" exists but does not belong to stack ${stack}`, resource });
       networks.push({ key, name: config.name, action: 'keep', cause: 'exists', driver: existing.driver ?? driver, existingId: existing.id });
       continue;
     }
@@ -81,61 +114,59 @@ export function planStack(project: ComposeProject, observedSwarm: ObservedSwarm 
     const ipam = config.ipam?.config?.length
       ? { IPAM: { Driver: config.ipam.driver ?? 'default', Config: config.ipam.config.map((pool) => ({ ...(pool.subnet ? { Subnet: pool.subnet } : {}), ...(pool.ip_range ? { IPRange: pool.ip_range } : {}), ...(pool.gateway ? { Gateway: pool.gateway } : {}) })) } }
       : {};
-    add({
-      kind: 'CreateNetwork',
-      resource: `network:${config.name}`,
-      cause: 'not found',
-      body: { Name: config.name, Driver: driver, Options: config.driver_opts ?? {}, Labels: { ...config.labels, [STACK_NAMESPACE_LABEL]: stack }, Attachable: config.attachable ?? false, Internal: config.internal ?? false, Scope: 'swarm', ...ipam },
-    });
+    const body = { Name: config.name, Driver: driver, Options: config.driver_opts ?? {}, Labels: { ...config.labels, [STACK_NAMESPACE_LABEL]: stack }, Attachable: config.attachable ?? false, Internal: config.internal ?? false, Scope: 'swarm' as const, ...ipam };
+    drafts.push({ operation: { kind: 'CreateNetwork', resource, cause: 'not found', body }, needs: [] });
   }
+  return networks;
+}
 
-  const objectNames = { secrets: new Map<string, string>(), configs: new Map<string, string>() };
-  const planned = { secrets: [] as PlannedStackObject[], configs: [] as PlannedStackObject[] };
-  for (const kind of ['secrets', 'configs'] as const) {
-    const used = new Set(services.flatMap((service) => (Array.isArray(service[kind]) ? (service[kind] as unknown[]) : []).map((entry) => (typeof entry === 'string' ? entry : (entry as { source: string }).source))));
-    const kindName = kind === 'secrets' ? 'Secret' : 'Config';
-    for (const key of [...used].sort()) {
-      const config = project[kind][key]!;
-      const baseName = String(config.name);
-      const existingOf = (name: string) => observed[kind].find((object) => object.name === name);
-      if (config.external) {
-        const existing = existingOf(baseName);
-        objectNames[kind].set(key, baseName);
-        planned[kind].push({ key, name: baseName, action: 'external', cause: 'external', ...(existing ? { existingId: existing.id } : {}) });
-        if (observedSwarm && !existing) conflicts.push({ kind: 'external-missing', message: `external ${kindName.toLowerCase()} "${baseName}" is not on the swarm`, resource: `${kindName.toLowerCase()}:${baseName}` });
-        continue;
-      }
-      const digest = contents[kind].get(key)!;
-      const name = `${baseName}-${digest.slice(0, 12)}`;
-      objectNames[kind].set(key, name);
-      const existing = existingOf(name);
-      const resource = `${kindName.toLowerCase()}:${name}`;
-      if (existing) {
-        planned[kind].push({ key, name, action: 'keep', cause: 'same content', digest, existingId: existing.id });
-        continue;
-      }
-      const older = observed[kind].some((object) => ours(object) && object.name.startsWith(`${baseName}-`));
-      const cause = older ? 'new content' : 'not found';
-      planned[kind].push({ key, name, action: 'create', cause, digest });
-      const file = String(config.file);
-      add({
-        kind: kind === 'secrets' ? 'CreateSecret' : 'CreateConfig',
-        resource,
-        cause,
-        body: { Name: name, Labels: { ...(config.labels as Record<string, string> | undefined), [STACK_NAMESPACE_LABEL]: stack }, file: isAbsolute(file) ? file : resolve(project.working_dir, file), digest },
-      });
+const OBJECT_KIND = { secrets: { resource: 'secret', create: 'CreateSecret', remove: 'RemoveSecret' }, configs: { resource: 'config', create: 'CreateConfig', remove: 'RemoveConfig' } } as const;
+
+/** The secrets (or configs) the services use, by versioned name: `<name>-<12 hex digits of the content's sha256>`. */
+function planObjects({ project, stack, observed, isObserved, conflicts, drafts }: Planning, kind: 'secrets' | 'configs', digests: ReadonlyMap<string, string>): { planned: PlannedStackObject[]; names: Map<string, string> } {
+  const ours = belongsTo(stack);
+  const { resource: noun, create } = OBJECT_KIND[kind];
+  const used = new Set(Object.values(project.services).flatMap((service) => (Array.isArray(service[kind]) ? (service[kind] as unknown[]) : []).map((entry) => (typeof entry === 'string' ? entry : (entry as { source: string }).source))));
+  const planned: PlannedStackObject[] = [];
+  const names = new Map<string, string>();
+  for (const key of [...used].sort()) {
+    const config = project[kind][key]!;
+    const baseName = String(config.name);
+    if (config.external) {
+      const existing = observed[kind].find((object) => object.name === baseName);
+      names.set(key, baseName);
+      planned.push({ key, name: baseName, action: 'external', cause: 'external', ...(existing ? { existingId: existing.id } : {}) });
+      if (isObserved && !existing) conflicts.push({ kind: 'external-missing', message: `external ${noun} "${baseName}" is not on the swarm`, resource: `${noun}:${baseName}` });
+      continue;
     }
+    const digest = digests.get(key)!;
+    const name = `${baseName}-${digest.slice(0, 12)}`;
+    names.set(key, name);
+    const existing = observed[kind].find((object) => object.name === name);
+    if (existing) {
+      planned.push({ key, name, action: 'keep', cause: 'same content', digest, existingId: existing.id });
+      continue;
+    }
+    const cause = observed[kind].some((object) => ours(object) && object.name.startsWith(`${baseName}-`)) ? 'new content' : 'not found';
+    planned.push({ key, name, action: 'create', cause, digest });
+    const file = String(config.file);
+    const body = { Name: name, Labels: { ...(config.labels as Record<string, string> | undefined), [STACK_NAMESPACE_LABEL]: stack }, file: isAbsolute(file) ? file : resolve(project.working_dir, file), digest };
+    drafts.push({ operation: { kind: create, resource: `${noun}:${name}`, cause, body }, needs: [] });
   }
+  return { planned, names };
+}
 
-  const plannedServices: PlannedStackService[] = [];
+/** Each service: created, kept when the hash of its spec is the same, else updated in place; with --prune, the stack's others removed. */
+function planServices(planning: Planning, objectNames: { secrets: ReadonlyMap<string, string>; configs: ReadonlyMap<string, string> }, options: StackPlanOptions): PlannedStackService[] {
+  const { project, stack, observed, conflicts, warnings, drafts } = planning;
+  const ours = belongsTo(stack);
   const heldPorts = new Map<string, string>();
-  for (const service of observed.services) {
-    if (ours(service)) continue;
+  for (const service of observed.services.filter((candidate) => !ours(candidate))) {
     for (const port of service.ports) if (port.mode === 'ingress') heldPorts.set(`${port.protocol}/${port.published}`, service.name);
   }
-  const serviceResources: string[] = [];
-  for (const service of services.sort((a, b) => a.name.localeCompare(b.name))) {
-    const { spec, summary } = serviceSpec(service, { stack, project, secrets: objectNames.secrets, configs: objectNames.configs, ...(options.images ? { images: options.images } : {}) });
+  const planned: PlannedStackService[] = [];
+  for (const service of Object.values(project.services).sort((a, b) => a.name.localeCompare(b.name))) {
+    const { spec, summary } = serviceSpec(service, { stack, project, ...objectNames, ...(options.images ? { images: options.images } : {}) });
     const resource = `service:${spec.Name}`;
     for (const port of summary.ports) {
       const holder = port.published === undefined ? undefined : heldPorts.get(`${port.protocol}/${port.published}`);
@@ -148,51 +179,38 @@ export function planStack(project: ComposeProject, observedSwarm: ObservedSwarm 
     ];
     const existing = observed.services.find((candidate) => candidate.name === spec.Name);
     if (!existing) {
-      plannedServices.push({ ...summary, action: 'create', cause: 'not found' });
-      add({ kind: 'CreateService', resource, cause: 'not found', body: spec }, needs);
+      planned.push({ ...summary, action: 'create', cause: 'not found' });
+      drafts.push({ operation: { kind: 'CreateService', resource, cause: 'not found', body: spec }, needs });
     } else if (!ours(existing)) {
       conflicts.push({ kind: 'name-taken', message: `service "${spec.Name}" exists but does not belong to stack ${stack}`, resource });
-      plannedServices.push({ ...summary, action: 'keep', cause: 'belongs to another stack', existingId: existing.id });
+      planned.push({ ...summary, action: 'keep', cause: 'belongs to another stack', existingId: existing.id });
     } else if (existing.labels[STACK_SPEC_HASH_LABEL] === summary.specHash) {
-      plannedServices.push({ ...summary, action: 'keep', cause: 'unchanged', existingId: existing.id });
+      planned.push({ ...summary, action: 'keep', cause: 'unchanged', existingId: existing.id });
     } else {
       const cause = existing.labels[STACK_SPEC_HASH_LABEL] === undefined ? 'not deployed by tscompose' : 'spec changed';
-      plannedServices.push({ ...summary, action: 'update', cause, existingId: existing.id });
-      add({ kind: 'UpdateService', resource, cause, engineId: existing.id, version: existing.version, body: spec }, needs);
+      planned.push({ ...summary, action: 'update', cause, existingId: existing.id });
+      drafts.push({ operation: { kind: 'UpdateService', resource, cause, engineId: existing.id, version: existing.version, body: spec }, needs });
     }
-    serviceResources.push(resource);
   }
-  for (const existing of observed.services.filter((service) => ours(service) && !plannedServices.some((planned) => planned.name === service.name))) {
-    const key = existing.name.slice(stack.length + 1);
+  for (const existing of observed.services.filter((service) => ours(service) && !planned.some((wanted) => wanted.name === service.name))) {
     if (!options.prune) {
       warnings.push(`service ${existing.name} is no longer in the compose file; --prune removes it`);
       continue;
     }
-    plannedServices.push({ key, name: existing.name, action: 'remove', cause: 'not in the compose file (--prune)', mode: existing.mode, networks: [], ports: [], specHash: existing.labels[STACK_SPEC_HASH_LABEL] ?? '', existingId: existing.id });
-    add({ kind: 'RemoveService', resource: `service:${existing.name}`, cause: 'not in the compose file (--prune)', engineId: existing.id });
+    planned.push({ key: existing.name.slice(stack.length + 1), name: existing.name, action: 'remove', cause: SERVICE_PRUNED, mode: existing.mode, networks: [], ports: [], specHash: existing.labels[STACK_SPEC_HASH_LABEL] ?? '', existingId: existing.id });
+    drafts.push({ operation: { kind: 'RemoveService', resource: `service:${existing.name}`, cause: SERVICE_PRUNED, engineId: existing.id }, needs: [] });
   }
-  // Versions of the stack's secrets and configs no service uses any more go once the services have moved off them.
-  for (const kind of ['secrets', 'configs'] as const) {
-    const kindName = kind === 'secrets' ? 'Secret' : 'Config';
-    const wanted = new Set(objectNames[kind].values());
-    for (const stale of observed[kind].filter((object) => ours(object) && !wanted.has(object.name) && isVersionOf(object, project[kind]))) {
-      add({ kind: kind === 'secrets' ? 'RemoveSecret' : 'RemoveConfig', resource: `${kindName.toLowerCase()}:${stale.name}`, cause: 'replaced by new content', engineId: stale.id }, 'every service change');
-    }
-  }
+  return planned;
+}
 
-  return {
-    formatVersion: STACK_PLAN_FORMAT_VERSION,
-    target: 'swarm',
-    stack,
-    observed: observedSwarm !== undefined,
-    networks,
-    secrets: planned.secrets,
-    configs: planned.configs,
-    services: plannedServices,
-    operations: conflicts.length > 0 ? [] : numbered(drafts),
-    conflicts,
-    warnings,
-  };
+/** Versions of the stack's secrets (or configs) no service uses any more go once the services have moved off them. */
+function removeStaleVersions({ project, stack, observed, drafts }: Planning, kind: 'secrets' | 'configs', names: ReadonlyMap<string, string>): void {
+  const ours = belongsTo(stack);
+  const { resource: noun, remove } = OBJECT_KIND[kind];
+  const wanted = new Set(names.values());
+  for (const stale of observed[kind].filter((object) => ours(object) && !wanted.has(object.name) && isVersionOf(object, project[kind]))) {
+    drafts.push({ operation: { kind: remove, resource: `${noun}:${stale.name}`, cause: 'replaced by new content', engineId: stale.id }, needs: 'every service change' });
+  }
 }
 
 /** Whether a stack object is an older version of one the file declares (`<name>-<digest>`). */
