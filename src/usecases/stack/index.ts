@@ -5,12 +5,12 @@
  *   await stack.deploy({ stack: 'shop', workingDir: 'examples/demo', wait: true });
  */
 import { connectEngine, type EngineConnection } from '../../engine/client.js';
-import { listStacks, observeSwarm, stackServices, stackTasks, swarmNodes, type StackServiceStatus, type StackTask } from '../../engine/swarm.js';
+import { isSwarmManager, listStacks, observeSwarm, stackServices, stackTasks, swarmNodes, type StackServiceStatus, type StackTask } from '../../engine/swarm.js';
 import { TscomposeError } from '../../errors.js';
 import { toComposeJson, type LoaderWarning } from '../../loader/index.js';
 import { planStack, planStackRemoval, STACK_NAMESPACE_LABEL, type StackPlan } from '../../planner/swarm/index.js';
 import type { ProgressEvent } from '../../progress/events.js';
-import { deploy, loadStack, runStackPlan, stackContents, stackListener, StackConflictError, type StackEvent, type StackOptions } from './deploy.js';
+import { deploy, loadStack, runStackPlan, stackContents, stackListener, type StackEvent, type StackOptions } from './deploy.js';
 
 export { StackConflictError, StackOperationError, RESOLVE_IMAGE_VALUES, type ResolveImage, type StackDeployOptions, type StackDeployResult, type StackEvent, type StackOptions } from './deploy.js';
 export { StackConvergeError, type FailedTask } from './converge.js';
@@ -32,13 +32,20 @@ export interface StackRmOptions extends StackEngineOptions {
 /** How long rm waits for the tasks of removed services to stop and free their networks. */
 const RM_WAIT_MS = 120_000;
 
-const connect = (options: { connection?: EngineConnection }) => options.connection ?? connectEngine();
+/** Not a swarm manager: nothing to list or remove there. */
+export class NotASwarmManagerError extends TscomposeError {}
+
+/** The connection, checked to be a swarm manager (only a manager lists services and tasks). */
+async function connect(options: { connection?: EngineConnection }): Promise<EngineConnection> {
+  const connection = options.connection ?? (await connectEngine());
+  if (!(await isSwarmManager(connection))) throw new NotASwarmManagerError(`the engine at ${connection.address.display} is not a swarm manager`, { hint: 'point DOCKER_HOST at a manager of the swarm (docker swarm init makes one)' });
+  return connection;
+}
 
 /** `stack rm`: every service, network, secret and config with the stack's namespace label. */
 async function rm(options: StackRmOptions): Promise<StackPlan> {
   const connection = await connect(options);
   const observed = await observeSwarm(connection);
-  if (!observed.manager) throw new StackConflictError([{ kind: 'not-a-swarm-manager', message: 'the engine is not a swarm manager', resource: `stack:${options.stack}` }]);
   const plan = planStackRemoval(options.stack, observed);
   if (options.dryRun) return plan;
   await runStackPlan(connection, plan, stackListener(options));
