@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stack, StackConvergeError } from '../../src/usecases/index.js';
+import { NotASwarmManagerError, stack, StackConflictError, StackConvergeError } from '../../src/usecases/index.js';
+import { engineForTests } from '../helpers/engine.js';
 import { STACK_NAMESPACE_LABEL } from '../../src/planner/swarm/index.js';
 import { runCli } from '../helpers/cli.js';
 import { eventually, httpBody, shIn } from '../helpers/exec.js';
@@ -146,5 +147,17 @@ describe('stack deploy on a two-node swarm (a second dockerd in its own network 
     expect(page).toBe('tscompose busybox test image');
     const resolved = await shIn(swarm.worker, onWorker, "nslookup tasks.everywhere 127.0.0.11 | awk '/^Address/ && !/127.0.0.11/ {print $NF}' | sort -u");
     expect(resolved.stdout.trim().split('\n')).toContain(managerAddress);
+  });
+});
+
+describe('stack commands on an engine that is no swarm manager (the shared test engine)', () => {
+  it('deploy plans a conflict and creates nothing; ls says what to do', async () => {
+    const engine = await engineForTests();
+    if (!engine) return;
+    const { plan } = await stack.deploy({ stack: 'i17none', workingDir: dir, environment: {}, connection: engine, dryRun: true });
+    expect(plan.conflicts.map((conflict) => conflict.kind)).toEqual(['not-a-swarm-manager']);
+    expect(plan.operations).toEqual([]);
+    await expect(stack.deploy({ stack: 'i17none', workingDir: dir, environment: {}, connection: engine })).rejects.toBeInstanceOf(StackConflictError);
+    await expect(stack.ls({ connection: engine })).rejects.toBeInstanceOf(NotASwarmManagerError);
   });
 });
