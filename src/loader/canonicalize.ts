@@ -31,6 +31,8 @@ export function canonicalizeFile(data: Data, source: SourceFile): TscomposeError
       if (value === null) entries[key] = {};
       const entry = unwrap(entries[key]);
       if (isRecord(entry) && 'labels' in entry) mapAt(entry, 'labels', '=');
+      // The Engine API takes driver options as strings; YAML reads `mtu: 1400` as a number.
+      if (isRecord(entry) && 'driver_opts' in entry) mapAt(entry, 'driver_opts', '=');
       if (isRecord(entry) && isRecord(entry.external) && typeof entry.external.name === 'string') {
         // Legacy `external: {name: x}` means `external: true, name: x`.
         entry.name = entry.external.name;
@@ -78,6 +80,8 @@ function canonicalizeService(service: Data, path: string, source: SourceFile, er
   if (Array.isArray(networks)) {
     replace(service, 'networks', Object.fromEntries(networks.map((name) => [String(name), null])));
     networks.forEach((name, index) => source.alias(joinPath(joinPath(path, 'networks'), index), joinPath(joinPath(path, 'networks'), String(name))));
+  } else if (isRecord(networks)) {
+    for (const attachment of Object.values(networks)) if (isRecord(attachment) && 'driver_opts' in attachment) mapAt(attachment, 'driver_opts', '=');
   }
   if (service.extra_hosts !== undefined) replace(service, 'extra_hosts', extraHostsList(unwrap(service.extra_hosts)));
 
@@ -104,20 +108,24 @@ function canonicalPorts(ports: unknown[], path: string, source: SourceFile, erro
   return out;
 }
 
-/** `["host:ip", "host=ip"]` or `{host: ip | [ips]}` → `["host=ip", …]`. */
+/**
+ * `["host:ip", "host=ip1,ip2"]` or `{host: ip | [ips]}` → `["host=ip", …]`, one entry per address,
+ * an IPv6 address without its brackets (as compose-go's HostsList).
+ */
 function extraHostsList(value: unknown): string[] {
+  const entries: [host: string, ips: string[]][] = [];
   if (Array.isArray(value)) {
-    return value.map((entry) => {
+    for (const entry of value) {
       const text = String(entry);
       const equals = text.indexOf('=');
       const separator = equals >= 0 ? equals : text.indexOf(':');
-      return separator < 0 ? text : `${text.slice(0, separator)}=${text.slice(separator + 1)}`;
-    });
+      if (separator < 0) entries.push([text, []]);
+      else entries.push([text.slice(0, separator), text.slice(separator + 1).split(',')]);
+    }
+  } else if (isRecord(value)) {
+    for (const [host, ips] of Object.entries(value)) entries.push([host, (Array.isArray(ips) ? ips : [ips]).map((ip) => String(ip ?? ''))]);
   }
-  if (isRecord(value)) {
-    return Object.entries(value).flatMap(([host, ips]) => (Array.isArray(ips) ? ips : [ips]).map((ip) => `${host}=${String(ip)}`));
-  }
-  return [];
+  return entries.flatMap(([host, ips]) => (ips.length === 0 ? [host] : ips.map((ip) => `${host}=${ip.replace(/^\[(.+)\]$/, '$1')}`)));
 }
 
 /** Turns a `["KEY=value", "KEY"]` list into a mapping; with `keepBare`, a bare KEY maps to null. Scalar values become strings. */

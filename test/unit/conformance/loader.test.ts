@@ -1,0 +1,43 @@
+/**
+ * Conformance with compose v2's loader (compose-go loader/loader_test.go, loader/testdata and
+ * the compose-spec), written from the facts they state. Where we differ on purpose, the case says why.
+ */
+import { describe, expect, it } from 'vitest';
+import { load, type LoadOptions } from '../../../src/loader/index.js';
+import { tempProject } from '../../helpers/fixtures.js';
+
+/** Loads a project made of the given files (compose.yaml first unless `files` says otherwise). */
+function loadFiles(files: Record<string, string>, options: LoadOptions = {}) {
+  const dir = tempProject(files);
+  return { dir, ...load({ workingDir: dir, environment: {}, ...options }) };
+}
+
+const loadYaml = (text: string, options: LoadOptions = {}) => loadFiles({ 'compose.yaml': text }, options);
+
+describe('driver options', () => {
+  it('are strings, as the Engine API takes them', () => {
+    const { project } = loadYaml(`
+services:
+  web: {image: x, networks: {front: {driver_opts: {"com.docker.network.endpoint.sysctls": 1}}}}
+networks:
+  front: {driver_opts: {mtu: 1400}}
+volumes:
+  data: {driver_opts: {size: 10}}
+`);
+    expect(project.networks.front!.driver_opts).toEqual({ mtu: '1400' });
+    expect(project.volumes.data!.driver_opts).toEqual({ size: '10' });
+    expect(project.services.web!.networks!.front!.driver_opts).toEqual({ 'com.docker.network.endpoint.sysctls': '1' });
+  });
+});
+
+describe('extra_hosts', () => {
+  it('one entry per address, IPv6 without brackets, in either syntax', () => {
+    const { project } = loadYaml(`
+services:
+  list: {image: x, extra_hosts: ["myhostv6=[::1]", "myhost=0.0.0.1,0.0.0.2", "legacy:10.0.0.1", "v6:::2"]}
+  map: {image: x, extra_hosts: {alpha: "[fe80::1]", beta: [10.0.0.1, 10.0.0.2]}}
+`);
+    expect(project.services.list!.extra_hosts).toEqual(['myhostv6=::1', 'myhost=0.0.0.1', 'myhost=0.0.0.2', 'legacy=10.0.0.1', 'v6=::2']);
+    expect(project.services.map!.extra_hosts).toEqual(['alpha=fe80::1', 'beta=10.0.0.1', 'beta=10.0.0.2']);
+  });
+});
