@@ -52,6 +52,9 @@ function canonicalizeService(service: Data, path: string, source: SourceFile, er
     const value = unwrap(service[key]);
     if (typeof value === 'string') replace(service, key, [value]);
   }
+  // compose-go drops empty dns entries, so that `dns: ${UNSET}` means no DNS servers.
+  const dns = unwrap(service.dns);
+  if (Array.isArray(dns) && dns.some((entry) => entry === '' || entry === null)) replace(service, 'dns', dns.filter((entry) => entry !== '' && entry !== null));
   const expose = unwrap(service.expose);
   if (Array.isArray(expose)) replace(service, 'expose', expose.map(String));
 

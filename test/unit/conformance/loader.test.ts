@@ -41,3 +41,11 @@ services:
     expect(project.services.map!.extra_hosts).toEqual(['alpha=fe80::1', 'beta=10.0.0.1', 'beta=10.0.0.2']);
   });
 });
+
+describe('dns', () => {
+  it('an empty value (an unset variable) means no servers, as compose-go omits it', () => {
+    const { project } = loadYaml('services:\n  web: {image: x, dns: "${UNSET}"}\n  list: {image: x, dns: ["${UNSET}", 10.0.0.1]}\n');
+    expect(project.services.web!.dns).toEqual([]);
+    expect(project.services.list!.dns).toEqual(['10.0.0.1']);
+  });
+});
