@@ -1,4 +1,4 @@
-import { PortSyntaxError, type SourceLocation, type TscomposeError } from '../errors.js';
+import { ConfigConflictError, PortSyntaxError, type SourceLocation, type TscomposeError } from '../errors.js';
 import { Override, RESET } from './parse.js';
 import { parseLongPort, parseShortPort, PortFailure } from './ports.js';
 import { joinPath, type SourceFile } from './source-file.js';
@@ -34,8 +34,14 @@ export function canonicalizeFile(data: Data, source: SourceFile): TscomposeError
       // The Engine API takes driver options as strings; YAML reads `mtu: 1400` as a number.
       if (isRecord(entry) && 'driver_opts' in entry) mapAt(entry, 'driver_opts', '=');
       if (isRecord(entry) && isRecord(entry.external) && typeof entry.external.name === 'string') {
+        if (entry.name !== undefined && entry.name !== entry.external.name) {
+          errors.push(new ConfigConflictError(`${section}.${key}: name and external.name conflict; only use name`, {
+            location: source.locate(joinPath(joinPath(joinPath(section, key), 'external'), 'name')),
+            hint: `write name: ${String(entry.name)} and external: true`,
+          }));
+        }
         // Legacy `external: {name: x}` means `external: true, name: x`.
-        entry.name = entry.external.name;
+        entry.name ??= entry.external.name;
         entry.external = true;
       }
     }

@@ -49,3 +49,13 @@ describe('dns', () => {
     expect(project.services.list!.dns).toEqual(['10.0.0.1']);
   });
 });
+
+describe('external resources', () => {
+  it('external.name is the legacy spelling of name', () => {
+    const { project } = loadYaml('services:\n  web: {image: x, networks: [n]}\nnetworks:\n  n: {external: {name: shared}}\n');
+    expect(project.networks.n).toMatchObject({ name: 'shared', external: true });
+  });
+  it('name and a different external.name conflict', () => {
+    expect(() => loadYaml('services:\n  web: {image: x, networks: [n]}\nnetworks:\n  n:\n    name: one\n    external: {name: other}\n')).toThrow(/networks\.n: name and external\.name conflict/);
+  });
+});
