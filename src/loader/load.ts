@@ -34,6 +34,8 @@ export interface LoadOptions {
   environment?: Environment;
   /** The text of standard input, for `-f -`. */
   stdin?: string;
+  /** `config --no-consistency`: let through services that cannot run (neither image nor build), as compose's flag does. */
+  consistency?: boolean;
 }
 
 export interface LoadResult {
@@ -79,7 +81,7 @@ export function loadProject(options: LoadOptions = {}): LoadResult {
     disabledServices: profiles.disabled,
     locator,
   });
-  throwIfAny([...errors, ...checkProject(project, locator)]);
+  throwIfAny([...errors, ...checkProject(project, locator, { consistency: options.consistency ?? true })]);
   return { project, warnings };
 }
 
