@@ -1,4 +1,5 @@
 import { ConfigConflictError, PortSyntaxError, type SourceLocation, type TscomposeError } from '../errors.js';
+import { formatDuration, parseDuration } from './duration.js';
 import { Override, RESET } from './parse.js';
 import { parseLongPort, parseShortPort, PortFailure } from './ports.js';
 import { joinPath, type SourceFile } from './source-file.js';
@@ -94,8 +95,33 @@ function canonicalizeService(service: Data, path: string, source: SourceFile, er
   }
   if (service.extra_hosts !== undefined) replace(service, 'extra_hosts', extraHostsList(unwrap(service.extra_hosts)));
 
+  canonicalDurations(service);
+
   const ports = unwrap(service.ports);
   if (Array.isArray(ports)) replace(service, 'ports', canonicalPorts(ports, joinPath(path, 'ports'), source, errors));
+}
+
+/** Where compose reads a duration; each is written as Go prints it ("90s" → "1m30s"), as compose-go does. */
+const DURATIONS: [parent: string[], keys: string[]][] = [
+  [[], ['stop_grace_period']],
+  [['healthcheck'], ['interval', 'timeout', 'start_period', 'start_interval']],
+  [['deploy', 'update_config'], ['delay', 'monitor']],
+  [['deploy', 'rollback_config'], ['delay', 'monitor']],
+  [['deploy', 'restart_policy'], ['delay', 'window']],
+];
+
+function canonicalDurations(service: Data): void {
+  for (const [parentPath, keys] of DURATIONS) {
+    let parent: unknown = service;
+    for (const key of parentPath) parent = isRecord(parent) ? unwrap(parent[key]) : undefined;
+    if (!isRecord(parent)) continue;
+    for (const key of keys) {
+      const value = unwrap(parent[key]);
+      // The schema has refused what is not a duration.
+      const nanoseconds = typeof value === 'string' ? parseDuration(value) : undefined;
+      if (nanoseconds !== undefined) replace(parent, key, formatDuration(nanoseconds));
+    }
+  }
 }
 
 function canonicalPorts(ports: unknown[], path: string, source: SourceFile, errors: TscomposeError[]): LocatedPort[] {

@@ -90,13 +90,19 @@ function toSchemaError(error: ErrorObject, path: string, source: SourceFile): Sc
     case 'uniqueItems':
       return new SchemaError(`${where} has the same entry twice (items ${String(error.params.j)} and ${String(error.params.i)})`, { location: source.locate(joinPath(path, Number(error.params.i))) });
     case 'pattern':
-      return new SchemaError(`${where} has an invalid value ${JSON.stringify(error.data)}`, { location: source.locate(path), hint: `it must match ${String(error.params.pattern)}` });
+      return new SchemaError(`${where} has an invalid value ${JSON.stringify(error.data)}`, { location: source.locate(path), hint: patternHint(error) });
     case 'oneOf':
     case 'anyOf':
       return new SchemaError(`${where} has an invalid value ${JSON.stringify(error.data)}`, { location: source.locate(path) });
     default:
       return new SchemaError(`${where} ${error.message ?? 'is invalid'}`, { location: source.locate(path) });
   }
+}
+
+/** What a pattern means, in the schema's words where it has them. */
+function patternHint(error: ErrorObject): string {
+  const description = (error.parentSchema as { description?: string } | undefined)?.description;
+  return description ?? `it must match ${String(error.params.pattern)}`;
 }
 
 function describe(path: string): string {
