@@ -55,12 +55,14 @@ export function loadProject(options: LoadOptions = {}): LoadResult {
 
   // COMPOSE_FILE and COMPOSE_PROJECT_NAME may come from the .env of the directory we start in.
   const explicitProjectDir = options.projectDirectory === undefined ? undefined : resolve(workingDir, options.projectDirectory);
-  let environment = resolveEnvironment(explicitProjectDir ?? workingDir, options.envFiles, processEnvironment, workingDir);
-  const named = options.files?.length ? options.files : environment.COMPOSE_FILE?.split(':').filter(Boolean);
+  // As in compose, COMPOSE_ENV_FILES (comma-separated) stands for --env-file when none is given.
+  const envFiles = options.envFiles?.length ? options.envFiles : processEnvironment.COMPOSE_ENV_FILES?.split(',').filter(Boolean);
+  let environment = resolveEnvironment(explicitProjectDir ?? workingDir, envFiles, processEnvironment, workingDir);
+  const named = options.files?.length ? options.files : environment.COMPOSE_FILE?.split(environment.COMPOSE_PATH_SEPARATOR || ':').filter(Boolean);
   const files = named?.length ? resolveNamedFiles(named, workingDir) : discoverComposeFiles(explicitProjectDir ?? workingDir, warnings);
   const firstFile = files[0]!;
   const projectDir = explicitProjectDir ?? (firstFile === STDIN ? workingDir : dirname(firstFile));
-  if (projectDir !== (explicitProjectDir ?? workingDir)) environment = resolveEnvironment(projectDir, options.envFiles, processEnvironment, workingDir);
+  if (projectDir !== (explicitProjectDir ?? workingDir)) environment = resolveEnvironment(projectDir, envFiles, processEnvironment, workingDir);
 
   const reader = new DocumentCache(environment, warnings, options.stdin);
   const { data, sources } = loadFiles(files, reader);

@@ -59,3 +59,20 @@ describe('external resources', () => {
     expect(() => loadYaml('services:\n  web: {image: x, networks: [n]}\nnetworks:\n  n:\n    name: one\n    external: {name: other}\n')).toThrow(/networks\.n: name and external\.name conflict/);
   });
 });
+
+describe('COMPOSE_ENV_FILES and COMPOSE_PATH_SEPARATOR', () => {
+  it('COMPOSE_ENV_FILES names the env files when --env-file does not', () => {
+    const files = { 'compose.yaml': 'services:\n  web: {image: "x:${TAG}", labels: {a: "${A}"}}\n', 'one.env': 'TAG=1\nA=one\n', 'two.env': 'TAG=2\n', '.env': 'TAG=dot\n' };
+    const { project } = loadFiles(files, { environment: { COMPOSE_ENV_FILES: 'one.env,two.env' } });
+    expect(project.services.web!.image).toBe('x:2');
+    expect(project.services.web!.labels).toEqual({ a: 'one' });
+    const flag = loadFiles(files, { environment: { COMPOSE_ENV_FILES: 'one.env' }, envFiles: ['two.env'] });
+    expect(flag.project.services.web!.image).toBe('x:2');
+  });
+
+  it('COMPOSE_PATH_SEPARATOR splits COMPOSE_FILE', () => {
+    const files = { 'a.yaml': 'services:\n  web: {image: a}\n', 'b.yaml': 'services:\n  web: {image: b}\n' };
+    const { project } = loadFiles(files, { environment: { COMPOSE_FILE: 'a.yaml;b.yaml', COMPOSE_PATH_SEPARATOR: ';' } });
+    expect(project.services.web!.image).toBe('b');
+  });
+});
