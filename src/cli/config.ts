@@ -25,7 +25,7 @@ export function configCommand({ global, options, stdout, stderr }: CommandContex
     ['services', () => Object.keys(project.services)],
     ['networks', () => Object.keys(project.networks)],
     ['volumes', () => Object.keys(project.volumes)],
-    ['profiles', () => [...new Set(Object.values(project.services).flatMap((service) => service.profiles ?? []))].sort()],
+    ['profiles', () => project.profiles],
   ];
   for (const [flag, names] of lists) {
     if (options[flag]) {

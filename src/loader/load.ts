@@ -30,6 +30,8 @@ export interface LoadOptions {
   envFiles?: string[];
   /** `--profile`. */
   profiles?: string[];
+  /** Services named on the command line: their profiles are enabled, as compose enables a service it is asked for. */
+  services?: string[];
   /** The process environment (default: process.env); it wins over env files. */
   environment?: Environment;
   /** The text of standard input, for `-f -`. */
@@ -72,7 +74,7 @@ export function loadProject(options: LoadOptions = {}): LoadResult {
   const projectName = resolveProjectName({ flag: options.projectName, environment: environment.COMPOSE_PROJECT_NAME, file: nameInFile, projectDir });
 
   const services = isRecord(data.services) ? data.services : {};
-  const profiles = applyProfiles(services, activeProfiles(options.profiles ?? [], environment.COMPOSE_PROFILES), locator, warnings);
+  const profiles = applyProfiles(services, activeProfiles(options.profiles ?? [], environment.COMPOSE_PROFILES, services, options.services ?? []), locator, warnings);
   throwIfAny(profiles.errors);
 
   const { project, errors } = normalizeProject(data, {
@@ -81,6 +83,7 @@ export function loadProject(options: LoadOptions = {}): LoadResult {
     configFiles: files,
     environment,
     disabledServices: profiles.disabled,
+    allProfiles: profiles.all,
     locator,
   });
   throwIfAny([...errors, ...checkProject(project, locator, { consistency: options.consistency ?? true })]);

@@ -109,6 +109,8 @@ export interface ComposeProject {
   configs: Record<string, Record<string, unknown>>;
   /** Services left out because none of their profiles is active. */
   disabled_services: string[];
+  /** Every profile a service of the files names, enabled or not, sorted. */
+  profiles: string[];
   /** Top-level `x-` extensions. */
   extensions: Record<string, unknown>;
   /** The variables interpolation saw (process environment over env files). */

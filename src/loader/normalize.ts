@@ -15,6 +15,7 @@ export interface NormalizeContext {
   configFiles: string[];
   environment: Environment;
   disabledServices: string[];
+  allProfiles: string[];
   locator: Locator;
 }
 
@@ -57,6 +58,7 @@ export function normalizeProject(data: Data, context: NormalizeContext): { proje
     secrets: namedResources(data.secrets, context.projectName),
     configs: namedResources(data.configs, context.projectName),
     disabled_services: context.disabledServices,
+    profiles: context.allProfiles,
     extensions,
     environment,
   };

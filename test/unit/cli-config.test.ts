@@ -36,6 +36,10 @@ describe('tscompose config', () => {
     expect(JSON.parse(stdout).services.web.image).toBeUndefined();
   });
 
+  it('--profiles lists every profile of the files, enabled or not', async () => {
+    expect((await runCli(['config', '--profiles'], fixture('valid', 'profiles'))).stdout).toBe('debug\ndocs\n');
+  });
+
   it('validates quietly with -q', async () => {
     const { code, stdout, stderr } = await runCli(['config', '-q'], fixture('valid', 'ports'));
     expect({ code, stdout, stderr }).toEqual({ code: 0, stdout: '', stderr: '' });

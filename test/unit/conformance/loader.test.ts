@@ -76,3 +76,19 @@ describe('COMPOSE_ENV_FILES and COMPOSE_PATH_SEPARATOR', () => {
     expect(project.services.web!.image).toBe('b');
   });
 });
+
+describe('profiles', () => {
+  const files = {
+    'compose.yaml': 'services:\n  web: {image: x}\n  dbg: {image: x, profiles: [debug]}\n  tools: {image: x, profiles: [debug, ops]}\n  seed: {image: x, profiles: [init]}\n',
+  };
+
+  it('a service named on the command line is enabled with its profiles, as compose-go WithServicesEnabled', () => {
+    const { project } = loadFiles(files, { services: ['dbg'] });
+    expect(Object.keys(project.services).sort()).toEqual(['dbg', 'tools', 'web']);
+    expect(project.disabled_services).toEqual(['seed']);
+  });
+
+  it('the project knows every profile of its files, enabled or not', () => {
+    expect(loadFiles(files).project.profiles).toEqual(['debug', 'init', 'ops']);
+  });
+});
