@@ -1,8 +1,9 @@
-import { ConfigConflictError, PortSyntaxError, type SourceLocation, type TscomposeError } from '../errors.js';
+import { ConfigConflictError, PortSyntaxError, SchemaError, type SourceLocation, type TscomposeError } from '../errors.js';
 import { formatDuration, parseDuration } from './duration.js';
 import { Override, RESET } from './parse.js';
 import { parseLongPort, parseShortPort, PortFailure } from './ports.js';
 import { joinPath, type SourceFile } from './source-file.js';
+import { parseShortVolume, VolumeFailure } from './volumes.js';
 import type { PortMapping } from './model.js';
 
 /** Where a long-form port came from; kept on the object (not enumerable) through merges. */
@@ -55,13 +56,22 @@ function canonicalizeService(service: Data, path: string, source: SourceFile, er
   mapAt(service, 'labels', '=');
   mapAt(service, 'annotations', '=');
   mapAt(service, 'sysctls', '=');
-  for (const key of ['dns', 'dns_search', 'env_file', 'tmpfs']) {
+  for (const key of ['dns', 'dns_search', 'env_file', 'tmpfs', 'label_file']) {
     const value = unwrap(service[key]);
     if (typeof value === 'string') replace(service, key, [value]);
   }
   // compose-go drops empty dns entries, so that `dns: ${UNSET}` means no DNS servers.
   const dns = unwrap(service.dns);
   if (Array.isArray(dns) && dns.some((entry) => entry === '' || entry === null)) replace(service, 'dns', dns.filter((entry) => entry !== '' && entry !== null));
+  const envFiles = unwrap(service.env_file);
+  if (Array.isArray(envFiles)) replace(service, 'env_file', envFiles.map((entry) => (isRecord(entry) ? { ...entry, required: entry.required ?? true } : { path: String(entry), required: true })));
+  for (const key of ['secrets', 'configs']) {
+    const mounts = unwrap(service[key]);
+    if (Array.isArray(mounts)) replace(service, key, mounts.map((entry) => (typeof entry === 'string' ? { source: entry } : entry)));
+  }
+  const volumes = unwrap(service.volumes);
+  if (Array.isArray(volumes)) replace(service, 'volumes', canonicalVolumes(volumes, joinPath(path, 'volumes'), source, errors));
+
   const expose = unwrap(service.expose);
   if (Array.isArray(expose)) replace(service, 'expose', expose.map(String));
 
@@ -99,6 +109,20 @@ function canonicalizeService(service: Data, path: string, source: SourceFile, er
 
   const ports = unwrap(service.ports);
   if (Array.isArray(ports)) replace(service, 'ports', canonicalPorts(ports, joinPath(path, 'ports'), source, errors));
+}
+
+/** Short volume entries in long form; a long-form bind gets create_host_path: true unless it says otherwise, as in compose-go. */
+function canonicalVolumes(volumes: unknown[], path: string, source: SourceFile, errors: TscomposeError[]): unknown[] {
+  return volumes.map((entry, index) => {
+    if (isRecord(entry)) return isRecord(entry.bind) && entry.bind.create_host_path === undefined ? { ...entry, bind: { ...entry.bind, create_host_path: true } } : entry;
+    try {
+      return parseShortVolume(String(entry));
+    } catch (error) {
+      if (!(error instanceof VolumeFailure)) throw error;
+      errors.push(new SchemaError(`${joinPath(path, index)}: ${error.message}`, { location: source.locate(joinPath(path, index)), hint: 'the short syntax is [SOURCE:]TARGET[:ro|rw|…]' }));
+      return entry;
+    }
+  });
 }
 
 /** Where compose reads a duration; each is written as Go prints it ("90s" → "1m30s"), as compose-go does. */

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, isAbsolute, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { ComposeFileNotFoundError, ConfigConflictError, throwIfAny, type TscomposeError } from '../errors.js';
 import { isRecord } from './canonicalize.js';
 import { checkProject } from './checks.js';
@@ -11,6 +11,7 @@ import { Locator } from './locator.js';
 import { mergeComposeData } from './merge.js';
 import type { ComposeProject } from './model.js';
 import { normalizeProject } from './normalize.js';
+import { resolveRelativePaths } from './paths.js';
 import type { LoaderWarning } from './parse.js';
 import { activeProfiles, applyProfiles } from './profiles.js';
 import { resolveProjectName } from './project-name.js';
@@ -66,7 +67,7 @@ export function loadProject(options: LoadOptions = {}): LoadResult {
   const projectDir = explicitProjectDir ?? (firstFile === STDIN ? workingDir : dirname(firstFile));
   if (projectDir !== (explicitProjectDir ?? workingDir)) environment = resolveEnvironment(projectDir, envFiles, processEnvironment, workingDir);
 
-  const reader = new DocumentCache(environment, warnings, options.stdin);
+  const reader = new DocumentCache(environment, warnings, options.stdin, projectDir);
   const { data, sources } = loadFiles(files, reader);
   const locator = new Locator(sources);
 
@@ -106,7 +107,11 @@ function resolveEnvironment(projectDir: string, envFiles: string[] | undefined, 
   return { ...fromFiles, ...fromProcess };
 }
 
-/** Reads each file once, whoever asks for it (-f, extends, include). */
+/**
+ * Reads each file once, whoever asks for it (-f, extends, include). `extends.file` is looked up
+ * from the working directory of the project being read (the project directory, an include's
+ * project directory) or, in a file that was itself extended, from that file's directory.
+ */
 class DocumentCache {
   private readonly documents = new Map<string, ComposeDocument>();
 
@@ -114,21 +119,24 @@ class DocumentCache {
     readonly environment: Environment,
     private readonly warnings: LoaderWarning[],
     private readonly stdin: string | undefined,
+    private readonly workingDir: string,
   ) {}
 
-  read(path: string): ComposeDocument {
-    let document = this.documents.get(path);
+  read(path: string, workingDir = this.workingDir): ComposeDocument {
+    const key = `${workingDir}\0${path}`;
+    let document = this.documents.get(key);
     if (!document) {
       const text = path === STDIN ? (this.stdin ?? readFileSync(0, 'utf8')) : readFileSync(path, 'utf8');
       document = readComposeDocument(path, text, this.environment, this.warnings);
-      resolveExtends(document, (other) => this.read(other));
-      this.documents.set(path, document);
+      resolveExtends(document, workingDir, (other) => this.read(other, dirname(other)));
+      this.documents.set(key, document);
     }
     return document;
   }
 
-  withEnvironment(environment: Environment): DocumentCache {
-    return new DocumentCache(environment, this.warnings, this.stdin);
+  /** The reader of an included project: its own variables and working directory. */
+  forInclude(environment: Environment, workingDir: string): DocumentCache {
+    return new DocumentCache(environment, this.warnings, this.stdin, workingDir);
   }
 }
 
@@ -173,22 +181,14 @@ function loadIncludes(document: ComposeDocument, reader: DocumentCache, sources:
     const projectDir = typeof spec.project_directory === 'string' ? resolve(baseDir, spec.project_directory) : dirname(paths[0]!);
     const envFiles = spec.env_file === undefined ? undefined : (Array.isArray(spec.env_file) ? spec.env_file : [spec.env_file]).map((file) => resolve(baseDir, String(file)));
     const environment = resolveEnvironment(projectDir, envFiles, reader.environment, baseDir);
-    const { data, sources: includedSources } = loadFiles(paths, reader.withEnvironment(environment));
+    const { data, sources: includedSources } = loadFiles(paths, reader.forInclude(environment, projectDir));
     sources.unshift(...includedSources);
-    rebaseBuildContexts(data, projectDir);
+    // An included project's relative paths are relative to its own project directory.
+    resolveRelativePaths(data, projectDir);
     delete data.name;
     merged = mergeComposeData(merged, data);
   });
   return merged;
-}
-
-function rebaseBuildContexts(data: Record<string, unknown>, projectDir: string): void {
-  if (!isRecord(data.services)) return;
-  for (const service of Object.values(data.services)) {
-    if (isRecord(service) && isRecord(service.build) && typeof service.build.context === 'string' && !isAbsolute(service.build.context)) {
-      service.build = { ...service.build, context: resolve(projectDir, service.build.context) };
-    }
-  }
 }
 
 const INCLUDED_SECTIONS = ['services', 'networks', 'volumes', 'secrets', 'configs'];

@@ -2,6 +2,8 @@
  * Conformance with compose v2's loader (compose-go loader/loader_test.go, loader/testdata and
  * the compose-spec), written from the facts they state. Where we differ on purpose, the case says why.
  */
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { load, type LoadOptions } from '../../../src/loader/index.js';
 import { tempProject } from '../../helpers/fixtures.js';
@@ -90,5 +92,65 @@ describe('profiles', () => {
 
   it('the project knows every profile of its files, enabled or not', () => {
     expect(loadFiles(files).project.profiles).toEqual(['debug', 'init', 'ops']);
+  });
+});
+
+describe('relative paths', () => {
+  it('in the project resolve against the project directory; ~ is the home directory', () => {
+    const { dir, project } = loadYaml(`
+services:
+  web:
+    image: x
+    build: ./app
+    volumes: ["./data:/data", "~/cache:/cache", {type: bind, source: ./logs, target: /logs}, "named:/named"]
+    secrets: [token]
+secrets:
+  token: {file: ./token.txt}
+volumes:
+  named: {}
+  bound: {driver: local, driver_opts: {type: none, o: bind, device: ./bound}}
+`);
+    const web = project.services.web!;
+    expect(web.build!.context).toBe(join(dir, 'app'));
+    expect(web.volumes).toEqual([
+      { type: 'bind', source: join(dir, 'data'), target: '/data', bind: { create_host_path: true } },
+      { type: 'bind', source: join(homedir(), 'cache'), target: '/cache', bind: { create_host_path: true } },
+      { type: 'bind', source: join(dir, 'logs'), target: '/logs' },
+      { type: 'volume', source: 'named', target: '/named', volume: {} },
+    ]);
+    expect(project.secrets.token!.file).toBe(join(dir, 'token.txt'));
+    expect((project.volumes.bound!.driver_opts as Record<string, string>).device).toBe(join(dir, 'bound'));
+  });
+
+  it('in an included file resolve against its own directory', () => {
+    const { dir, project } = loadFiles({
+      'compose.yaml': 'include: [sub/compose.yaml]\nservices:\n  web: {image: x}\n',
+      'sub/compose.yaml': 'services:\n  db:\n    build: .\n    env_file: db.env\n    volumes: ["./data:/data"]\n',
+      'sub/db.env': 'A=1\n',
+    });
+    const db = project.services.db!;
+    expect(db.build!.context).toBe(join(dir, 'sub'));
+    expect((db.volumes as { source: string }[])[0]!.source).toBe(join(dir, 'sub', 'data'));
+    expect(db.env_file).toEqual([{ path: join(dir, 'sub', 'db.env'), required: true }]);
+    expect(db.environment).toEqual({ A: '1' });
+  });
+
+  it('in an included file with project_directory resolve against that directory, extends.file too', () => {
+    const { dir, project } = loadFiles({
+      'compose.yaml': 'include:\n  - path: sub/compose.yaml\n    project_directory: other\nservices:\n  web: {image: x}\n',
+      'sub/compose.yaml': 'services:\n  db:\n    extends: {file: base.yaml, service: base}\n    volumes: ["./data:/data"]\n',
+      'other/base.yaml': 'services:\n  base: {image: base, volumes: ["./base:/base"]}\n',
+    });
+    const db = project.services.db!;
+    expect(db.image).toBe('base');
+    expect((db.volumes as { source: string }[]).map((v) => v.source)).toEqual([join(dir, 'other', 'base'), join(dir, 'other', 'data')]);
+  });
+
+  it('of a service extended from another file resolve against that file\'s directory', () => {
+    const { dir, project } = loadFiles({
+      'compose.yaml': 'services:\n  web:\n    extends: {file: common/base.yaml, service: base}\n    volumes: ["./own:/own"]\n',
+      'common/base.yaml': 'services:\n  base:\n    image: x\n    volumes: ["./shared:/shared"]\n',
+    });
+    expect((project.services.web!.volumes as { source: string }[]).map((v) => v.source)).toEqual([join(dir, 'common', 'shared'), join(dir, 'own')]);
   });
 });
