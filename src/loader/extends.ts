@@ -1,6 +1,7 @@
 import { resolve, dirname } from 'node:path';
 import { LoaderError, UnresolvedReferenceError } from '../errors.js';
 import { isRecord } from './canonicalize.js';
+import { Chain } from './chain.js';
 import { mergeService, stripMergeTags } from './merge.js';
 import type { ComposeDocument } from './read-file.js';
 import { resolveRelativePaths } from './paths.js';
@@ -20,18 +21,18 @@ export function resolveExtends(document: ComposeDocument, workingDir: string, re
   const services = document.data.services;
   if (!isRecord(services)) return;
   for (const name of Object.keys(services)) {
-    services[name] = resolveService(document, name, workingDir, readDocument, []);
+    services[name] = resolveService(document, name, workingDir, readDocument, Chain.EMPTY);
   }
 }
 
-function resolveService(document: ComposeDocument, name: string, workingDir: string, readDocument: DocumentReader, chain: string[]): Data {
+function resolveService(document: ComposeDocument, name: string, workingDir: string, readDocument: DocumentReader, chain: Chain): Data {
   const services = document.data.services as Data;
   const service = services[name];
   if (!isRecord(service) || !isRecord(service.extends)) return service as Data;
   const path = joinPath(joinPath('services', name), 'extends');
-  const step = `${document.source.path}:${name}`;
-  if (chain.includes(step)) {
-    throw new LoaderError(`services.${name} extends itself through ${[...chain, step].map((s) => s.split(':').at(-1)).join(' → ')}`, { location: document.source.locate(path) });
+  const next = chain.enter(`${document.source.path}:${name}`);
+  if (next.cycle) {
+    throw new LoaderError(`services.${name} extends itself through ${next.cycle.map((s) => s.split(':').at(-1)).join(' → ')}`, { location: document.source.locate(path) });
   }
   const { service: baseName, file } = service.extends as { service: string; file?: string };
   let baseDocument = document;
@@ -51,7 +52,7 @@ function resolveService(document: ComposeDocument, name: string, workingDir: str
       hint: didYouMean(baseName, Object.keys(baseServices)),
     });
   }
-  const base = resolveService(baseDocument, baseName, baseDocument === document ? workingDir : dirname(baseDocument.source.path), readDocument, [...chain, step]);
+  const base = resolveService(baseDocument, baseName, baseDocument === document ? workingDir : dirname(baseDocument.source.path), readDocument, next.chain);
   const inherited = stripMergeTags(base) as Data;
   delete inherited.extends;
   // Relative paths in a service from another file are relative to that file's directory.

@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { ComposeFileNotFoundError, ConfigConflictError, throwIfAny, type TscomposeError } from '../errors.js';
+import { ComposeFileNotFoundError, ConfigConflictError, LoaderError, throwIfAny, type TscomposeError } from '../errors.js';
 import { isRecord } from './canonicalize.js';
+import { Chain } from './chain.js';
 import { checkProject } from './checks.js';
 import { discoverComposeFiles, resolveNamedFiles, STDIN } from './discover.js';
 import { parseEnvFile } from './env-file.js';
@@ -141,7 +142,7 @@ class DocumentCache {
 }
 
 /** Reads and merges the files in order; their `include:` entries are loaded and added first. */
-function loadFiles(files: readonly string[], reader: DocumentCache): { data: Record<string, unknown>; sources: SourceFile[] } {
+function loadFiles(files: readonly string[], reader: DocumentCache, chain = Chain.EMPTY): { data: Record<string, unknown>; sources: SourceFile[] } {
   const sources: SourceFile[] = [];
   const errors: TscomposeError[] = [];
   const documents: ComposeDocument[] = [];
@@ -157,7 +158,7 @@ function loadFiles(files: readonly string[], reader: DocumentCache): { data: Rec
   let data: Record<string, unknown> = {};
   for (const document of documents) {
     sources.push(document.source);
-    const included = loadIncludes(document, reader, sources);
+    const included = loadIncludes(document, reader, sources, chain.enter(document.source.path).chain ?? chain);
     // mergeComposeData copies what it takes, so the cached documents stay as read.
     data = mergeComposeData(data, addIncluded(document.data, included, document));
   }
@@ -165,7 +166,8 @@ function loadFiles(files: readonly string[], reader: DocumentCache): { data: Rec
 }
 
 /** `include:` entries of a document, each loaded as its own project and merged together. */
-function loadIncludes(document: ComposeDocument, reader: DocumentCache, sources: SourceFile[]): Record<string, unknown> | undefined {
+/** `chain`: the files whose includes led here, this one last. */
+function loadIncludes(document: ComposeDocument, reader: DocumentCache, sources: SourceFile[], chain: Chain): Record<string, unknown> | undefined {
   const entries = document.data.include;
   if (!Array.isArray(entries) || entries.length === 0) return undefined;
   const baseDir = document.source.path === STDIN ? process.cwd() : dirname(document.source.path);
@@ -177,18 +179,33 @@ function loadIncludes(document: ComposeDocument, reader: DocumentCache, sources:
       if (!existsSync(path)) {
         throw new ComposeFileNotFoundError(`included file not found: ${path}`, { location: document.source.locate(`include[${index}]`) });
       }
+      const { cycle } = chain.enter(path);
+      if (cycle) {
+        throw new LoaderError(`include cycle: ${cycle.join(' → ')}`, { location: document.source.locate(`include[${index}]`), hint: 'a file cannot include itself, directly or through other files' });
+      }
     }
     const projectDir = typeof spec.project_directory === 'string' ? resolve(baseDir, spec.project_directory) : dirname(paths[0]!);
     const envFiles = spec.env_file === undefined ? undefined : (Array.isArray(spec.env_file) ? spec.env_file : [spec.env_file]).map((file) => resolve(baseDir, String(file)));
     const environment = resolveEnvironment(projectDir, envFiles, reader.environment, baseDir);
-    const { data, sources: includedSources } = loadFiles(paths, reader.forInclude(environment, projectDir));
+    const { data, sources: includedSources } = loadFiles(paths, reader.forInclude(environment, projectDir), chain);
     sources.unshift(...includedSources);
-    // An included project's relative paths are relative to its own project directory.
+    // An included project's relative paths are relative to its own project directory,
+    // and its value-less `environment: [VAR]` entries take its own variables.
     resolveRelativePaths(data, projectDir);
+    fillBareEnvironment(data, environment);
     delete data.name;
     merged = mergeComposeData(merged, data);
   });
   return merged;
+}
+
+function fillBareEnvironment(data: Record<string, unknown>, environment: Environment): void {
+  for (const service of Object.values(isRecord(data.services) ? data.services : {})) {
+    if (!isRecord(service) || !isRecord(service.environment)) continue;
+    for (const [key, value] of Object.entries(service.environment)) {
+      if (value === null && environment[key] !== undefined) service.environment[key] = environment[key];
+    }
+  }
 }
 
 const INCLUDED_SECTIONS = ['services', 'networks', 'volumes', 'secrets', 'configs'];

@@ -154,3 +154,36 @@ volumes:
     expect((project.services.web!.volumes as { source: string }[]).map((v) => v.source)).toEqual([join(dir, 'common', 'shared'), join(dir, 'own')]);
   });
 });
+
+describe('include', () => {
+  it('a cycle names the chain of files and where it closes', () => {
+    const attempt = () => loadFiles({
+      'compose.yaml': 'include: [a.yaml]\nservices:\n  web: {image: x}\n',
+      'a.yaml': 'include: [b.yaml]\nservices:\n  a: {image: x}\n',
+      'b.yaml': 'include:\n  - compose.yaml\nservices:\n  b: {image: x}\n',
+    });
+    expect(attempt).toThrow(/^include cycle: \S*compose\.yaml → \S*a\.yaml → \S*b\.yaml → \S*compose\.yaml$/);
+    try {
+      attempt();
+    } catch (error) {
+      expect(error).toMatchObject({ location: { line: 2, column: 5 } });
+      expect((error as { file: string }).file).toMatch(/b\.yaml$/);
+    }
+  });
+
+  it('a file that includes itself is a cycle', () => {
+    expect(() => loadYaml('include: [compose.yaml]\nservices:\n  web: {image: x}\n')).toThrow(/^include cycle: \S*compose\.yaml → \S*compose\.yaml$/);
+  });
+
+  it('env_file gives value-less environment entries of the included services their value', () => {
+    const { project } = loadFiles({
+      'compose.yaml': 'include:\n  - path: sub/compose.yaml\n    env_file: sub/vars.env\nservices:\n  web: {image: x, environment: [TOKEN]}\n',
+      'sub/compose.yaml': 'services:\n  db: {image: "db:${TAG}", environment: [TOKEN, OTHER]}\n',
+      'sub/vars.env': 'TOKEN=secret\nTAG=15\n',
+    });
+    expect(project.services.db!.image).toBe('db:15');
+    expect(project.services.db!.environment).toEqual({ TOKEN: 'secret', OTHER: null });
+    // The including project does not see the included project's variables.
+    expect(project.services.web!.environment).toEqual({ TOKEN: null });
+  });
+});
