@@ -2,6 +2,7 @@ import { ConfigConflictError, PortSyntaxError, SchemaError, type SourceLocation,
 import { formatDuration, parseDuration } from './duration.js';
 import { Override, RESET } from './parse.js';
 import { parseLongPort, parseShortPort, PortFailure } from './ports.js';
+import { shellWords } from './shell-words.js';
 import { joinPath, type SourceFile } from './source-file.js';
 import { parseShortVolume, VolumeFailure } from './volumes.js';
 import type { PortMapping } from './model.js';
@@ -106,6 +107,13 @@ function canonicalizeService(service: Data, path: string, source: SourceFile, er
   if (service.extra_hosts !== undefined) replace(service, 'extra_hosts', extraHostsList(unwrap(service.extra_hosts)));
 
   canonicalDurations(service);
+  // A command string is split into words as compose-go splits it (shellwords), so that `config` and the engine see a list.
+  for (const key of ['command', 'entrypoint']) {
+    const value = unwrap(service[key]);
+    if (typeof value === 'string') replace(service, key, shellWords(value));
+  }
+  const healthcheck = unwrap(service.healthcheck);
+  if (isRecord(healthcheck) && typeof unwrap(healthcheck.test) === 'string') replace(healthcheck, 'test', ['CMD-SHELL', unwrap(healthcheck.test)]);
 
   const ports = unwrap(service.ports);
   if (Array.isArray(ports)) replace(service, 'ports', canonicalPorts(ports, joinPath(path, 'ports'), source, errors));

@@ -46,8 +46,9 @@ export interface ServiceConfig {
   name: string;
   image?: string;
   build?: Record<string, unknown>;
-  command?: string[] | string | null;
-  entrypoint?: string[] | string | null;
+  /** In exec form: the loader splits a string as a shell would, as compose does. */
+  command?: string[] | null;
+  entrypoint?: string[] | null;
   container_name?: string;
   /** Variable → value; `null` means "take it from the environment of the client" (compose's `FOO` without `=`). */
   environment: Record<string, string | null>;

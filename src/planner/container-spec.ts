@@ -3,7 +3,6 @@ import { VERSION } from '../version.js';
 import { configHash } from './config-hash.js';
 import { durationToNanoseconds, durationToSeconds } from './duration.js';
 import { LABEL } from './labels.js';
-import { commandWords } from './shell-words.js';
 import type { ContainerCreateRequest, HostConfig, NetworkAttachment, PlannedContainer, PlannedDependency, PublishedPort } from './types.js';
 
 /** A service's replica as the planner derives it before comparing with the engine. */
@@ -48,8 +47,8 @@ export function containerSpec(service: ServiceConfig, number: number, hash: stri
   const networks = attachments(service, name, context);
   const request: ContainerCreateRequest = {
     Image: service.image ?? `${project.name}-${service.name}`,
-    ...optional('Cmd', commandWords(service.command)),
-    ...optional('Entrypoint', commandWords(service.entrypoint)),
+    ...optional('Cmd', service.command ?? undefined),
+    ...optional('Entrypoint', service.entrypoint ?? undefined),
     Env: Object.entries(service.environment)
       .filter((entry): entry is [string, string] => entry[1] !== null)
       .map(([key, value]) => `${key}=${value}`),
@@ -235,7 +234,7 @@ function healthcheck(value: unknown): ContainerCreateRequest['Healthcheck'] {
   if (value === undefined || value === null || typeof value !== 'object') return undefined;
   const check = value as Record<string, unknown>;
   if (check.disable === true) return { Test: ['NONE'] };
-  const test = check.test === undefined ? undefined : Array.isArray(check.test) ? check.test.map(String) : ['CMD-SHELL', String(check.test)];
+  const test = check.test as string[] | undefined;
   return {
     ...optional('Test', test),
     ...optional('Interval', durationToNanoseconds(check.interval)),

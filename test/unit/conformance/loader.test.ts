@@ -187,3 +187,18 @@ describe('include', () => {
     expect(project.services.web!.environment).toEqual({ TOKEN: null });
   });
 });
+
+describe('commands', () => {
+  it('a command, entrypoint or healthcheck test string takes the form compose-go gives it', () => {
+    const { project } = loadYaml(`services:
+  web:
+    image: x
+    command: sh -c "echo $(date) 'a b'"
+    entrypoint: /bin/entry --flag
+    healthcheck: {test: curl -f http://localhost}
+  listed: {image: x, command: [echo, hi], healthcheck: {test: [CMD, "true"]}}
+`);
+    expect(project.services.web).toMatchObject({ command: ['sh', '-c', "echo $(date) 'a b'"], entrypoint: ['/bin/entry', '--flag'], healthcheck: { test: ['CMD-SHELL', 'curl -f http://localhost'] } });
+    expect(project.services.listed).toMatchObject({ command: ['echo', 'hi'], healthcheck: { test: ['CMD', 'true'] } });
+  });
+});
