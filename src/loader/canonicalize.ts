@@ -66,10 +66,11 @@ function canonicalizeService(service: Data, path: string, source: SourceFile, er
   if (Array.isArray(dns) && dns.some((entry) => entry === '' || entry === null)) replace(service, 'dns', dns.filter((entry) => entry !== '' && entry !== null));
   const envFiles = unwrap(service.env_file);
   if (Array.isArray(envFiles)) replace(service, 'env_file', envFiles.map((entry) => (isRecord(entry) ? { ...entry, required: entry.required ?? true } : { path: String(entry), required: true })));
-  for (const key of ['secrets', 'configs']) {
-    const mounts = unwrap(service[key]);
-    if (Array.isArray(mounts)) replace(service, key, mounts.map((entry) => (typeof entry === 'string' ? { source: entry } : entry)));
-  }
+  // Secrets mount at /run/secrets/<source> unless they say otherwise, as compose-go's defaults write it.
+  const secrets = unwrap(service.secrets);
+  if (Array.isArray(secrets)) replace(service, 'secrets', secrets.map((entry) => (isRecord(entry) ? { target: `/run/secrets/${String(entry.source)}`, ...entry } : { source: String(entry), target: `/run/secrets/${String(entry)}` })));
+  const configs = unwrap(service.configs);
+  if (Array.isArray(configs)) replace(service, 'configs', configs.map((entry) => (isRecord(entry) ? entry : { source: String(entry) })));
   const volumes = unwrap(service.volumes);
   if (Array.isArray(volumes)) replace(service, 'volumes', canonicalVolumes(volumes, joinPath(path, 'volumes'), source, errors));
 
@@ -83,6 +84,11 @@ function canonicalizeService(service: Data, path: string, source: SourceFile, er
     mapAt(build, 'labels', '=');
     if (build.extra_hosts !== undefined) replace(build, 'extra_hosts', extraHostsList(unwrap(build.extra_hosts)));
   }
+  const deploy = unwrap(service.deploy);
+  if (isRecord(deploy)) mapAt(deploy, 'labels', '=');
+  const models = unwrap(service.models);
+  if (Array.isArray(models)) replace(service, 'models', Object.fromEntries(models.map((name) => [String(name), null])));
+
   const extendsValue = unwrap(service.extends);
   if (typeof extendsValue === 'string') replace(service, 'extends', { service: extendsValue });
 
