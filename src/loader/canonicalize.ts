@@ -96,11 +96,6 @@ function canonicalizeService(service: Data, path: string, source: SourceFile, er
   if (Array.isArray(dependsOn)) {
     replace(service, 'depends_on', Object.fromEntries(dependsOn.map((name) => [String(name), { condition: 'service_started', required: true }])));
     dependsOn.forEach((name, index) => source.alias(joinPath(joinPath(path, 'depends_on'), index), joinPath(joinPath(path, 'depends_on'), String(name))));
-  } else if (isRecord(dependsOn)) {
-    for (const [name, value] of Object.entries(dependsOn)) {
-      const dependency = isRecord(value) ? value : {};
-      dependsOn[name] = { ...dependency, condition: dependency.condition ?? 'service_started', required: dependency.required ?? true };
-    }
   }
 
   const networks = unwrap(service.networks);

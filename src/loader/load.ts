@@ -13,6 +13,7 @@ import { mergeComposeData } from './merge.js';
 import type { ComposeProject } from './model.js';
 import { normalizeProject } from './normalize.js';
 import { resolveRelativePaths } from './paths.js';
+import { missingKeyOf } from './validate.js';
 import type { LoaderWarning } from './parse.js';
 import { activeProfiles, applyProfiles } from './profiles.js';
 import { resolveProjectName } from './project-name.js';
@@ -129,7 +130,11 @@ class DocumentCache {
     if (!document) {
       const text = path === STDIN ? (this.stdin ?? readFileSync(0, 'utf8')) : readFileSync(path, 'utf8');
       document = readComposeDocument(path, text, this.environment, this.warnings);
-      resolveExtends(document, workingDir, (other) => this.read(other, dirname(other)));
+      resolveExtends(document, workingDir, (other) => {
+        const base = this.read(other, dirname(other));
+        throwIfAny(base.missingKeys);
+        return base;
+      });
       this.documents.set(key, document);
     }
     return document;
@@ -157,12 +162,21 @@ function loadFiles(files: readonly string[], reader: DocumentCache, chain = Chai
   throwIfAny(errors);
   let data: Record<string, unknown> = {};
   for (const document of documents) {
+    // A key the schema requires may come from the files before (compose checks each file merged with them).
+    throwIfAny(document.missingKeys.filter((error) => !hasKey(data, missingKeyOf(error)!)));
     sources.push(document.source);
     const included = loadIncludes(document, reader, sources, chain.enter(document.source.path).chain ?? chain);
     // mergeComposeData copies what it takes, so the cached documents stay as read.
     data = mergeComposeData(data, addIncluded(document.data, included, document));
   }
   return { data, sources };
+}
+
+/** Whether the mapping at a dotted key path (`services.web.depends_on.db`) holds `key`. */
+function hasKey(data: Record<string, unknown>, { path, key }: { path: string; key: string }): boolean {
+  let node: unknown = data;
+  for (const segment of path.split('.')) node = isRecord(node) ? node[segment] : undefined;
+  return isRecord(node) && node[key] !== undefined;
 }
 
 /** `include:` entries of a document, each loaded as its own project and merged together. */

@@ -70,7 +70,11 @@ function normalizeService(name: string, raw: Data, context: NormalizeContext, er
   const service = { ...raw, name } as ServiceConfig;
   service.environment = resolveEnvironment(name, raw, context, errors);
   service.labels = (raw.labels as Record<string, string>) ?? {};
-  service.depends_on = (raw.depends_on as ServiceConfig['depends_on']) ?? {};
+  // Defaults are filled after the merge, so that an override's `{required: false}` keeps the condition of the file before.
+  service.depends_on = Object.fromEntries(Object.entries(isRecord(raw.depends_on) ? raw.depends_on : {}).map(([dependency, value]) => {
+    const settings = isRecord(value) ? value : {};
+    return [dependency, { ...settings, condition: settings.condition ?? 'service_started', required: settings.required ?? true }];
+  })) as ServiceConfig['depends_on'];
   for (const key of LIST_DEFAULTS) service[key] = (raw[key] as never) ?? [];
   if (raw.network_mode === undefined && raw.networks === undefined) service.networks = { default: null };
   if (isRecord(raw.build)) {

@@ -202,3 +202,21 @@ describe('commands', () => {
     expect(project.services.listed).toMatchObject({ command: ['echo', 'hi'], healthcheck: { test: ['CMD', 'true'] } });
   });
 });
+
+describe('override files are checked merged with the files before them', () => {
+  const base = 'services:\n  web: {image: x, depends_on: {db: {condition: service_healthy}}}\n  db: {image: db}\n';
+
+  it('a partial depends_on entry in an override is valid and keeps the earlier condition', () => {
+    const { project } = loadFiles({ 'compose.yaml': base, 'compose.override.yaml': 'services:\n  web:\n    depends_on: {db: {required: false}}\n' });
+    expect(project.services.web!.depends_on.db).toEqual({ condition: 'service_healthy', required: false });
+  });
+
+  it('the same entry in the first file lacks its condition', () => {
+    expect(() => loadYaml('services:\n  web: {image: x, depends_on: {db: {required: false}}}\n  db: {image: db}\n')).toThrow(/services\.web\.depends_on\.db is missing the required key "condition"/);
+  });
+
+  it('an override that adds a new partial entry lacks it too', () => {
+    expect(() => loadFiles({ 'compose.yaml': base, 'compose.override.yaml': 'services:\n  web:\n    depends_on: {cache: {required: false}}\n  cache: {image: c}\n' }))
+      .toThrow(/services\.web\.depends_on\.cache is missing the required key "condition"/);
+  });
+});
