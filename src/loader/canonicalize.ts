@@ -1,4 +1,4 @@
-import { ConfigConflictError, PortSyntaxError, SchemaError, type SourceLocation, type TscomposeError } from '../errors.js';
+import { ConfigConflictError, PortSyntaxError, SchemaError, type TscomposeError } from '../errors.js';
 import { formatDuration, parseDuration } from './duration.js';
 import { Override, RESET } from './parse.js';
 import { parseLongPort, parseShortPort, PortFailure } from './ports.js';
@@ -6,10 +6,6 @@ import { shellWords } from './shell-words.js';
 import { joinPath, type SourceFile } from './source-file.js';
 import { parseShortVolume, VolumeFailure } from './volumes.js';
 import type { PortMapping } from './model.js';
-
-/** Where a long-form port came from; kept on the object (not enumerable) through merges. */
-export const PORT_LOCATION: unique symbol = Symbol('port location');
-export type LocatedPort = PortMapping & { [PORT_LOCATION]?: SourceLocation };
 
 type Data = Record<string, unknown>;
 
@@ -157,17 +153,13 @@ function canonicalDurations(service: Data): void {
   }
 }
 
-function canonicalPorts(ports: unknown[], path: string, source: SourceFile, errors: TscomposeError[]): LocatedPort[] {
-  const out: LocatedPort[] = [];
+function canonicalPorts(ports: unknown[], path: string, source: SourceFile, errors: TscomposeError[]): PortMapping[] {
+  const out: PortMapping[] = [];
   ports.forEach((entry, index) => {
     const entryPath = joinPath(path, index);
     const location = source.locate(entryPath);
     try {
-      const mappings = isRecord(entry) ? [parseLongPort(entry)] : parseShortPort(entry as string | number);
-      for (const mapping of mappings) {
-        Object.defineProperty(mapping, PORT_LOCATION, { value: location, enumerable: false });
-        out.push(mapping);
-      }
+      out.push(...(isRecord(entry) ? [parseLongPort(entry)] : parseShortPort(entry as string | number)));
     } catch (error) {
       if (!(error instanceof PortFailure)) throw error;
       errors.push(new PortSyntaxError(`${entryPath}: ${error.message}`, { location, hint: error.hint }));

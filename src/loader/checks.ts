@@ -1,9 +1,7 @@
 import { isIP } from 'node:net';
 import { ConfigConflictError, DependencyCycleError, SchemaError, UnresolvedReferenceError, type SourceLocation, type TscomposeError } from '../errors.js';
-import { PORT_LOCATION, type LocatedPort } from './canonicalize.js';
 import type { Locator } from './locator.js';
 import type { ComposeProject, NetworkConfig, ServiceConfig } from './model.js';
-import { publishedRange } from './ports.js';
 import { didYouMean } from './suggest.js';
 
 /**
@@ -32,10 +30,8 @@ export function checkProject(project: ComposeProject, locator: Locator, { consis
         hint: 'remove container_name, or run one replica',
       }));
     }
-    if (replicas > 1) checkReplicaHostPorts(service, replicas, at, errors);
   }
   errors.push(...findDependencyCycles(project.services, at));
-  errors.push(...findDuplicatePublishedPorts(project.services, at));
   return errors;
 }
 
@@ -189,64 +185,5 @@ function findDependencyCycles(services: Record<string, ServiceConfig>, at: At): 
     state.set(name, 'done');
   };
   for (const name of Object.keys(services)) if (!state.has(name)) visit(name);
-  return errors;
-}
-
-interface Published {
-  service: string;
-  ip: string;
-  start: number;
-  end: number;
-  location?: SourceLocation;
-}
-
-/** Two bindings collide when their ports overlap and one address covers the other. */
-function addressesOverlap(a: string, b: string): boolean {
-  if (a === b || a === '' || b === '') return true;
-  if (a === '0.0.0.0') return isIP(b) === 4;
-  if (b === '0.0.0.0') return isIP(a) === 4;
-  if (a === '::') return isIP(b) === 6;
-  if (b === '::') return isIP(a) === 6;
-  return false;
-}
-
-/** Every replica binds the service's host ports: a fixed one can be bound by one replica only, a range by as many as it holds. */
-function checkReplicaHostPorts(service: ServiceConfig, replicas: number, at: At, errors: TscomposeError[]): void {
-  for (const port of service.ports as LocatedPort[]) {
-    const range = publishedRange(port);
-    if (!range) continue;
-    const size = range.end - range.start + 1;
-    if (size >= replicas) continue;
-    const published = `${port.host_ip ? `${port.host_ip}:` : ''}${port.published}`;
-    errors.push(new ConfigConflictError(`service "${service.name}" runs ${replicas} replicas, but host port ${published}/${port.protocol} can be bound by ${size === 1 ? 'only one of them' : `only ${size} of them`}`, {
-      location: port[PORT_LOCATION] ?? at(`services.${service.name}.ports`),
-      hint: `publish a range of at least ${replicas} ports (${range.start}-${range.start + replicas - 1}:${port.target}), or leave the host port out for random ones`,
-    }));
-  }
-}
-
-function findDuplicatePublishedPorts(services: Record<string, ServiceConfig>, at: At): TscomposeError[] {
-  const errors: TscomposeError[] = [];
-  // Fixed host ports grouped by protocol and port; a host range for one container port is a pool, not a claim.
-  const claims = new Map<string, Published[]>();
-  for (const service of Object.values(services)) {
-    for (const port of service.ports as LocatedPort[]) {
-      const range = publishedRange(port);
-      if (!range || (range.end !== range.start)) continue;
-      const claim: Published = { service: service.name, ip: port.host_ip ?? '', start: range.start, end: range.end, location: port[PORT_LOCATION] ?? at(`services.${service.name}.ports`) };
-      const key = `${port.protocol}/${range.start}`;
-      const earlier = claims.get(key) ?? [];
-      const clash = earlier.find((other) => addressesOverlap(other.ip, claim.ip));
-      if (clash) {
-        const where = clash.location ? ` (${clash.location.file}:${clash.location.line})` : '';
-        errors.push(new ConfigConflictError(`host port ${claim.ip ? `${claim.ip}:` : ''}${claim.start}/${port.protocol} is published twice: by ${service.name} and by ${clash.service}${where}`, {
-          location: claim.location,
-          hint: 'each host address, port and protocol can be bound once; change one of the host ports',
-        }));
-      }
-      earlier.push(claim);
-      claims.set(key, earlier);
-    }
-  }
   return errors;
 }

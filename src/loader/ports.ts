@@ -109,10 +109,3 @@ function range({ start, end }: PortRange): number[] {
   for (let port = start; port <= end; port++) out.push(port);
   return out;
 }
-
-/** The host ports a mapping may take (one, a range, or none for a random port). */
-export function publishedRange(mapping: PortMapping): PortRange | undefined {
-  if (mapping.published === undefined || mapping.published === '0') return undefined;
-  const [start, end] = mapping.published.split('-').map(Number);
-  return { start: start!, end: end ?? start! };
-}
