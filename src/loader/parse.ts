@@ -44,7 +44,14 @@ export function parseComposeFile(source: SourceFile, options: ParseOptions = {})
   const docs = Array.isArray(documents) ? documents : [];
   const errors: TscomposeError[] = [];
   for (const doc of docs) {
-    for (const error of doc.errors) errors.push(yamlError(source, error));
+    const indentation = doc.errors.filter((error) => error.code === 'MULTILINE_IMPLICIT_KEY');
+    for (const error of doc.errors) {
+      // A key indented too far continues the value above it; both errors then point there. Report the line of the key once.
+      if (indentation.length > 0 && error.code === 'BLOCK_AS_IMPLICIT_KEY' && indentation.some((other) => other.pos[0] === error.pos[0])) continue;
+      if (error.code === 'MULTILINE_IMPLICIT_KEY') errors.push(overIndentedKey(source, error));
+      else if (error.code === 'BAD_INDENT') errors.push(new YamlSyntaxError(firstLine(error.message), { location: source.at(firstNonBlankOfLine(source.text, error.pos[0])), hint: INDENT_HINT }));
+      else errors.push(yamlError(source, error));
+    }
   }
   if (!Array.isArray(documents)) errors.push(new YamlSyntaxError('the file has no YAML document', { location: source.at(0) }));
   if (docs.length > 1) {
@@ -82,6 +89,27 @@ function errorsOf(errors: TscomposeError[]): TscomposeError {
 
 function yamlError(source: SourceFile, error: YAMLError): TscomposeError {
   return new YamlSyntaxError(firstLine(error.message), { location: source.at(error.pos[0]) });
+}
+
+const INDENT_HINT = 'keys of one mapping start at the same column: align this line with the key above it';
+
+/** The error of a key indented deeper than its siblings, at that key, as go-yaml and PyYAML report it. */
+function overIndentedKey(source: SourceFile, error: YAMLError): TscomposeError {
+  return new YamlSyntaxError('a key here is indented differently from the keys above it, so it cannot start a new entry', {
+    location: source.at(firstNonBlankOfLine(source.text, error.pos[1] - 1)),
+    hint: INDENT_HINT,
+  });
+}
+
+/** Where the content of the line holding `offset` starts; a comment or blank line gives way to the next line with content. */
+function firstNonBlankOfLine(text: string, offset: number): number {
+  let lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  for (;;) {
+    const start = lineStart + (/^[ \t]*/.exec(text.slice(lineStart, lineStart + 200))?.[0].length ?? 0);
+    const next = text.indexOf('\n', start);
+    if (next < 0 || (text[start] !== '#' && text[start] !== '\n' && text[start] !== '\r')) return start;
+    lineStart = next + 1;
+  }
 }
 
 function firstLine(message: string): string {
