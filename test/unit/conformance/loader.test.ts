@@ -5,7 +5,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { load, type LoadOptions } from '../../../src/loader/index.js';
+import { load, toComposeJson, type LoadOptions } from '../../../src/loader/index.js';
 import { tempProject } from '../../helpers/fixtures.js';
 
 /** Loads a project made of the given files (compose.yaml first unless `files` says otherwise). */
@@ -218,5 +218,44 @@ describe('override files are checked merged with the files before them', () => {
   it('an override that adds a new partial entry lacks it too', () => {
     expect(() => loadFiles({ 'compose.yaml': base, 'compose.override.yaml': 'services:\n  web:\n    depends_on: {cache: {required: false}}\n  cache: {image: c}\n' }))
       .toThrow(/services\.web\.depends_on\.cache is missing the required key "condition"/);
+  });
+});
+
+describe('config --format json has the shape of docker compose config --format json', () => {
+  it('long-form volumes, exec-form commands, absolute bind, env file and secret paths, Go durations', () => {
+    const { dir, project } = loadFiles({
+      'compose.yaml': `services:
+  web:
+    image: x
+    command: npm start
+    entrypoint: /entry.sh
+    env_file: web.env
+    volumes: ["./data:/data", "named:/named:ro", "/anon"]
+    secrets: [token]
+    stop_grace_period: 90s
+secrets:
+  token: {file: ./token.txt}
+volumes:
+  named: {}
+`,
+      'web.env': 'X=1\n',
+    });
+    const web = toComposeJson(project).services as Record<string, Record<string, unknown>>;
+    expect(web.web).toEqual({
+      image: 'x',
+      command: ['npm', 'start'],
+      entrypoint: ['/entry.sh'],
+      env_file: [{ path: join(dir, 'web.env'), required: true }],
+      environment: { X: '1' },
+      networks: { default: null },
+      secrets: [{ source: 'token', target: '/run/secrets/token' }],
+      stop_grace_period: '1m30s',
+      volumes: [
+        { type: 'bind', source: join(dir, 'data'), target: '/data', bind: { create_host_path: true } },
+        { type: 'volume', source: 'named', target: '/named', read_only: true, volume: {} },
+        { type: 'volume', target: '/anon', volume: {} },
+      ],
+    });
+    expect(toComposeJson(project).secrets).toEqual({ token: { file: join(dir, 'token.txt'), name: 'proj_token' } });
   });
 });
