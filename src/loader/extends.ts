@@ -1,5 +1,5 @@
 import { resolve, dirname } from 'node:path';
-import { LoaderError, UnresolvedReferenceError } from '../errors.js';
+import { LoaderError, throwIfAny, UnresolvedReferenceError } from '../errors.js';
 import { isRecord } from './canonicalize.js';
 import { Chain } from './chain.js';
 import { mergeService, stripMergeTags } from './merge.js';
@@ -52,6 +52,8 @@ function resolveService(document: ComposeDocument, name: string, workingDir: str
       hint: didYouMean(baseName, Object.keys(baseServices)),
     });
   }
+  // Of a file read for extends, compose checks only what is extended.
+  if (baseDocument !== document) throwIfAny(baseDocument.schemaErrors.filter((error) => isAtOrBelow(error.path ?? '', joinPath('services', baseName))));
   const base = resolveService(baseDocument, baseName, baseDocument === document ? workingDir : dirname(baseDocument.source.path), readDocument, next.chain);
   const inherited = stripMergeTags(base) as Data;
   delete inherited.extends;
@@ -60,4 +62,8 @@ function resolveService(document: ComposeDocument, name: string, workingDir: str
   const own: Data = { ...service };
   delete own.extends;
   return mergeService(inherited, own);
+}
+
+function isAtOrBelow(path: string, parent: string): boolean {
+  return path === parent || path.startsWith(`${parent}.`) || path.startsWith(`${parent}[`);
 }

@@ -130,11 +130,12 @@ class DocumentCache {
     if (!document) {
       const text = path === STDIN ? (this.stdin ?? readFileSync(0, 'utf8')) : readFileSync(path, 'utf8');
       document = readComposeDocument(path, text, this.environment, this.warnings);
-      resolveExtends(document, workingDir, (other) => {
-        const base = this.read(other, dirname(other));
-        throwIfAny(base.missingKeys);
-        return base;
-      });
+      try {
+        resolveExtends(document, workingDir, (other) => this.read(other, dirname(other)));
+      } catch (error) {
+        // What the schema refused likely explains it: report that first.
+        throwIfAny([...document.schemaErrors.filter((schemaError) => missingKeyOf(schemaError) === undefined), error as TscomposeError]);
+      }
       this.documents.set(key, document);
     }
     return document;
@@ -163,12 +164,16 @@ function loadFiles(files: readonly string[], reader: DocumentCache, chain = Chai
   let data: Record<string, unknown> = {};
   for (const document of documents) {
     // A key the schema requires may come from the files before (compose checks each file merged with them).
-    throwIfAny(document.missingKeys.filter((error) => !hasKey(data, missingKeyOf(error)!)));
+    errors.push(...document.schemaErrors.filter((error) => {
+      const missing = missingKeyOf(error);
+      return missing === undefined || !hasKey(data, missing);
+    }));
     sources.push(document.source);
     const included = loadIncludes(document, reader, sources, chain.enter(document.source.path).chain ?? chain);
     // mergeComposeData copies what it takes, so the cached documents stay as read.
     data = mergeComposeData(data, addIncluded(document.data, included, document));
   }
+  throwIfAny(errors);
   return { data, sources };
 }
 

@@ -259,3 +259,43 @@ volumes:
     expect(toComposeJson(project).secrets).toEqual({ token: { file: join(dir, 'token.txt'), name: 'proj_token' } });
   });
 });
+
+describe('extends', () => {
+  // compose-go loader/extends_test.go TestExtends, with testdata/extends/base.yaml as written there.
+  const base = `services:
+  base:
+    image: base
+
+  another:
+    extends: base
+
+  with-port:
+    ports:
+      - 8000:8000
+
+  withUlimits:
+    image: test
+    ulimits:
+      nproc: 65535
+      nofile:
+        soft: 20000
+        hard: 40000
+
+  nil: #left intentionally empty
+`;
+
+  it('of a file read for extends, only the extended services are checked', () => {
+    const { project } = loadFiles({
+      'compose.yaml': 'services:\n  test1: {extends: {file: base.yaml, service: base}, hostname: test1}\n  test2: {extends: {file: base.yaml, service: base}, hostname: test2}\n  test3: {extends: {file: base.yaml, service: another}, hostname: test3}\n',
+      'base.yaml': base,
+    });
+    expect(Object.fromEntries(Object.entries(project.services).map(([name, s]) => [name, [s.image, s.hostname]]))).toEqual({
+      test1: ['base', 'test1'], test2: ['base', 'test2'], test3: ['base', 'test3'],
+    });
+  });
+
+  it('an extended service the schema refuses is an error', () => {
+    expect(() => loadFiles({ 'compose.yaml': 'services:\n  t: {extends: {file: base.yaml, service: bad}}\n', 'base.yaml': 'services:\n  bad: {image: x, ports: 5}\n  nil:\n' }))
+      .toThrow(/services\.bad\.ports must be a list/);
+  });
+});
