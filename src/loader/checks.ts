@@ -23,6 +23,7 @@ export function checkProject(project: ComposeProject, locator: Locator, { consis
     checkNetworkMode(service, at, errors);
     checkDns(service, at, errors);
     checkStaticAddresses(service, project.networks, at, errors);
+    checkBindSources(service, at, errors);
     const replicas = replicaCount(service);
     if (service.container_name !== undefined && replicas > 1) {
       errors.push(new ConfigConflictError(`services.${service.name} sets container_name "${service.container_name}" and ${replicas} replicas; a container name can be used only once`, {
@@ -31,6 +32,7 @@ export function checkProject(project: ComposeProject, locator: Locator, { consis
       }));
     }
   }
+  checkTopLevelResources(project, at, errors);
   errors.push(...findDependencyCycles(project.services, at));
   return errors;
 }
@@ -72,6 +74,36 @@ function checkReferences(service: ServiceConfig, project: ComposeProject, servic
       errors.push(new ConfigConflictError(`service "${service.name}" cannot share its own network stack`, { location: at(`${base}.network_mode`) }));
     }
   }
+}
+
+/** As compose-go's validation package: an external volume is only named; a secret or config has one source. */
+function checkTopLevelResources(project: ComposeProject, at: At, errors: TscomposeError[]): void {
+  for (const [key, volume] of Object.entries(project.volumes)) {
+    if (volume.external !== true) continue;
+    const extra = Object.keys(volume).find((setting) => setting !== 'name' && setting !== 'external' && !setting.startsWith('x-'));
+    if (extra === undefined) continue;
+    errors.push(new ConfigConflictError(`volumes.${key}: conflicting parameters "external" and "${extra}" specified`, {
+      location: at(`volumes.${key}.${extra}`, 'key'),
+      hint: 'an external volume exists already: tscompose only looks it up by name',
+    }));
+  }
+  for (const [section, sources] of [['secrets', ['file', 'environment']], ['configs', ['file', 'environment', 'content']]] as const) {
+    for (const [key, resource] of Object.entries(project[section])) {
+      const given = sources.filter((source) => resource[source] !== undefined);
+      if (given.length > 1) {
+        errors.push(new ConfigConflictError(`${section}.${key}: ${sources.join('|')} attributes are mutually exclusive`, { location: at(`${section}.${key}.${given[1]!}`, 'key') }));
+      } else if (given.length === 0 && resource.driver === undefined && resource.external === undefined) {
+        errors.push(new SchemaError(`${section}.${key}: one of ${sources.join('|')} must be set`, { location: at(`${section}.${key}`, 'key') }));
+      }
+    }
+  }
+}
+
+function checkBindSources(service: ServiceConfig, at: At, errors: TscomposeError[]): void {
+  (Array.isArray(service.volumes) ? (service.volumes as Record<string, unknown>[]) : []).forEach((volume, index) => {
+    if (volume.type !== 'bind' || (typeof volume.source === 'string' && volume.source !== '')) return;
+    errors.push(new SchemaError(`services.${service.name}.volumes[${index}]: a bind mount needs a source`, { location: at(`services.${service.name}.volumes[${index}]`), hint: 'add source: with the host path to mount' }));
+  });
 }
 
 const STANDALONE_MODES = ['host', 'none'];

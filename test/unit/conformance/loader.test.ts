@@ -299,3 +299,31 @@ describe('extends', () => {
       .toThrow(/services\.bad\.ports must be a list/);
   });
 });
+
+describe('resources compose-go refuses', () => {
+  it.each(['driver: foobar', 'driver_opts: {a: b}', 'labels: {a: b}'])('an external volume with %s', (setting) => {
+    expect(() => loadYaml(`services:\n  a: {image: x}\nvolumes:\n  ev:\n    external: true\n    ${setting}\n`)).toThrow(`volumes.ev: conflicting parameters "external" and "${setting.split(':')[0]}" specified`);
+  });
+
+  it('a secret or config with two sources, or none', () => {
+    expect(() => loadYaml('services:\n  a: {image: x}\nsecrets:\n  s: {file: ./s, environment: S}\n')).toThrow('secrets.s: file|environment attributes are mutually exclusive');
+    expect(() => loadYaml('services:\n  a: {image: x}\nconfigs:\n  c: {file: ./c, content: hi}\n')).toThrow('configs.c: file|environment|content attributes are mutually exclusive');
+    expect(() => loadYaml('services:\n  a: {image: x}\nsecrets:\n  s: {name: x}\n')).toThrow('secrets.s: one of file|environment must be set');
+    expect(loadYaml('services:\n  a: {image: x}\nsecrets:\n  s: {external: true}\nconfigs:\n  c: {content: hi}\n').project.configs.c).toMatchObject({ content: 'hi' });
+  });
+
+  it('a bind mount without a source', () => {
+    expect(() => loadYaml('services:\n  t:\n    image: nginx\n    volumes:\n      - type: bind\n        target: /app\n')).toThrow('services.t.volumes[0]: a bind mount needs a source');
+  });
+
+  it('a tmpfs size below zero', () => {
+    expect(() => loadYaml('services:\n  t:\n    image: nginx\n    volumes:\n      - {type: tmpfs, target: /app, tmpfs: {size: -1}}\n')).toThrow(/tmpfs\.size must be >= 0/);
+  });
+
+  it('accepts numeric volume names, dotted service names and volume subpaths', () => {
+    expect(loadYaml("services:\n  foo:\n    image: busybox\n    volumes: ['0:/foo']\nvolumes:\n  '0': {}\n").project.services.foo!.volumes).toEqual([{ type: 'volume', source: '0', target: '/foo', volume: {} }]);
+    expect(Object.keys(loadYaml('services:\n  test.a.b.c:\n    image: foo\n    ports: ["5432"]\n').project.services)).toEqual(['test.a.b.c']);
+    expect(loadYaml('services:\n  t:\n    image: a\n    volumes: [{type: volume, source: asdf, target: /app, volume: {subpath: etc/settings}}]\nvolumes: {asdf: {}}\n').project.services.t!.volumes)
+      .toEqual([{ type: 'volume', source: 'asdf', target: '/app', volume: { subpath: 'etc/settings' } }]);
+  });
+});
