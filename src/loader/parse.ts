@@ -182,6 +182,13 @@ class DocumentReader {
       }
       const name = key === null || key === undefined ? '' : String(key);
       const childPath = joinPath(path, name);
+      if (typeof key === 'number' || typeof key === 'boolean') {
+        // As compose-go: `123:` is a number to YAML, and compose names are strings.
+        this.errors.push(new YamlSyntaxError(`non-string key in ${path || 'the top level'}: ${name}`, {
+          location: this.source.at(nodeStart(keyNode), childPath),
+          hint: `quote it if it is meant as a name: "${name}":`,
+        }));
+      }
       // Checked here rather than by the yaml package, whose check is quadratic in a mapping's size.
       if (Object.hasOwn(result, name)) {
         this.errors.push(new YamlSyntaxError(`duplicate key "${name}" in ${path || 'the top level'}`, {

@@ -327,3 +327,22 @@ describe('resources compose-go refuses', () => {
       .toEqual([{ type: 'volume', source: 'asdf', target: '/app', volume: { subpath: 'etc/settings' } }]);
   });
 });
+
+describe('YAML', () => {
+  it.each([
+    ['123:\n  foo:\n    image: busybox\n', 'non-string key in the top level: 123'],
+    ['services:\n  foo: {image: busybox}\n  123: {image: busybox}\n', 'non-string key in services: 123'],
+    ['services:\n  foo: {image: busybox}\nnetworks:\n  default:\n    ipam:\n      config:\n        - 123: oh dear\n', 'non-string key in networks.default.ipam.config[0]: 123'],
+    ['services:\n  dict-env:\n    image: busybox\n    environment:\n      1: FOO\n', 'non-string key in services.dict-env.environment: 1'],
+  ])('a key that is not a string is refused, as compose-go refuses it', (text, message) => {
+    expect(() => loadYaml(text)).toThrow(message);
+  });
+
+  it('a quoted number is a name', () => {
+    expect(Object.keys(loadYaml("services:\n  '123': {image: busybox}\n").project.services)).toEqual(['123']);
+  });
+
+  it.each(['1', '"hello"', '["hello"]'])('a top level that is not a mapping (%s) is refused', (text) => {
+    expect(() => loadYaml(text)).toThrow('the top level of a compose file must be a mapping');
+  });
+});
