@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { ComposeFileNotFoundError, ConfigConflictError, LoaderError, throwIfAny, type TscomposeError } from '../errors.js';
+import { ComposeFileNotFoundError, ConfigConflictError, LoaderError, throwIfAny, YamlSyntaxError, type TscomposeError } from '../errors.js';
 import { isRecord } from './canonicalize.js';
 import { Chain } from './chain.js';
 import { checkProject } from './checks.js';
@@ -70,7 +70,8 @@ export function loadProject(options: LoadOptions = {}): LoadResult {
   if (projectDir !== (explicitProjectDir ?? workingDir)) environment = resolveEnvironment(projectDir, envFiles, processEnvironment, workingDir);
 
   const reader = new DocumentCache(environment, warnings, options.stdin, projectDir);
-  const { data, sources } = loadFiles(files, reader);
+  const { data, sources, empty } = loadFiles(files, reader);
+  if (empty) throw new YamlSyntaxError('the compose file is empty', { location: sources[0]!.at(0), hint: 'a compose file needs at least a services: section' });
   const locator = new Locator(sources);
 
   const nameInFile = typeof data.name === 'string' ? { name: data.name, location: locator.locate('name') } : undefined;
@@ -148,7 +149,7 @@ class DocumentCache {
 }
 
 /** Reads and merges the files in order; their `include:` entries are loaded and added first. */
-function loadFiles(files: readonly string[], reader: DocumentCache, chain = Chain.EMPTY): { data: Record<string, unknown>; sources: SourceFile[] } {
+function loadFiles(files: readonly string[], reader: DocumentCache, chain = Chain.EMPTY): { data: Record<string, unknown>; sources: SourceFile[]; empty: boolean } {
   const sources: SourceFile[] = [];
   const errors: TscomposeError[] = [];
   const documents: ComposeDocument[] = [];
@@ -174,7 +175,8 @@ function loadFiles(files: readonly string[], reader: DocumentCache, chain = Chai
     data = mergeComposeData(data, addIncluded(document.data, included, document));
   }
   throwIfAny(errors);
-  return { data, sources };
+  // An empty file among others adds nothing; compose refuses only a project of empty files.
+  return { data, sources, empty: documents.every((document) => document.empty) };
 }
 
 /** Whether the mapping at a dotted key path (`services.web.depends_on.db`) holds `key`. */

@@ -18,12 +18,17 @@ export interface LoaderWarning {
   location?: SourceLocation;
 }
 
-export interface ParsedFile {
-  source: SourceFile;
-  /** The file's top-level mapping as plain data, interpolated, with `!reset`/`!override` markers. */
+export interface ParsedDocument {
+  /** The document's top-level mapping as plain data, interpolated, with `!reset`/`!override` markers. */
   data: Record<string, unknown>;
   /** Whether any `!reset`/`!override` markers occur (so later stages can skip looking for them). */
   hasMergeTags: boolean;
+}
+
+export interface ParsedFile {
+  source: SourceFile;
+  /** The file's YAML documents that are not empty, in order: compose-go merges them as if they were files. */
+  documents: ParsedDocument[];
 }
 
 export interface ParseOptions {
@@ -53,34 +58,27 @@ export function parseComposeFile(source: SourceFile, options: ParseOptions = {})
       else errors.push(yamlError(source, error));
     }
   }
-  if (!Array.isArray(documents)) errors.push(new YamlSyntaxError('the file has no YAML document', { location: source.at(0) }));
-  if (docs.length > 1) {
-    const second = docs[1]!;
-    errors.push(
-      new YamlSyntaxError(`a compose file holds one YAML document, this one has ${docs.length}`, {
-        location: source.at(second.range[0]),
-        hint: 'remove the "---" separator, or split the documents into files passed with several -f',
-      }),
-    );
-  }
   if (errors.length > 0) throw errorsOf(errors);
 
-  const doc = docs[0];
-  const contents = doc?.contents;
-  if (!doc || contents === null || (isScalar(contents) && (contents.value === null || contents.value === ''))) {
-    throw new YamlSyntaxError('the compose file is empty', { location: source.at(0), hint: 'a compose file needs at least a services: section' });
+  const parsed: ParsedDocument[] = [];
+  for (const doc of docs) {
+    const contents = doc.contents;
+    if (contents === null || (isScalar(contents) && (contents.value === null || contents.value === ''))) continue;
+    for (const warning of doc.warnings) {
+      if (warning.code === 'TAG_RESOLVE_FAILED' && [...KNOWN_TAGS].some((tag) => warning.message.includes(tag))) continue;
+      options.warnings?.push({ message: firstLine(warning.message), location: source.at(warning.pos[0]) });
+    }
+    if (!isMap(contents)) {
+      errors.push(new YamlSyntaxError('the top level of a compose file must be a mapping (services:, networks:, …)', { location: source.at(nodeStart(contents as Node)) }));
+      continue;
+    }
+    const reader = new DocumentReader(source, doc, options);
+    const data = reader.read(contents, []) as Record<string, unknown>;
+    errors.push(...reader.errors);
+    parsed.push({ data, hasMergeTags: reader.sawMergeTag });
   }
-  for (const warning of doc.warnings) {
-    if (warning.code === 'TAG_RESOLVE_FAILED' && [...KNOWN_TAGS].some((tag) => warning.message.includes(tag))) continue;
-    options.warnings?.push({ message: firstLine(warning.message), location: source.at(warning.pos[0]) });
-  }
-  if (!isMap(contents)) {
-    throw new YamlSyntaxError('the top level of a compose file must be a mapping (services:, networks:, …)', { location: source.at(nodeStart(contents as Node)) });
-  }
-  const reader = new DocumentReader(source, doc, options);
-  const data = reader.read(contents, []) as Record<string, unknown>;
-  if (reader.errors.length > 0) throw errorsOf(reader.errors);
-  return { source, data, hasMergeTags: reader.sawMergeTag };
+  if (errors.length > 0) throw errorsOf(errors);
+  return { source, documents: parsed };
 }
 
 function errorsOf(errors: TscomposeError[]): TscomposeError {

@@ -346,3 +346,20 @@ describe('YAML', () => {
     expect(() => loadYaml(text)).toThrow('the top level of a compose file must be a mapping');
   });
 });
+
+describe('documents and empty files', () => {
+  it('several YAML documents in a file merge in order, as compose-go merges them', () => {
+    const { project } = loadYaml('name: load-multi-docs\nservices:\n  test:\n    image: nginx:latest\n---\nservices:\n  test:\n    image: nginx:override\n');
+    expect(project.services.test!.image).toBe('nginx:override');
+  });
+
+  it('an empty override file adds nothing', () => {
+    const { project } = loadFiles({ 'compose.yaml': 'name: test-with-empty-file\nservices:\n  test: {image: foo}\n', 'compose.override.yaml': '' });
+    expect(project.name).toBe('test-with-empty-file');
+  });
+
+  it('a project of one empty file is refused', () => {
+    expect(() => loadYaml('')).toThrow('the compose file is empty');
+    expect(() => loadYaml('# nothing\n')).toThrow('the compose file is empty');
+  });
+});
