@@ -6,7 +6,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { load, toComposeJson, type LoadOptions } from '../../../src/loader/index.js';
-import { tempProject } from '../../helpers/fixtures.js';
+import { fixture, tempProject } from '../../helpers/fixtures.js';
 
 /** Loads a project made of the given files (compose.yaml first unless `files` says otherwise). */
 function loadFiles(files: Record<string, string>, options: LoadOptions = {}) {
@@ -361,5 +361,31 @@ describe('documents and empty files', () => {
   it('a project of one empty file is refused', () => {
     expect(() => loadYaml('')).toThrow('the compose file is empty');
     expect(() => loadYaml('# nothing\n')).toThrow('the compose file is empty');
+  });
+});
+
+describe('a project in the shape of docker/awesome-compose', () => {
+  // fixtures/valid/web-stack: hand-written; every project of docker/awesome-compose loads too (checked by hand, not committed).
+  it('loads, and config --format json gives compose\'s shape', () => {
+    const dir = fixture('valid', 'web-stack');
+    const json = toComposeJson(load({ workingDir: dir, environment: {} }).project) as { services: Record<string, Record<string, unknown>>; secrets: unknown };
+    expect(json.services.proxy).toMatchObject({
+      ports: [{ mode: 'ingress', target: 80, published: '80', protocol: 'tcp' }],
+      volumes: [{ type: 'bind', source: join(dir, 'proxy', 'nginx.conf'), target: '/etc/nginx/conf.d/default.conf', read_only: true, bind: { create_host_path: true } }],
+      depends_on: { backend: { condition: 'service_started', required: true } },
+    });
+    expect(json.services.frontend).toMatchObject({
+      build: { context: join(dir, 'frontend'), dockerfile: 'Dockerfile', target: 'development' },
+      command: ['npm', 'run', 'dev', '--', '--host', '0.0.0.0'],
+      volumes: [{ type: 'bind', source: join(dir, 'frontend', 'src'), target: '/app/src' }, { type: 'volume', target: '/app/node_modules', volume: {} }],
+      expose: ['3000'],
+    });
+    expect(json.services.backend).toMatchObject({ secrets: [{ source: 'db-password', target: '/run/secrets/db-password' }], stop_grace_period: '30s' });
+    expect(json.services.db).toMatchObject({
+      command: ['--default-authentication-plugin=mysql_native_password'],
+      volumes: [{ type: 'volume', source: 'db-data', target: '/var/lib/mysql', volume: {} }],
+      healthcheck: { interval: '3s', start_period: '30s', retries: 5 },
+    });
+    expect(json.secrets).toEqual({ 'db-password': { file: join(dir, 'db', 'password.txt'), name: 'web-stack_db-password' } });
   });
 });
