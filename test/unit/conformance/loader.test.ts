@@ -389,3 +389,19 @@ describe('a project in the shape of docker/awesome-compose', () => {
     expect(json.secrets).toEqual({ 'db-password': { file: join(dir, 'db', 'password.txt'), name: 'web-stack_db-password' } });
   });
 });
+
+describe('label_file', () => {
+  it('labels are read from the files in order; labels: wins', () => {
+    const { project } = loadFiles({
+      'compose.yaml': 'services:\n  one: {image: x, label_file: ./example1.label}\n  two: {image: x, label_file: [./example1.label, ./example2.label], labels: {BAZ: own}}\n',
+      'example1.label': 'FOO=foo_from_label_file\nBAR=bar_from_label_file\nBAZ=baz_from_label_file\nLABEL.WITH.DOT=ok\nLABEL_WITH_UNDERSCORE=ok\n',
+      'example2.label': 'BAR=bar_from_label_file_2\nQUX=quz_from_label_file_2\n',
+    });
+    expect(project.services.one!.labels).toEqual({ FOO: 'foo_from_label_file', BAR: 'bar_from_label_file', BAZ: 'baz_from_label_file', 'LABEL.WITH.DOT': 'ok', LABEL_WITH_UNDERSCORE: 'ok' });
+    expect(project.services.two!.labels).toMatchObject({ BAR: 'bar_from_label_file_2', QUX: 'quz_from_label_file_2', BAZ: 'own' });
+  });
+
+  it('a missing label file is an error', () => {
+    expect(() => loadYaml('services:\n  one: {image: x, label_file: ./nowhere.label}\n')).toThrow(/label file \S*nowhere\.label not found/);
+  });
+});
