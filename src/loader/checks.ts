@@ -24,6 +24,7 @@ export function checkProject(project: ComposeProject, locator: Locator, { consis
     checkDns(service, at, errors);
     checkStaticAddresses(service, project.networks, at, errors);
     checkBindSources(service, at, errors);
+    checkDeviceRequests(service, at, errors);
     const replicas = replicaCount(service);
     if (service.container_name !== undefined && replicas > 1) {
       errors.push(new ConfigConflictError(`services.${service.name} sets container_name "${service.container_name}" and ${replicas} replicas; a container name can be used only once`, {
@@ -104,6 +105,19 @@ function checkBindSources(service: ServiceConfig, at: At, errors: TscomposeError
     if (volume.type !== 'bind' || (typeof volume.source === 'string' && volume.source !== '')) return;
     errors.push(new SchemaError(`services.${service.name}.volumes[${index}]: a bind mount needs a source`, { location: at(`services.${service.name}.volumes[${index}]`), hint: 'add source: with the host path to mount' }));
   });
+}
+
+/** A device request names how many devices or which ones, not both (compose-go's checkDeviceRequest). */
+function checkDeviceRequests(service: ServiceConfig, at: At, errors: TscomposeError[]): void {
+  const reservations = (service.deploy as { resources?: { reservations?: { devices?: unknown } } } | undefined)?.resources?.reservations;
+  const places: [string, unknown][] = [[`services.${service.name}.deploy.resources.reservations.devices`, reservations?.devices], [`services.${service.name}.gpus`, service.gpus]];
+  for (const [path, requests] of places) {
+    if (!Array.isArray(requests)) continue;
+    requests.forEach((request: Record<string, unknown>, index) => {
+      if (request.count === undefined || request.device_ids === undefined) return;
+      errors.push(new ConfigConflictError(`${path}[${index}]: "count" and "device_ids" attributes are exclusive`, { location: at(`${path}[${index}].device_ids`, 'key') }));
+    });
+  }
 }
 
 const STANDALONE_MODES = ['host', 'none'];

@@ -405,3 +405,20 @@ describe('label_file', () => {
     expect(() => loadYaml('services:\n  one: {image: x, label_file: ./nowhere.label}\n')).toThrow(/label file \S*nowhere\.label not found/);
   });
 });
+
+describe('device requests', () => {
+  const withDevice = (device: string) => `services:\n  hello-world:\n    image: redis:alpine\n    deploy:\n      resources:\n        reservations:\n          devices:\n            - ${device}\n`;
+
+  it.each(['{driver: nvidia, capabilities: [gpu], count: 1}', '{driver: nvidia, capabilities: [gpu], count: all}', '{driver: nvidia, capabilities: [gpu], count: "1"}', '{driver: nvidia, capabilities: [gpu]}'])('accepts %s', (device) => {
+    expect(() => loadYaml(withDevice(device))).not.toThrow();
+  });
+  it('a count that is neither a number nor all', () => {
+    expect(() => loadYaml(withDevice('{driver: nvidia, capabilities: [gpu], count: some_string}'))).toThrow(/count has an invalid value "some_string"/);
+  });
+  it('count and device_ids together', () => {
+    expect(() => loadYaml(withDevice('{driver: nvidia, capabilities: [gpu], count: 2, device_ids: ["0", "1"]}'))).toThrow('"count" and "device_ids" attributes are exclusive');
+  });
+  it('capabilities are required', () => {
+    expect(() => loadYaml(withDevice('{driver: nvidia, count: 2}'))).toThrow('is missing the required key "capabilities"');
+  });
+});
