@@ -422,3 +422,21 @@ describe('device requests', () => {
     expect(() => loadYaml(withDevice('{driver: nvidia, count: 2}'))).toThrow('is missing the required key "capabilities"');
   });
 });
+
+describe('config output', () => {
+  it('loads back to the same output, as compose-go round-trips its projects', () => {
+    const first = toComposeJson(load({ workingDir: fixture('valid', 'web-stack'), environment: {} }).project);
+    const again = toComposeJson(load({ workingDir: tempProject({ 'compose.yaml': JSON.stringify(first) }, 'web-stack'), environment: {} }).project);
+    expect(again).toEqual(first);
+  });
+});
+
+describe('where tscompose differs from compose-go on purpose', () => {
+  // compose-go loads this (loader/tests/networks_test.go); the engine then refuses to create the
+  // container ("user specified IP address is supported only when connecting to networks with user
+  // configured subnets"). We say so at load, with the place, before anything is created.
+  it('a fixed address on a network without a configured subnet', () => {
+    expect(() => loadYaml('services:\n  foo:\n    image: x\n    networks:\n      other-network: {ipv4_address: 172.16.238.10}\nnetworks:\n  other-network: {}\n'))
+      .toThrow('a fixed address needs a subnet configured on network "other-network"');
+  });
+});
