@@ -64,9 +64,9 @@ function canonicalizeService(service: Data, path: string, source: SourceFile, er
   if (Array.isArray(envFiles)) replace(service, 'env_file', envFiles.map((entry) => (isRecord(entry) ? { ...entry, required: entry.required ?? true } : { path: String(entry), required: true })));
   // Secrets mount at /run/secrets/<source> unless they say otherwise, as compose-go's defaults write it.
   const secrets = unwrap(service.secrets);
-  if (Array.isArray(secrets)) replace(service, 'secrets', secrets.map((entry) => (isRecord(entry) ? { target: `/run/secrets/${String(entry.source)}`, ...entry } : { source: String(entry), target: `/run/secrets/${String(entry)}` })));
+  if (Array.isArray(secrets)) replace(service, 'secrets', secrets.map((entry) => (isRecord(entry) ? withOctalMode({ target: `/run/secrets/${String(entry.source)}`, ...entry }) : { source: String(entry), target: `/run/secrets/${String(entry)}` })));
   const configs = unwrap(service.configs);
-  if (Array.isArray(configs)) replace(service, 'configs', configs.map((entry) => (isRecord(entry) ? entry : { source: String(entry) })));
+  if (Array.isArray(configs)) replace(service, 'configs', configs.map((entry) => (isRecord(entry) ? withOctalMode(entry) : { source: String(entry) })));
   const volumes = unwrap(service.volumes);
   if (Array.isArray(volumes)) replace(service, 'volumes', canonicalVolumes(volumes, joinPath(path, 'volumes'), source, errors));
 
@@ -114,6 +114,11 @@ function canonicalizeService(service: Data, path: string, source: SourceFile, er
 
   const ports = unwrap(service.ports);
   if (Array.isArray(ports)) replace(service, 'ports', canonicalPorts(ports, joinPath(path, 'ports'), source, errors));
+}
+
+/** A file mode written as a string ("0440", "${MODE}") is octal, as compose-go's FileMode reads it. */
+function withOctalMode(entry: Data): Data {
+  return typeof entry.mode === 'string' && /^[0-7]+$/.test(entry.mode) ? { ...entry, mode: parseInt(entry.mode, 8) } : entry;
 }
 
 /** Short volume entries in long form; a long-form bind gets create_host_path: true unless it says otherwise, as in compose-go. */

@@ -163,6 +163,10 @@ class DocumentReader {
     if (isScalar(node)) {
       const value = node.value;
       if (typeof value === 'string' && this.options.environment && value.includes('$')) return this.interpolateScalar(node, value, segments, path);
+      // go-yaml reads a plain 0440 as octal (Go's base-0 integers), as file modes are meant; YAML 1.2 reads 440.
+      if (typeof value === 'number' && node.type === 'PLAIN' && node.range && /^[-+]?0[0-7]+$/.test(this.source.text.slice(node.range[0], node.range[1]))) {
+        return parseInt(this.source.text.slice(node.range[0], node.range[1]), 8);
+      }
       return value;
     }
     return null;

@@ -101,6 +101,7 @@ export function parseLongPort(entry: Record<string, unknown>): PortMapping {
   if (typeof entry.host_ip === 'string' && entry.host_ip !== '') mapping.host_ip = checkHostIp(entry.host_ip.replace(/^\[(.*)\]$/, '$1'));
   if (typeof entry.name === 'string') mapping.name = entry.name;
   if (typeof entry.app_protocol === 'string') mapping.app_protocol = entry.app_protocol;
+  for (const [key, value] of Object.entries(entry)) if (key.startsWith('x-')) (mapping as unknown as Record<string, unknown>)[key] = value;
   return mapping;
 }
 
