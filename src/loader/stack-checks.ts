@@ -1,9 +1,7 @@
 import { ConfigConflictError, UnresolvedReferenceError, type SourceLocation, type TscomposeError } from '../errors.js';
-import { PORT_LOCATION, type LocatedPort } from './canonicalize.js';
 import type { Locator } from './locator.js';
 import type { ComposeProject, ServiceConfig } from './model.js';
 import type { LoaderWarning } from './parse.js';
-import { publishedRange } from './ports.js';
 
 /** Service keys a swarm does not use, as `docker stack deploy` lists them (it ignores them with a warning). */
 const IGNORED_BY_SWARM = ['build', 'cgroup_parent', 'cgroupns_mode', 'container_name', 'depends_on', 'devices', 'domainname', 'external_links', 'ipc', 'links', 'mac_address', 'network_mode', 'pid', 'privileged', 'restart', 'security_opt', 'shm_size', 'userns_mode', 'volumes_from', 'pull_policy', 'scale'];
@@ -31,10 +29,9 @@ export function checkStack(project: ComposeProject, locator: Locator): { errors:
     if (deploy.replicas !== undefined && (deploy.mode === 'global' || deploy.mode === 'global-job')) {
       errors.push(new ConfigConflictError(`service "${service.name}" sets replicas with mode ${deploy.mode}; a global service runs one task per node`, { location: at(`${base}.deploy.replicas`), hint: 'remove replicas, or use mode: replicated' }));
     }
-    for (const port of service.ports as LocatedPort[]) {
-      const location = port[PORT_LOCATION] ?? at(`${base}.ports`);
-      const range = publishedRange(port);
-      if (range && range.end !== range.start) {
+    for (const port of service.ports) {
+      const location = at(`${base}.ports`);
+      if (port.published?.includes('-')) {
         errors.push(new ConfigConflictError(`service "${service.name}" publishes the port range ${port.published}; a swarm service publishes single ports`, { location, hint: 'publish one port per line' }));
       }
       if (port.host_ip !== undefined) {

@@ -3,7 +3,6 @@ import type { ComposeProject, ServiceConfig } from '../../loader/model.js';
 import { configHash } from '../config-hash.js';
 import { healthcheck, optional } from '../container-spec.js';
 import { durationToNanoseconds } from '../duration.js';
-import { commandWords } from '../shell-words.js';
 import { STACK_IMAGE_LABEL, STACK_NAMESPACE_LABEL, STACK_SPEC_HASH_LABEL, type ContainerSpec, type FileReference, type Mount, type PlannedStackService, type ResourceAmounts, type ServiceSpec, type UpdateConfig } from './types.js';
 
 /** What a service spec refers to by engine name: networks, and the versioned secrets and configs. */
@@ -92,8 +91,8 @@ function containerSpec(service: ServiceConfig, names: StackNames): ContainerSpec
   return {
     Image: names.images?.get(service.name) ?? service.image!,
     Labels: { ...service.labels, [STACK_NAMESPACE_LABEL]: names.stack },
-    ...optional('Command', commandWords(service.entrypoint)),
-    ...optional('Args', commandWords(service.command)),
+    ...optional('Command', service.entrypoint ?? undefined),
+    ...optional('Args', service.command ?? undefined),
     ...optional('Hostname', service.hostname),
     Env: Object.entries(service.environment)
       .filter((entry): entry is [string, string] => entry[1] !== null)
