@@ -211,3 +211,20 @@ describe('volumes', () => {
     ]);
   });
 });
+
+describe('external networks, secrets and configs', () => {
+  const yaml = ['services:', '  a:', '    image: x', '    networks: [shared]', '    secrets: [cert]', 'networks:', '  shared: {external: true, name: edge}', 'secrets:', '  cert: {external: true, name: tls-cert}'].join('\n');
+  const project = () => load({ workingDir: dir, files: ['-'], stdin: yaml, projectName: 'e', environment: {}, target: 'swarm' }).project;
+  const noContents = { secrets: new Map(), configs: new Map() };
+
+  it('must be on the swarm, and a network swarm-scoped; the services use them by name', () => {
+    expect(planStack(project(), emptySwarm(), noContents).conflicts.map((c) => c.message)).toEqual(['external network "edge" is not on the swarm', 'external secret "tls-cert" is not on the swarm']);
+    const local = { ...emptySwarm(), networks: [{ id: 'n', name: 'edge', labels: {}, driver: 'bridge', scope: 'local' }], secrets: [{ id: 's', name: 'tls-cert', labels: {} }] };
+    expect(planStack(project(), local, noContents).conflicts.map((c) => c.message)).toEqual(['external network "edge" has scope "local"; swarm services need a swarm-scoped network (overlay)']);
+    const swarm = { ...local, networks: [{ ...local.networks[0]!, driver: 'overlay', scope: 'swarm' }] };
+    const plan = planStack(project(), swarm, noContents);
+    expect(summary(plan)).toEqual(['create-service:e_a <- [] (not found)']);
+    const create = plan.operations[0]!;
+    expect(create.kind === 'CreateService' && [create.body.TaskTemplate.Networks[0]!.Target, create.body.TaskTemplate.ContainerSpec.Secrets[0]!.SecretName]).toEqual(['edge', 'tls-cert']);
+  });
+});
