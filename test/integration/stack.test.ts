@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NotASwarmManagerError, stack, StackConflictError, StackConvergeError } from '../../src/usecases/index.js';
 import { engineForTests } from '../helpers/engine.js';
@@ -102,6 +105,31 @@ describe('stack deploy on a single-node swarm', () => {
     expect((error as Error).message).toContain('the database is gone');
     await stack.rm({ stack: 'i17job', connection: swarm.manager });
     await stack.rm({ stack: 'i17fail', connection: swarm.manager });
+  });
+
+  it('rolls a service to a secret with new content, removes the old version, and prunes a service no longer in the file', async () => {
+    if (!swarm) return;
+    const work = mkdtempSync(join(tmpdir(), 'i17-secret-'));
+    try {
+      const compose = (withExtra: boolean) =>
+        ['services:', '  app:', '    image: tscompose/busybox:latest', '    command: ["sleep", "3600"]', '    init: true', '    secrets: [key]', ...(withExtra ? ['  extra:', '    image: tscompose/busybox:latest', '    command: ["sleep", "3600"]', '    init: true'] : []), 'secrets:', '  key: {file: ./key.txt}'].join('\n');
+      writeFileSync(join(work, 'key.txt'), 'first');
+      writeFileSync(join(work, 'compose.yaml'), compose(true));
+      const options = { stack: 'i17rot', workingDir: work, environment: {}, connection: swarm.manager, resolveImage: 'never' as const, wait: true, waitTimeout: 120 };
+      await stack.deploy(options);
+      expect(await inTask(swarm, 'i17rot_app', 'cat /run/secrets/key')).toBe('first');
+      writeFileSync(join(work, 'key.txt'), 'second');
+      writeFileSync(join(work, 'compose.yaml'), compose(false));
+      const { plan } = await stack.deploy({ ...options, prune: true });
+      expect(plan.operations.map((op) => op.id.replace(/-[0-9a-f]{12}$/, '-…'))).toEqual(['create-secret:i17rot_key-…', 'update-service:i17rot_app', 'remove-service:i17rot_extra', 'remove-secret:i17rot_key-…']);
+      expect(await inTask(swarm, 'i17rot_app', 'cat /run/secrets/key')).toBe('second');
+      const secrets = (await swarm.manager.docker.listSecrets({ filters: JSON.stringify({ label: [`${STACK_NAMESPACE_LABEL}=i17rot`] }) })) as { Spec: { Name: string } }[];
+      expect(secrets.map((secret) => secret.Spec.Name)).toEqual([plan.secrets[0]!.name]);
+      expect((await stack.services({ stack: 'i17rot', connection: swarm.manager })).map((service) => service.name)).toEqual(['i17rot_app']);
+      await stack.rm({ stack: 'i17rot', connection: swarm.manager });
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
   });
 
   it('stack rm leaves nothing with the namespace label', async () => {
