@@ -22,7 +22,8 @@ export function checkStack(project: ComposeProject, locator: Locator): { errors:
       if (service[key] === undefined || (key === 'depends_on' && Object.keys(service.depends_on).length === 0) || (Array.isArray(service[key]) && (service[key] as unknown[]).length === 0)) continue;
       ignored.set(key, [...(ignored.get(key) ?? []), service.name]);
     }
-    if (service.image === undefined) {
+    // Neither image nor build is the general check's error already.
+    if (service.image === undefined && service.build !== undefined) {
       errors.push(new ConfigConflictError(`service "${service.name}" has no image; a swarm runs images, it does not build them`, { location: at(base), hint: 'build and push the image, then name it with image:' }));
     }
     const deploy = (service.deploy ?? {}) as { mode?: string; replicas?: number; endpoint_mode?: string };
