@@ -440,3 +440,52 @@ describe('where tscompose differs from compose-go on purpose', () => {
       .toThrow('a fixed address needs a subnet configured on network "other-network"');
   });
 });
+
+describe('include merges (loader/include_test.go)', () => {
+  it('the same service from two includes is no conflict', () => {
+    const { project } = loadFiles({
+      'compose.yaml': 'include: [a/compose.yaml, b/compose.yaml]\nservices:\n  foo: {image: busybox, depends_on: [imported]}\n',
+      'a/compose.yaml': 'services:\n  imported: {image: nginx, container_name: "${SOURCE:-a}"}\n',
+      'b/compose.yaml': 'services:\n  imported: {image: nginx, container_name: "${SOURCE:-a}"}\n',
+    }, { environment: { SOURCE: 'override' } });
+    expect(project.services.imported!.container_name).toBe('override');
+  });
+
+  it('the including file may override an included resource (compose-go "Allow importing compose file to override resource definition")', () => {
+    const { project } = loadFiles({
+      'compose.yaml': 'include: [sub/compose.yaml]\nservices:\n  bar:\n    image: busybox\n    environment: !override\n      - ZOT=QIX\n',
+      'sub/compose.yaml': 'services:\n  bar: {image: nginx, environment: [FOO=1], ports: ["80"]}\n',
+    });
+    expect(project.services.bar).toMatchObject({ image: 'busybox', environment: { ZOT: 'QIX' }, ports: [{ target: 80 }] });
+  });
+
+  it('a merge tag of the including file that concerns no included resource still applies to the files before', () => {
+    const { project } = loadFiles({
+      'compose.yaml': 'services:\n  web: {image: x, ports: ["80"]}\n',
+      'compose.override.yaml': 'include: [sub/compose.yaml]\nservices:\n  web:\n    ports: !reset []\n',
+      'sub/compose.yaml': 'services:\n  db: {image: y}\n',
+    });
+    expect(project.services.web!.ports).toEqual([]);
+    expect(project.services.db!.image).toBe('y');
+  });
+
+  it('variables of an include are its own; value-less environment entries take them (TestLoadWithIncludeEnv)', () => {
+    const { project } = loadFiles({
+      'compose.yaml': 'include:\n  - path: [./module/compose.yml]\n    env_file: [./custom.env]\nservices:\n  a: {image: alpine, environment: [VAR_NAME]}\n',
+      'custom.env': 'VAR_NAME=value\n',
+      'module/compose.yml': 'services:\n  b: {image: alpine, environment: [VAR_NAME]}\n  c: {image: alpine, environment: [VAR_NAME]}\n',
+    });
+    expect(project.services.a!.environment.VAR_NAME).toBeNull();
+    expect(project.services.b!.environment.VAR_NAME).toBe('value');
+    expect(project.services.c!.environment.VAR_NAME).toBe('value');
+  });
+
+  it('an included file extends a file next to it, with project_directory "." (TestNestedIncludeAndExtends)', () => {
+    const { project } = loadFiles({
+      'compose.yml': 'include:\n  - project_directory: .\n    path: dir/included.yaml\n',
+      'dir/included.yaml': 'services:\n  included:\n    extends: {file: dir/extended.yaml, service: extended}\n',
+      'dir/extended.yaml': 'services:\n  extended: {image: alpine}\n',
+    });
+    expect(project.services.included!.image).toBe('alpine');
+  });
+});
