@@ -294,6 +294,29 @@ describe('extends', () => {
     });
   });
 
+  it('a service written without settings can be extended and gives nothing (TestExtendsNil)', () => {
+    const { project } = loadFiles({ 'compose.yaml': 'services:\n  test:\n    image: test\n    extends: {file: base.yaml, service: nil}\n', 'base.yaml': base });
+    expect(project.services.test!.image).toBe('test');
+  });
+
+  it('extends without a service is refused by the schema (TestExtendsWihtMissingService)', () => {
+    expect(() => loadFiles({ 'compose.yaml': 'services:\n  test:\n    image: test\n    extends: {file: base.yaml}\n', 'base.yaml': base }))
+      .toThrow('services.test.extends is missing the required key "service"');
+  });
+
+  it('ports, ulimits and a build context come from the extended file, its paths against its directory', () => {
+    const files = { 'base.yaml': base, 'sibling.yaml': 'services:\n  test: {build: .}\n' };
+    expect(loadFiles({ ...files, 'compose.yaml': 'services:\n  test: {image: test, extends: {file: base.yaml, service: with-port}}\n' }).project.services.test!.ports)
+      .toEqual([{ target: 8000, published: '8000', protocol: 'tcp', mode: 'ingress' }]);
+    expect(loadFiles({ ...files, 'compose.yaml': 'services:\n  test: {extends: {file: base.yaml, service: withUlimits}}\n' }).project.services.test!.ulimits)
+      .toEqual({ nproc: 65535, nofile: { soft: 20000, hard: 40000 } });
+  });
+
+  it('!override in the extending service replaces what it inherits (TestLoadExtendsDependsOn)', () => {
+    const { project } = loadYaml('services:\n  service_a: {image: a, depends_on: [service_c]}\n  service_b:\n    extends: service_a\n    depends_on: !override\n      - service_a\n  service_c: {image: c}\n');
+    expect(project.services.service_b!.depends_on).toEqual({ service_a: { condition: 'service_started', required: true } });
+  });
+
   it('an extended service the schema refuses is an error', () => {
     expect(() => loadFiles({ 'compose.yaml': 'services:\n  t: {extends: {file: base.yaml, service: bad}}\n', 'base.yaml': 'services:\n  bad: {image: x, ports: 5}\n  nil:\n' }))
       .toThrow(/services\.bad\.ports must be a list/);
