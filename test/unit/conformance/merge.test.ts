@@ -247,3 +247,12 @@ services:
     });
   });
 });
+
+describe('!reset and !override of whole resources (loader/reset_test.go)', () => {
+  it('!reset removes a network', () => {
+    expect(merged('services:\n  a: {image: x, network_mode: none}\nnetworks:\n  test: {name: test, external: true}\n', 'networks:\n  test: !reset {}\n').networks.test).toBeUndefined();
+  });
+  it('!override replaces it', () => {
+    expect(merged('services:\n  a: {image: x, network_mode: none}\nnetworks:\n  test: {name: test, external: true}\n', 'networks:\n  test: !override {}\n').networks.test!.external).toBeUndefined();
+  });
+});
