@@ -512,3 +512,13 @@ describe('include merges (loader/include_test.go)', () => {
     expect(project.services.included!.image).toBe('alpine');
   });
 });
+
+describe('normalization (loader/normalize_test.go)', () => {
+  it('network and volume names; build args without a value take the environment or are left out', () => {
+    const { project } = loadYaml('name: myproject\nservices:\n  foo:\n    build: {context: ./testdata, args: {FOO: null, ZOT: null}}\nnetworks:\n  myExternalnet: {external: true}\n  myNamedNet: {name: CustomName}\n  mynet: {}\nvolumes:\n  myExternalVol: {external: true}\n  myvol: {}\n  myNamedVol: {name: CustomName}\n', { environment: { FOO: 'BAR' } });
+    expect(project.services.foo!.build).toMatchObject({ dockerfile: 'Dockerfile', args: { FOO: 'BAR' } });
+    expect(project.services.foo!.networks).toEqual({ default: null });
+    expect(Object.fromEntries(Object.entries(project.networks).map(([key, network]) => [key, network.name]))).toEqual({ myExternalnet: 'myExternalnet', myNamedNet: 'CustomName', mynet: 'myproject_mynet', default: 'myproject_default' });
+    expect(Object.fromEntries(Object.entries(project.volumes).map(([key, volume]) => [key, volume.name]))).toEqual({ myExternalVol: 'myExternalVol', myvol: 'myproject_myvol', myNamedVol: 'CustomName' });
+  });
+});
