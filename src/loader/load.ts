@@ -186,8 +186,7 @@ function hasKey(data: Record<string, unknown>, { path, key }: { path: string; ke
   return isRecord(node) && node[key] !== undefined;
 }
 
-/** `include:` entries of a document, each loaded as its own project and merged together. */
-/** `chain`: the files whose includes led here, this one last. */
+/** `include:` entries of a document, each loaded as its own project and merged together; `chain`: the files whose includes led here, this one last. */
 function loadIncludes(document: ComposeDocument, reader: DocumentCache, sources: SourceFile[], chain: Chain): Record<string, unknown> | undefined {
   const entries = document.data.include;
   if (!Array.isArray(entries) || entries.length === 0) return undefined;
