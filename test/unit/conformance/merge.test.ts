@@ -93,7 +93,7 @@ describe('mounts merge by their target', () => {
   it('volumes: short and long syntax', () => {
     const volumes = service('    volumes: [aa:/a, {type: bind, source: ./b, target: /b}]\n', '    volumes: [cc:/c, /host/aa:/a]\n').volumes as { source: string; target: string }[];
     expect(volumes.map((v) => `${v.source.split('/').at(-1)}:${v.target}`)).toEqual(['aa:/a', 'b:/b', 'cc:/c']);
-    expect((volumes[0] as { type: string }).type).toBe('bind');
+    expect((volumes[0] as unknown as { type: string }).type).toBe('bind');
   });
 
   it('devices', () => {
