@@ -197,6 +197,7 @@ export interface StackTask {
   error: string;
   message: string;
   containerId?: string;
+  createdAt: string;
   updatedAt: string;
   /** When the task entered its current state. */
   stateSince: string;
@@ -209,6 +210,7 @@ interface EngineTask {
   Slot?: number;
   NodeID?: string;
   DesiredState: string;
+  CreatedAt: string;
   UpdatedAt: string;
   Spec: { ContainerSpec?: { Image?: string } };
   Status: { State: string; Timestamp: string; Message?: string; Err?: string; ContainerStatus?: { ContainerID?: string }; PortStatus?: { Ports?: { PublishedPort?: number; TargetPort?: number; Protocol?: string }[] } };
@@ -230,6 +232,7 @@ export async function stackTasks(connection: EngineConnection, services: readonl
     error: task.Status.Err ?? '',
     message: task.Status.Message ?? '',
     ...(task.Status.ContainerStatus?.ContainerID ? { containerId: task.Status.ContainerStatus.ContainerID } : {}),
+    createdAt: task.CreatedAt,
     updatedAt: task.UpdatedAt,
     stateSince: task.Status.Timestamp,
     // The engine lists a host-mode port once per address family.

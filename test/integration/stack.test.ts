@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { NotASwarmManagerError, stack, StackConflictError, StackConvergeError } from '../../src/usecases/index.js';
 import { engineForTests } from '../helpers/engine.js';
 import { STACK_NAMESPACE_LABEL } from '../../src/planner/swarm/index.js';
@@ -61,7 +61,8 @@ describe('stack deploy on a single-node swarm', () => {
     expect(await inTask(swarm, `${NAME}_web`, 'timeout 3 wget -qO- http://api/')).toBe('tscompose busybox test image');
     expect(await inTask(swarm, `${NAME}_agent`, 'timeout 3 wget -qO- http://backend/')).toBe('tscompose busybox test image');
     expect(await inTask(swarm, `${NAME}_web`, 'timeout 3 wget -qO- http://www/')).toBe('tscompose busybox test image');
-    const addresses = await inTask(swarm, `${NAME}_agent`, "nslookup tasks.api 127.0.0.11 | awk '/^Address/ && !/127.0.0.11/ {print $NF}' | sort -u | wc -l");
+    // The script fails until the embedded DNS names both tasks, so inTask retries it.
+    const addresses = await inTask(swarm, `${NAME}_agent`, "test $(nslookup tasks.api 127.0.0.11 | awk '/^Address/ && !/127.0.0.11/ {print $NF}' | sort -u | wc -l) = 2 && echo 2");
     expect(addresses).toBe('2');
     // web is on front and back, agent only on back: the alias of front is not resolvable from agent.
     const fromAgent = await shIn(swarm.manager, await taskContainer(swarm.manager, `${NAME}_agent`), 'nslookup www 127.0.0.11');
@@ -95,6 +96,8 @@ describe('stack deploy on a single-node swarm', () => {
   it('waits for a job to complete, and reports a failing task with its error and logs', async () => {
     if (!swarm) return;
     const job = ['services:', '  once:', '    image: tscompose/busybox:latest', '    command: ["sh", "-c", "echo done"]', '    deploy: {mode: replicated-job, replicas: 2}'].join('\n');
+    onTestFinished(() => stack.rm({ stack: 'i17job', connection: swarm!.manager }).then(() => undefined));
+    onTestFinished(() => stack.rm({ stack: 'i17fail', connection: swarm!.manager }).then(() => undefined));
     const done = await stack.deploy({ stack: 'i17job', workingDir: dir, files: ['-'], stdin: job, environment: {}, connection: swarm.manager, resolveImage: 'never', wait: true, waitTimeout: 120 });
     expect(done.plan.services.map((service) => `${service.mode} ${service.replicas}`)).toEqual(['replicated-job 2']);
     const failing = ['services:', '  broken:', '    image: tscompose/busybox:latest', '    command: ["sh", "-c", "echo the database is gone >&2; exit 3"]', '    deploy: {restart_policy: {condition: none}}'].join('\n');
@@ -103,8 +106,6 @@ describe('stack deploy on a single-node swarm', () => {
     const [task] = (error as StackConvergeError).failedTasks;
     expect(task).toMatchObject({ service: 'i17fail_broken', state: 'failed', error: 'task: non-zero exit (3)', logs: ['the database is gone'] });
     expect((error as Error).message).toContain('the database is gone');
-    await stack.rm({ stack: 'i17job', connection: swarm.manager });
-    await stack.rm({ stack: 'i17fail', connection: swarm.manager });
   });
 
   it('rolls a service to a secret with new content, removes the old version, and prunes a service no longer in the file', async () => {
@@ -126,8 +127,8 @@ describe('stack deploy on a single-node swarm', () => {
       const secrets = (await swarm.manager.docker.listSecrets({ filters: JSON.stringify({ label: [`${STACK_NAMESPACE_LABEL}=i17rot`] }) })) as { Spec: { Name: string } }[];
       expect(secrets.map((secret) => secret.Spec.Name)).toEqual([plan.secrets[0]!.name]);
       expect((await stack.services({ stack: 'i17rot', connection: swarm.manager })).map((service) => service.name)).toEqual(['i17rot_app']);
-      await stack.rm({ stack: 'i17rot', connection: swarm.manager });
     } finally {
+      await stack.rm({ stack: 'i17rot', connection: swarm.manager });
       rmSync(work, { recursive: true, force: true });
     }
   });
@@ -173,8 +174,12 @@ describe('stack deploy on a two-node swarm (a second dockerd in its own network 
       return result.stdout.trim();
     }, { timeoutMs: 30_000 });
     expect(page).toBe('tscompose busybox test image');
-    const resolved = await shIn(swarm.worker, onWorker, "nslookup tasks.everywhere 127.0.0.11 | awk '/^Address/ && !/127.0.0.11/ {print $NF}' | sort -u");
-    expect(resolved.stdout.trim().split('\n')).toContain(managerAddress);
+    const resolved = await eventually(async () => {
+      const result = await shIn(swarm!.worker!, onWorker, `nslookup tasks.everywhere 127.0.0.11 | grep -q ${managerAddress} && echo found`);
+      if (result.stdout.trim() !== 'found') throw new Error(`tasks.everywhere does not name ${managerAddress} yet`);
+      return result.stdout.trim();
+    }, { timeoutMs: 30_000 });
+    expect(resolved).toBe('found');
   });
 });
 

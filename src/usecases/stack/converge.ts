@@ -34,7 +34,7 @@ const JOB_MODES = new Set(['replicated-job', 'global-job']);
 /**
  * Waits until every service of the plan has converged: as many tasks running as wanted, each for
  * five seconds (a swarm task with a healthcheck counts as running only once healthy), jobs completed. A task that
- * failed since `since` ends the wait with its error and logs; so does the timeout.
+ * started since `since` that failed ends the wait with its error and logs; so does the timeout.
  */
 export async function waitForStack(connection: EngineConnection, plan: StackPlan, options: { since: number; timeoutSeconds?: number }): Promise<void> {
   const names = new Set(plan.services.filter((service) => service.action !== 'remove').map((service) => service.name));
@@ -44,7 +44,8 @@ export async function waitForStack(connection: EngineConnection, plan: StackPlan
   for (;;) {
     const services = (await stackServices(connection, plan.stack)).filter((service) => names.has(service.name));
     const tasks = await stackTasks(connection, services);
-    const failed = tasks.filter((task) => FAILED_STATES.has(task.state) && Date.parse(task.updatedAt) >= since);
+    // Only tasks this deploy started: a task an update replaces can fail on its way out (the engine reports a network it could not detach), which says nothing of the new one.
+    const failed = tasks.filter((task) => FAILED_STATES.has(task.state) && Date.parse(task.createdAt) >= since);
     if (failed.length > 0) {
       const reports = await Promise.all(failed.map((task) => failedTask(connection, task, services)));
       throw new StackConvergeError(describeFailures(reports), reports, []);
