@@ -16,6 +16,7 @@ import {
   type Plan,
   type PlannedContainer,
   type PlannedImage,
+  type EndpointSettings,
   type NetworkAttachment,
   type PlannedNetwork,
   type PlanOptions,
@@ -192,9 +193,15 @@ function buildOperations(project: ComposeProject, plan: Plan, removals: readonly
     if (container.action === 'recreate') removeContainer(observedById.get(container.existingId!)!, container.cause);
   }
 
+  // Networks recreated with their containers attached: recreateNetwork reconnects those.
+  const reattached = new Map<string, Map<string, number>>();
   for (const network of plan.networks) {
     if (network.action === 'create') networkReady.set(network.key, graph.add({ kind: 'CreateNetwork', network: network.name, cause: network.cause, body: network.request }));
-    if (network.action === 'recreate') networkReady.set(network.key, recreateNetwork(graph, network, plan, state, removed, stopTimeout));
+    if (network.action === 'recreate') {
+      const recreated = recreateNetwork(graph, network, plan, state, removed);
+      networkReady.set(network.key, recreated.created);
+      reattached.set(network.name, recreated.reconnected);
+    }
   }
   const imageReady = addImageOperations(graph, plan.images);
   const volumeReady = new Map<string, number>();
@@ -230,7 +237,7 @@ function buildOperations(project: ComposeProject, plan: Plan, removals: readonly
         ready.push(connect(graph, attachment, container.name, 'attached before start', [created, networkReady.get(attachment.network)]));
       }
     } else if (container.action === 'keep') {
-      ready.push(...reconcileAttachments(graph, container, observedById.get(container.existingId!)!, networkReady));
+      ready.push(...reconcileAttachments(graph, container, observedById.get(container.existingId!)!, networkReady, reattached));
     }
     const observedRunning = container.action === 'keep' && observedById.get(container.existingId!)?.state === 'running';
     if (observedRunning) {
@@ -271,55 +278,71 @@ function dependencyWaits(graph: OperationGraph, container: PlannedContainer, rep
   return ids;
 }
 
-/** A kept container whose networks changed is connected and disconnected in place, without a restart. */
-function reconcileAttachments(graph: OperationGraph, container: PlannedContainer, current: ObservedContainer, networkReady: Map<string, number>): number[] {
+/** Whether an endpoint on the engine is the one the attachment asks for: its aliases, and its static address when one is set. */
+function endpointMatches(attachment: NetworkAttachment, endpoint: ObservedContainer['networks'][string]): boolean {
+  if (!attachment.aliases.every((alias) => endpoint.aliases.includes(alias))) return false;
+  return attachment.ipv4Address === undefined || endpoint.ipv4Address === undefined || endpoint.ipv4Address === attachment.ipv4Address;
+}
+
+/**
+ * A kept container whose networks changed is connected and disconnected in place, without a
+ * restart; a network created in the same plan is connected once it exists. Endpoints on a
+ * recreated network are left to recreateNetwork, which reconnects them.
+ */
+function reconcileAttachments(graph: OperationGraph, container: PlannedContainer, current: ObservedContainer, networkReady: Map<string, number>, reattached: Map<string, Map<string, number>>): number[] {
   const ids: number[] = [];
   const wanted = new Map(container.networks.map((attachment) => [attachment.networkName, attachment]));
   if (container.request.HostConfig.NetworkMode.startsWith('container:') || ['host', 'none', 'bridge'].includes(container.request.HostConfig.NetworkMode)) return ids;
+  const changed = new Set<string>();
   for (const [name, endpoint] of Object.entries(current.networks)) {
+    const recreated = reattached.get(name);
+    if (recreated) {
+      const reconnected = recreated.get(container.name);
+      if (reconnected !== undefined) ids.push(reconnected);
+      continue;
+    }
     const attachment = wanted.get(name);
-    const recreatedNetwork = attachment && networkReady.has(attachment.network);
-    if (attachment && !recreatedNetwork && attachment.aliases.every((alias) => endpoint.aliases.includes(alias))) continue;
-    if (recreatedNetwork) continue; // reconnected by the network's recreation
-    ids.push(graph.add({ kind: 'DisconnectNetwork', network: name, container: container.name, cause: attachment ? 'aliases changed' : 'network removed from service' }));
+    if (attachment && endpointMatches(attachment, endpoint)) continue;
+    if (attachment) changed.add(name);
+    ids.push(graph.add({ kind: 'DisconnectNetwork', network: name, container: container.name, cause: attachment ? 'endpoint changed' : 'network removed from service' }));
   }
   for (const attachment of container.networks) {
+    if (reattached.get(attachment.networkName)?.has(container.name)) continue;
     const endpoint = current.networks[attachment.networkName];
-    const upToDate = endpoint && attachment.aliases.every((alias) => endpoint.aliases.includes(alias));
-    if (upToDate || networkReady.has(attachment.network)) continue;
-    ids.push(connect(graph, attachment, container.name, endpoint ? 'aliases changed' : 'network added to service', ids.slice()));
+    if (endpoint && !changed.has(attachment.networkName)) continue;
+    ids.push(connect(graph, attachment, container.name, endpoint ? 'endpoint changed' : 'network added to service', [...ids, networkReady.get(attachment.network)]));
   }
   return ids;
 }
 
 /**
- * Recreates a network whose configuration changed without recreating its containers: stop the
- * attached ones, disconnect, remove, create, reconnect, start again. Returns the create op.
+ * Recreates a network whose configuration changed with its containers running: disconnect each
+ * attached one, remove, create, connect each again with its endpoint (aliases, static addresses,
+ * links). Container IDs stay, nothing restarts. Returns the create op and, by container name,
+ * the op that reconnects it.
  */
-function recreateNetwork(graph: OperationGraph, network: PlannedNetwork, plan: Plan, state: ObservedState, removed: Map<string, number>, stopTimeout: number | undefined): number {
+function recreateNetwork(graph: OperationGraph, network: PlannedNetwork, plan: Plan, state: ObservedState, removed: Map<string, number>): { created: number; reconnected: Map<string, number> } {
   // By endpoint name rather than the network's own list: created and stopped containers are only there.
   const attached = state.containers.filter((c) => network.name in c.networks);
-  const cause = `network ${network.name} is recreated`;
+  const cause = `network ${network.name} is recreated; the container keeps running`;
   const disconnected: number[] = [];
-  const kept: { container: ObservedContainer; planned?: PlannedContainer; wasRunning: boolean }[] = [];
+  const reconnect: { name: string; endpoint: EndpointSettings }[] = [];
   for (const container of attached) {
     if (removed.has(container.id)) {
       disconnected.push(removed.get(container.id)!);
       continue;
     }
+    disconnected.push(graph.add({ kind: 'DisconnectNetwork', network: network.name, container: container.name, cause }));
     const planned = plan.containers.find((c) => c.existingId === container.id);
-    const wasRunning = container.state === 'running';
-    const stop = wasRunning ? graph.add({ kind: 'StopContainer', container: container.name, cause, timeout: stopTimeout }) : undefined;
-    disconnected.push(graph.add({ kind: 'DisconnectNetwork', network: network.name, container: container.name, cause, after: [stop] }));
-    kept.push({ container, planned, wasRunning });
+    // A planned container that no longer uses the network stays off it; one outside the plan (another service, not selected) gets its aliases back.
+    const endpoint = planned ? planned.networks.find((n) => n.networkName === network.name)?.endpoint : { Aliases: container.networks[network.name]?.aliases ?? [] };
+    if (endpoint) reconnect.push({ name: container.name, endpoint });
   }
   const removedNetwork = graph.add({ kind: 'RemoveNetwork', network: network.name, cause: network.cause, after: disconnected });
   const created = graph.add({ kind: 'CreateNetwork', network: network.name, cause: network.cause, body: network.request, after: [removedNetwork] });
-  for (const { container, planned, wasRunning } of kept) {
-    const attachment = planned?.networks.find((n) => n.networkName === network.name);
-    const endpoint = attachment?.endpoint ?? { Aliases: container.networks[network.name]?.aliases ?? [] };
-    const connected = graph.add({ kind: 'ConnectNetwork', network: network.name, container: container.name, cause, body: { Container: container.name, EndpointConfig: endpoint }, after: [created] });
-    if (wasRunning) graph.add({ kind: 'StartContainer', container: container.name, cause, after: [connected] });
+  const reconnected = new Map<string, number>();
+  for (const { name, endpoint } of reconnect) {
+    reconnected.set(name, graph.add({ kind: 'ConnectNetwork', network: network.name, container: name, cause, body: { Container: name, EndpointConfig: endpoint }, after: [created] }));
   }
-  return created;
+  return { created, reconnected };
 }

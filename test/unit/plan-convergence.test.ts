@@ -77,23 +77,49 @@ describe('convergence with the engine', () => {
     expect(result.containers.every((c) => c.action === 'keep')).toBe(true);
     expect(describePlan(result).split('operations:\n')[1]).toBe(
       [
-        '[1] -> container:demo-api-1, StopContainer, network demo_back is recreated',
-        '[2] -> #1 container:demo-api-1 network:demo_back, DisconnectNetwork, network demo_back is recreated',
-        '[3] -> container:demo-db-1, StopContainer, network demo_back is recreated',
-        '[4] -> #3 container:demo-db-1 network:demo_back, DisconnectNetwork, network demo_back is recreated',
-        '[5] -> container:demo-worker-1, StopContainer, network demo_back is recreated',
-        '[6] -> #5 container:demo-worker-1 network:demo_back, DisconnectNetwork, network demo_back is recreated',
-        '[7] -> #2 #4 #6 network:demo_back, RemoveNetwork, config hash changed',
-        '[8] -> #7 network:demo_back, CreateNetwork, config hash changed',
-        '[9] -> #8 container:demo-api-1 network:demo_back, ConnectNetwork, network demo_back is recreated',
-        '[10] -> #9 container:demo-api-1, StartContainer, network demo_back is recreated',
-        '[11] -> #8 container:demo-db-1 network:demo_back, ConnectNetwork, network demo_back is recreated',
-        '[12] -> #11 container:demo-db-1, StartContainer, network demo_back is recreated',
-        '[13] -> #8 container:demo-worker-1 network:demo_back, ConnectNetwork, network demo_back is recreated',
-        '[14] -> #13 container:demo-worker-1, StartContainer, network demo_back is recreated',
+        '[1] -> container:demo-api-1 network:demo_back, DisconnectNetwork, network demo_back is recreated; the container keeps running',
+        '[2] -> container:demo-db-1 network:demo_back, DisconnectNetwork, network demo_back is recreated; the container keeps running',
+        '[3] -> container:demo-worker-1 network:demo_back, DisconnectNetwork, network demo_back is recreated; the container keeps running',
+        '[4] -> #1 #2 #3 network:demo_back, RemoveNetwork, config hash changed',
+        '[5] -> #4 network:demo_back, CreateNetwork, config hash changed',
+        '[6] -> #5 container:demo-api-1 network:demo_back, ConnectNetwork, network demo_back is recreated; the container keeps running',
+        '[7] -> #5 container:demo-db-1 network:demo_back, ConnectNetwork, network demo_back is recreated; the container keeps running',
+        '[8] -> #5 container:demo-worker-1 network:demo_back, ConnectNetwork, network demo_back is recreated; the container keeps running',
         '',
       ].join('\n'),
     );
+  });
+
+  it('reconnects to a recreated network with the same aliases and static address, and leaves off a container that no longer uses it', () => {
+    const project = () => {
+      const p = demo();
+      p.networks.back!.ipam = { config: [{ subnet: '10.231.0.0/24' }] };
+      p.services.db!.networks = { back: { aliases: ['database'], ipv4_address: '10.231.0.5' } };
+      return p;
+    };
+    const first = checkedPlan(project());
+    const changed = project();
+    changed.networks.back!.labels = { tier: 'data' };
+    changed.services.worker!.networks = { front: null };
+    const result = checkedPlan(changed, observedAfter(first));
+    const connects = result.operations.filter((op) => op.kind === 'ConnectNetwork');
+    expect(connects.map((op) => `${op.container} ${op.network}`).sort()).toEqual(['demo-api-1 demo_back', 'demo-db-1 demo_back', 'demo-worker-1 demo_front']);
+    expect(connects.find((op) => op.container === 'demo-db-1')!.body).toEqual({ Container: 'demo-db-1', EndpointConfig: { Aliases: ['demo-db-1', 'db', 'database'], IPAMConfig: { IPv4Address: '10.231.0.5' } } });
+    expect(result.operations.some((op) => op.kind === 'StopContainer' || op.kind === 'StartContainer')).toBe(false);
+    expect(result.operations.filter((op) => op.kind === 'DisconnectNetwork').map((op) => op.container)).toEqual(['demo-api-1', 'demo-db-1', 'demo-worker-1']);
+  });
+
+  it('connects a kept container to a network created in the same plan', () => {
+    const first = checkedPlan(demo());
+    const changed = demo();
+    changed.networks.extra = { name: 'demo_extra' };
+    changed.services.worker!.networks = { back: null, extra: { aliases: ['jobs'] } };
+    const result = checkedPlan(changed, observedAfter(first));
+    expect(describePlan(result).split('operations:\n')[1]).toBe(
+      ['[1] -> network:demo_extra, CreateNetwork, not found', '[2] -> #1 container:demo-worker-1 network:demo_extra, ConnectNetwork, network added to service', ''].join('\n'),
+    );
+    expect(result.operations[1]!.body).toMatchObject({ EndpointConfig: { Aliases: ['demo-worker-1', 'worker', 'jobs'] } });
+    expect(checkedPlan(changed, observedAfter(result)).operations).toEqual([]);
   });
 
   it('warns about an orphan, and removes it with --remove-orphans', () => {
