@@ -261,18 +261,22 @@ function healthcheck(value: unknown): ContainerCreateRequest['Healthcheck'] {
   };
 }
 
+/** A host address as it goes before `:port`: every interface as 0.0.0.0, IPv6 in brackets. */
+export function hostAddress(hostIp: string): string {
+  return hostIp === '' ? '0.0.0.0' : hostIp.includes(':') ? `[${hostIp}]` : hostIp;
+}
+
 /** Each published port, as the host and as other containers of the project reach it. */
 function publishedPorts(service: ServiceConfig): PublishedPort[] {
   const reachableByName = service.network_mode === undefined;
   return service.ports.map((port: PortMapping) => {
     const hostIp = port.host_ip ?? '';
-    const hostAddress = hostIp === '' ? '0.0.0.0' : hostIp.includes(':') ? `[${hostIp}]` : hostIp;
     return {
       protocol: port.protocol,
       containerPort: port.target,
       hostIp,
       ...optional('hostPort', port.published),
-      fromHost: `${hostAddress}:${port.published ?? '<random>'}`,
+      fromHost: `${hostAddress(hostIp)}:${port.published ?? '<random>'}`,
       fromNetwork: reachableByName ? [`${service.name}:${port.target}`] : [],
     };
   });

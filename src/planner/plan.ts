@@ -2,7 +2,7 @@ import { replicaCount } from '../loader/checks.js';
 import type { ComposeProject, ServiceConfig } from '../loader/model.js';
 import { UsageError } from '../errors.js';
 import { containerConflicts } from './conflicts.js';
-import { containerName, containerSpec, serviceConfigHash, type ContainerSpec, type SpecContext } from './container-spec.js';
+import { containerName, containerSpec, hostAddress, serviceConfigHash, type ContainerSpec, type SpecContext } from './container-spec.js';
 import { LABEL } from './labels.js';
 import { addImageOperations, planImages } from './images.js';
 import { planNetworks } from './networks.js';
@@ -20,6 +20,7 @@ import {
   type NetworkAttachment,
   type PlannedNetwork,
   type PlanOptions,
+  type PublishedPort,
   type WaitCondition,
 } from './types.js';
 
@@ -144,18 +145,29 @@ function serviceDependencies(service: ServiceConfig): string[] {
 function decide(spec: ContainerSpec, current: ObservedContainer | undefined, service: ServiceConfig, decided: readonly PlannedContainer[], image: PlannedImage | undefined, options: PlanOptions): PlannedContainer {
   if (!current) return { ...spec, action: 'create', cause: 'not found' };
   const existing = { ...spec, existingId: current.id };
+  const kept = { ...existing, ports: assignedPorts(spec.ports, current) };
   const sharedStack = service.network_mode?.startsWith('service:') ? service.network_mode.slice('service:'.length) : undefined;
   // Dependencies come first, so the joined service's first replica is among the last decided.
   const stack = sharedStack === undefined ? undefined : decided.findLast((other) => other.service === sharedStack && other.number === 1);
   const stackRecreated = stack !== undefined && stack.action !== 'keep';
-  if (options.noRecreate) return { ...existing, action: 'keep', cause: '--no-recreate' };
+  if (options.noRecreate) return { ...kept, action: 'keep', cause: '--no-recreate' };
   if (options.forceRecreate) return { ...existing, action: 'recreate', cause: '--force-recreate' };
   if (current.labels[LABEL.configHash] !== spec.configHash) return { ...existing, action: 'recreate', cause: 'config hash changed' };
   if (stackRecreated) return { ...existing, action: 'recreate', cause: `network_mode service:${sharedStack} is recreated` };
   if (image?.action === 'keep' && image.existingId && current.imageId && current.imageId !== image.existingId) return { ...existing, action: 'recreate', cause: 'image changed' };
   // up runs pulls and builds first, then plans again with the images they left: that plan knows.
-  if (image && image.action !== 'keep') return { ...existing, action: 'keep', cause: `unchanged; recreated if the ${image.action === 'pull' ? 'pulled' : 'built'} image differs` };
-  return { ...existing, action: 'keep', cause: 'unchanged' };
+  if (image && image.action !== 'keep') return { ...kept, action: 'keep', cause: `unchanged; recreated if the ${image.action === 'pull' ? 'pulled' : 'built'} image differs` };
+  return { ...kept, action: 'keep', cause: 'unchanged' };
+}
+
+/** A kept container's ports as the engine bound them: a random port or a range shows the host port it got. */
+function assignedPorts(ports: readonly PublishedPort[], current: ObservedContainer): PublishedPort[] {
+  return ports.map((port) => {
+    if (port.hostPort !== undefined && !port.hostPort.includes('-')) return port;
+    const bound = current.ports.find((held) => held.containerPort === port.containerPort && held.protocol === port.protocol && (port.hostIp === '' || held.hostIp === port.hostIp));
+    if (!bound) return port;
+    return { ...port, fromHost: `${hostAddress(port.hostIp)}:${bound.hostPort}` };
+  });
 }
 
 function dedupeConflicts(conflicts: Conflict[]): Conflict[] {

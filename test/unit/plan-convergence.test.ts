@@ -122,6 +122,15 @@ describe('convergence with the engine', () => {
     expect(checkedPlan(changed, observedAfter(result)).operations).toEqual([]);
   });
 
+  it('shows the host port the engine assigned to a kept container', () => {
+    const first = checkedPlan(demo());
+    const observed = observedAfter(first);
+    observed.containers.find((c) => c.name === 'demo-api-1')!.ports = [{ hostIp: '127.0.0.1', hostPort: 49154, containerPort: 3000, protocol: 'tcp' }];
+    const api = checkedPlan(demo(), observed).containers.find((c) => c.name === 'demo-api-1')!;
+    expect(api.ports.map((port) => port.fromHost)).toEqual(['127.0.0.1:49154']);
+    expect(checkedPlan(demo()).containers.find((c) => c.name === 'demo-api-1')!.ports.map((port) => port.fromHost)).toEqual(['127.0.0.1:<random>']);
+  });
+
   it('warns about an orphan, and removes it with --remove-orphans', () => {
     const first = checkedPlan(demo());
     const observed: ObservedState = observedAfter(first);
