@@ -1,11 +1,11 @@
 import { isAbsolute, resolve } from 'node:path';
-import type { ComposeProject, PortMapping, ServiceConfig } from '../loader/model.js';
+import type { ComposeProject, PortMapping, ServiceConfig, ServiceNetworkConfig } from '../loader/model.js';
 import { VERSION } from '../version.js';
 import { configHash } from './config-hash.js';
 import { durationToNanoseconds, durationToSeconds } from './duration.js';
 import { LABEL } from './labels.js';
 import { commandWords } from './shell-words.js';
-import type { ContainerCreateRequest, HostConfig, NetworkAttachment, PlannedContainer, PlannedDependency, PublishedPort } from './types.js';
+import type { Conflict, ContainerCreateRequest, HostConfig, NetworkAttachment, PlannedContainer, PlannedDependency, PublishedPort } from './types.js';
 
 /** A service's replica as the planner derives it before comparing with the engine. */
 export type ContainerSpec = Omit<PlannedContainer, 'action' | 'cause' | 'existingId'>;
@@ -33,6 +33,39 @@ export function apiAtLeast(version: string, wanted: string): boolean {
   const [major = 0, minor = 0] = version.split('.').map(Number);
   const [wantMajor = 0, wantMinor = 0] = wanted.split('.').map(Number);
   return major > wantMajor || (major === wantMajor && minor >= wantMinor);
+}
+
+/** The first Engine API versions that take a MAC address per endpoint, and a gateway priority. */
+export const ENDPOINT_MAC_API = '1.44';
+export const GATEWAY_PRIORITY_API = '1.48';
+
+/**
+ * Settings of a service the engine cannot honour at the planned API version: each is a conflict
+ * naming the service, the network and the version needed, rather than a setting silently lost.
+ */
+export function unsupportedSettings(service: ServiceConfig, apiVersion: string): Conflict[] {
+  if (service.network_mode !== undefined || !service.networks) return [];
+  const conflicts: Conflict[] = [];
+  const refuse = (setting: string, needed: string, why: string) =>
+    conflicts.push({
+      kind: 'unsupported-setting',
+      resource: `service:${service.name}`,
+      message: `services.${service.name}.${setting} needs Engine API ${needed}; the engine speaks ${apiVersion}, where ${why}`,
+    });
+  const ordered = networksByPriority(service.networks);
+  if (!apiAtLeast(apiVersion, ENDPOINT_MAC_API)) {
+    ordered.forEach(({ key, settings }, index) => {
+      if (settings.mac_address === undefined) return;
+      if (index > 0) refuse(`networks.${key}.mac_address`, ENDPOINT_MAC_API, `a MAC address can only be set on the network the container is created on (${ordered[0]!.key})`);
+      else if (service.mac_address !== undefined && service.mac_address !== settings.mac_address) refuse(`networks.${key}.mac_address`, ENDPOINT_MAC_API, `the container has one MAC address, and mac_address says ${service.mac_address}`);
+    });
+  }
+  if (!apiAtLeast(apiVersion, GATEWAY_PRIORITY_API)) {
+    for (const { key, settings } of ordered) {
+      if (settings.gw_priority !== undefined) refuse(`networks.${key}.gw_priority`, GATEWAY_PRIORITY_API, 'the gateway is that of the network the container is created on');
+    }
+  }
+  return conflicts;
 }
 
 export interface SpecContext {
@@ -63,7 +96,8 @@ export function containerSpec(service: ServiceConfig, number: number, hash: stri
     ...optional('OpenStdin', service.stdin_open as boolean | undefined),
     ...optional('StopSignal', service.stop_signal as string | undefined),
     ...optional('StopTimeout', durationToSeconds(service.stop_grace_period)),
-    ...optional('MacAddress', apiAtLeast(context.apiVersion, '1.44') ? undefined : (service.mac_address ?? networks.find((n) => n.macAddress)?.macAddress)),
+    // Below 1.44 the container's MacAddress is its address on the network it is created on; planUnsupported refuses one for any other network.
+    ...optional('MacAddress', apiAtLeast(context.apiVersion, '1.44') ? undefined : (service.mac_address ?? networks[0]?.macAddress)),
     ExposedPorts: exposedPorts(service),
     ...optional('Healthcheck', healthcheck(service.healthcheck)),
     HostConfig: hostConfig(service, networks, context),
@@ -102,15 +136,20 @@ function containerLabels(service: ServiceConfig, number: number, hash: string, p
   };
 }
 
+/** A service's networks, highest priority first, ties by key: the first is the one the container is created on below API 1.44. */
+function networksByPriority(networks: NonNullable<ServiceConfig['networks']>): { key: string; settings: ServiceNetworkConfig; priority: number }[] {
+  return Object.entries(networks)
+    .map(([key, settings]) => ({ key, settings: settings ?? {}, priority: settings?.priority ?? 0 }))
+    .sort((a, b) => b.priority - a.priority || a.key.localeCompare(b.key));
+}
+
 /** The service's networks, highest priority first (ties by name), each with the endpoint compose would make. */
 function attachments(service: ServiceConfig, name: string, context: SpecContext): NetworkAttachment[] {
   if (service.network_mode !== undefined || !service.networks) return [];
   const allAtCreate = apiAtLeast(context.apiVersion, '1.44');
   // On user-defined networks the engine reads links from each endpoint; HostConfig.Links only serves the default bridge.
   const endpointLinks = links(service, context);
-  return Object.entries(service.networks)
-    .map(([key, settings]) => ({ key, settings: settings ?? {}, priority: settings?.priority ?? 0 }))
-    .sort((a, b) => b.priority - a.priority || a.key.localeCompare(b.key))
+  return networksByPriority(service.networks)
     .map(({ key, settings, priority }, index): NetworkAttachment => {
       const aliases = [...new Set([name, service.name, ...(settings.aliases ?? [])])];
       const ipam = {
@@ -119,6 +158,7 @@ function attachments(service: ServiceConfig, name: string, context: SpecContext)
         ...optional('LinkLocalIPs', settings.link_local_ips),
       };
       const macPerEndpoint = allAtCreate ? settings.mac_address : undefined;
+      const gatewayPriority = apiAtLeast(context.apiVersion, GATEWAY_PRIORITY_API) ? settings.gw_priority : undefined;
       return {
         network: key,
         networkName: context.project.networks[key]!.name,
@@ -134,6 +174,7 @@ function attachments(service: ServiceConfig, name: string, context: SpecContext)
           ...(Object.keys(ipam).length > 0 ? { IPAMConfig: ipam } : {}),
           ...optional('MacAddress', macPerEndpoint),
           ...optional('DriverOpts', settings.driver_opts),
+          ...optional('GwPriority', gatewayPriority),
         },
       };
     });

@@ -2,7 +2,7 @@ import { replicaCount } from '../loader/checks.js';
 import type { ComposeProject, ServiceConfig } from '../loader/model.js';
 import { UsageError } from '../errors.js';
 import { containerConflicts } from './conflicts.js';
-import { containerName, containerSpec, hostAddress, serviceConfigHash, type ContainerSpec, type SpecContext } from './container-spec.js';
+import { containerName, containerSpec, hostAddress, serviceConfigHash, unsupportedSettings, type ContainerSpec, type SpecContext } from './container-spec.js';
 import { LABEL } from './labels.js';
 import { addImageOperations, planImages } from './images.js';
 import { planNetworks } from './networks.js';
@@ -54,6 +54,7 @@ export function plan(project: ComposeProject, observed?: ObservedState, options:
   const containers: PlannedContainer[] = [];
   const removals: ObservedContainer[] = [];
   for (const service of services) {
+    conflicts.push(...unsupportedSettings(service, apiVersion));
     const hash = serviceConfigHash(service);
     const existing = oursByService.get(service.name) ?? [];
     for (const number of replicaNumbers(service)) {

@@ -170,6 +170,8 @@ export interface EndpointSettings {
   IPAMConfig?: { IPv4Address?: string; IPv6Address?: string; LinkLocalIPs?: string[] };
   MacAddress?: string;
   DriverOpts?: Record<string, string>;
+  /** Which network's gateway is the default route (highest first); API 1.48 and newer. */
+  GwPriority?: number;
 }
 
 export interface PublishedPort {
@@ -279,7 +281,7 @@ export interface Operation {
   timeout?: number;
 }
 
-export type ConflictKind = 'port-in-use' | 'subnet-overlap' | 'container-name-taken' | 'foreign-network' | 'external-network-missing' | 'image-missing';
+export type ConflictKind = 'port-in-use' | 'subnet-overlap' | 'container-name-taken' | 'foreign-network' | 'external-network-missing' | 'image-missing' | 'unsupported-setting';
 
 export interface Conflict {
   kind: ConflictKind;

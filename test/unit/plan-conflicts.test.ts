@@ -61,4 +61,26 @@ describe('conflicts found before anything is created', () => {
     expect(checkedPlan(project, empty()).conflicts.map((c) => c.kind)).toEqual(['external-network-missing']);
     expect(checkedPlan(project).conflicts).toEqual([]);
   });
+  it('a per-network mac_address or gw_priority the engine cannot honour, naming service, network and API version', () => {
+    const project = demo();
+    project.services.api!.networks = { front: { aliases: ['backend'], mac_address: '02:42:ac:11:00:02' }, back: { mac_address: '02:42:ac:11:00:03', gw_priority: 1 } };
+    const result = checkedPlan(project, empty());
+    expect(result.operations).toEqual([]);
+    expect(result.conflicts.map((c) => [c.kind, c.resource, c.message])).toEqual([
+      ['unsupported-setting', 'service:api', 'services.api.networks.front.mac_address needs Engine API 1.44; the engine speaks 1.41, where a MAC address can only be set on the network the container is created on (back)'],
+      ['unsupported-setting', 'service:api', 'services.api.networks.back.gw_priority needs Engine API 1.48; the engine speaks 1.41, where the gateway is that of the network the container is created on'],
+    ]);
+    const modern = checkedPlan(project, { ...empty(), apiVersion: '1.48' });
+    expect(modern.conflicts).toEqual([]);
+    const api = modern.containers.find((c) => c.service === 'api')!;
+    expect(api.request.NetworkingConfig.EndpointsConfig).toMatchObject({ demo_front: { MacAddress: '02:42:ac:11:00:02' }, demo_back: { MacAddress: '02:42:ac:11:00:03', GwPriority: 1 } });
+  });
+
+  it('a mac_address on the network a container is created on is honoured below API 1.44', () => {
+    const project = demo();
+    project.services.db!.networks = { back: { mac_address: '02:42:ac:11:00:09' } };
+    const result = checkedPlan(project, empty());
+    expect(result.conflicts).toEqual([]);
+    expect(result.containers.find((c) => c.service === 'db')!.request.MacAddress).toBe('02:42:ac:11:00:09');
+  });
 });
