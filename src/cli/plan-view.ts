@@ -1,5 +1,5 @@
 import chalk from 'chalk';
-import { formatOperations } from '../planner/index.js';
+import { formatChange, formatOperations } from '../planner/index.js';
 import { formatTable } from './table.js';
 import type { Plan, PlannedContainer, PublishedPort } from '../planner/index.js';
 
@@ -50,6 +50,10 @@ export function renderPlan(plan: Plan): string {
       ],
     ),
   );
+  // Every change of each recreate, one per line: the cause shows at most three.
+  const changed = [...plan.networks.map((network) => ({ name: `network ${network.name}`, changes: network.changes })), ...plan.containers];
+  const changeRows = changed.flatMap(({ name, changes }) => (changes ?? []).map((change, index) => [index === 0 ? name : '', formatChange(change)]));
+  if (changeRows.length > 0) sections.push(chalk.bold('Recreated because') + '\n' + formatTable(['RESOURCE', 'CHANGE'], changeRows));
   if (plan.conflicts.length > 0) {
     sections.push(chalk.red.bold('Conflicts (nothing will be created):') + '\n' + plan.conflicts.map((conflict) => `  ${chalk.red('✘')} ${conflict.message}`).join('\n'));
   } else {

@@ -2,6 +2,7 @@ import { isAbsolute, resolve } from 'node:path';
 import type { ComposeProject, PortMapping, ServiceConfig, ServiceNetworkConfig } from '../loader/model.js';
 import { VERSION } from '../version.js';
 import { configHash } from './config-hash.js';
+import { recordedConfig } from './config-diff.js';
 import { durationToNanoseconds, durationToSeconds } from './duration.js';
 import { LABEL } from './labels.js';
 import { commandWords } from './shell-words.js';
@@ -13,15 +14,19 @@ export type ContainerSpec = Omit<PlannedContainer, 'action' | 'cause' | 'existin
 /** Service keys that never require a new container: replicas, dependencies, how the image is made, and networks (changed in place). */
 const NOT_HASHED = new Set(['networks', 'depends_on', 'scale', 'profiles', 'build', 'pull_policy', 'extends', 'develop']);
 
-/** Hash of what, when changed, requires a new container (compose's config-hash label). */
-export function serviceConfigHash(service: ServiceConfig): string {
+/** What, when changed, requires a new container: hashed into compose's config-hash label, recorded in LABEL.config. */
+export function hashedServiceConfig(service: ServiceConfig): Record<string, unknown> {
   const hashed: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(service)) if (!NOT_HASHED.has(key)) hashed[key] = value;
   if (hashed.deploy && typeof hashed.deploy === 'object') {
     const { replicas: _replicas, ...deploy } = hashed.deploy as Record<string, unknown>;
     hashed.deploy = deploy;
   }
-  return configHash(hashed);
+  return hashed;
+}
+
+export function serviceConfigHash(service: ServiceConfig): string {
+  return configHash(hashedServiceConfig(service));
 }
 
 export function containerName(project: ComposeProject, service: ServiceConfig, number: number): string {
@@ -127,6 +132,7 @@ function containerLabels(service: ServiceConfig, number: number, hash: string, p
     [LABEL.containerNumber]: String(number),
     [LABEL.oneoff]: 'False',
     [LABEL.configHash]: hash,
+    [LABEL.config]: recordedConfig(hashedServiceConfig(service)),
     [LABEL.dependsOn]: Object.entries(service.depends_on)
       .map(([name, dependency]) => `${name}:${dependency.condition}:${dependency.restart ?? false}`)
       .join(','),

@@ -1,6 +1,7 @@
 import { replicaCount } from '../loader/checks.js';
 import type { ComposeProject, ServiceConfig } from '../loader/model.js';
 import { UsageError } from '../errors.js';
+import { changesCause, recordedChanges } from './config-diff.js';
 import { containerConflicts } from './conflicts.js';
 import { containerName, containerSpec, hostAddress, serviceConfigHash, unsupportedSettings, type ContainerSpec, type SpecContext } from './container-spec.js';
 import { LABEL } from './labels.js';
@@ -153,9 +154,15 @@ function decide(spec: ContainerSpec, current: ObservedContainer | undefined, ser
   const stackRecreated = stack !== undefined && stack.action !== 'keep';
   if (options.noRecreate) return { ...kept, action: 'keep', cause: '--no-recreate' };
   if (options.forceRecreate) return { ...existing, action: 'recreate', cause: '--force-recreate' };
-  if (current.labels[LABEL.configHash] !== spec.configHash) return { ...existing, action: 'recreate', cause: 'config hash changed' };
+  if (current.labels[LABEL.configHash] !== spec.configHash) {
+    const changes = recordedChanges(current.labels[LABEL.config], spec.request.Labels[LABEL.config]!);
+    return { ...existing, action: 'recreate', cause: changesCause(changes), changes };
+  }
   if (stackRecreated) return { ...existing, action: 'recreate', cause: `network_mode service:${sharedStack} is recreated` };
-  if (image?.action === 'keep' && image.existingId && current.imageId && current.imageId !== image.existingId) return { ...existing, action: 'recreate', cause: 'image changed' };
+  if (image?.action === 'keep' && image.existingId && current.imageId && current.imageId !== image.existingId) {
+    const changes = [{ path: 'image', from: current.imageId, to: image.existingId }];
+    return { ...existing, action: 'recreate', cause: changesCause(changes), changes };
+  }
   // up runs pulls and builds first, then plans again with the images they left: that plan knows.
   if (image && image.action !== 'keep') return { ...kept, action: 'keep', cause: `unchanged; recreated if the ${image.action === 'pull' ? 'pulled' : 'built'} image differs` };
   return { ...kept, action: 'keep', cause: 'unchanged' };

@@ -35,8 +35,10 @@ export interface PlannedNetwork {
   /** Name on the engine. */
   name: string;
   action: ResourceAction;
-  /** Why: "not found", "config hash changed", "unchanged", "external". */
+  /** Why: "not found", the changes of a recreate (`labels.tier: "a" → "b"`), "unchanged", "external". */
   cause: string;
+  /** For a recreate: what changed, path by path (empty when the old configuration was not recorded). */
+  changes?: ConfigChange[];
   driver: string;
   subnets: string[];
   internal: boolean;
@@ -45,6 +47,18 @@ export interface PlannedNetwork {
   request?: NetworkCreateRequest;
   /** Id of the network on the engine, when it exists. */
   existingId?: string;
+}
+
+/** One difference between what a resource was created from and what the file now says. */
+export interface ConfigChange {
+  /** Where, in compose terms: `environment.LOG_LEVEL`, `ports[0].published`, `image`. */
+  path: string;
+  /** The value before; absent when the setting was not there (or is secret). */
+  from?: unknown;
+  /** The value now; absent when the setting was removed (or is secret). */
+  to?: unknown;
+  /** A secret value changed: named, never shown. */
+  secret?: true;
 }
 
 export interface PlannedVolume {
@@ -129,7 +143,10 @@ export interface PlannedContainer {
   number: number;
   name: string;
   action: ResourceAction;
+  /** Why: "not found", the changes of a recreate (`environment.LOG_LEVEL: "info" → "debug"`), "unchanged", "--force-recreate"… */
   cause: string;
+  /** For a recreate: what changed, path by path (empty when the old configuration was not recorded). */
+  changes?: ConfigChange[];
   configHash: string;
   existingId?: string;
   /** Body of POST /containers/create?name=…; its NetworkingConfig holds only the endpoints given at create time. */

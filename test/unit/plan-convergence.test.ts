@@ -26,7 +26,7 @@ describe('convergence with the engine', () => {
     const changed = demo();
     changed.services.worker!.environment.EXTRA = '1';
     const result = checkedPlan(changed, observedAfter(first));
-    expect(result.containers.filter((c) => c.action !== 'keep').map((c) => [c.name, c.action, c.cause])).toEqual([['demo-worker-1', 'recreate', 'config hash changed']]);
+    expect(result.containers.filter((c) => c.action !== 'keep').map((c) => [c.name, c.action, c.cause])).toEqual([['demo-worker-1', 'recreate', 'environment.EXTRA: (none) → "1"']]);
     expect(result.operations.map((op) => `${op.kind} ${op.resource}`)).toEqual([
       'StopContainer container:demo-worker-1',
       'RemoveContainer container:demo-worker-1',
@@ -45,7 +45,7 @@ describe('convergence with the engine', () => {
     changed.services.app!.environment.CHANGED = 'yes';
     const result = checkedPlan(changed, observedAfter(first));
     expect(result.containers.filter((c) => c.action === 'recreate').map((c) => [c.service, c.cause])).toEqual([
-      ['app', 'config hash changed'],
+      ['app', 'environment.CHANGED: (none) → "yes"'],
       ['sidecar', 'network_mode service:app is recreated'],
     ]);
   });
@@ -73,15 +73,15 @@ describe('convergence with the engine', () => {
     const changed = demo();
     changed.networks.back!.driver_opts = { 'com.docker.network.driver.mtu': '1400' };
     const result = checkedPlan(changed, observedAfter(first));
-    expect(result.networks.find((n) => n.key === 'back')).toMatchObject({ action: 'recreate', cause: 'config hash changed' });
+    expect(result.networks.find((n) => n.key === 'back')).toMatchObject({ action: 'recreate', cause: 'driver_opts["com.docker.network.driver.mtu"]: (none) → "1400"' });
     expect(result.containers.every((c) => c.action === 'keep')).toBe(true);
     expect(describePlan(result).split('operations:\n')[1]).toBe(
       [
         '[1] -> container:demo-api-1 network:demo_back, DisconnectNetwork, network demo_back is recreated; the container keeps running',
         '[2] -> container:demo-db-1 network:demo_back, DisconnectNetwork, network demo_back is recreated; the container keeps running',
         '[3] -> container:demo-worker-1 network:demo_back, DisconnectNetwork, network demo_back is recreated; the container keeps running',
-        '[4] -> #1 #2 #3 network:demo_back, RemoveNetwork, config hash changed',
-        '[5] -> #4 network:demo_back, CreateNetwork, config hash changed',
+        '[4] -> #1 #2 #3 network:demo_back, RemoveNetwork, driver_opts["com.docker.network.driver.mtu"]: (none) → "1400"',
+        '[5] -> #4 network:demo_back, CreateNetwork, driver_opts["com.docker.network.driver.mtu"]: (none) → "1400"',
         '[6] -> #5 container:demo-api-1 network:demo_back, ConnectNetwork, network demo_back is recreated; the container keeps running',
         '[7] -> #5 container:demo-db-1 network:demo_back, ConnectNetwork, network demo_back is recreated; the container keeps running',
         '[8] -> #5 container:demo-worker-1 network:demo_back, ConnectNetwork, network demo_back is recreated; the container keeps running',
