@@ -8,7 +8,7 @@ export * from './loader/index.js';
 export * from './errors.js';
 export * from './planner/index.js';
 export { up, type UpOptions, type UpResult } from './executor/up.js';
-export { down, type DownRunOptions } from './executor/down.js';
+export { down, downPlan, type DownRunOptions } from './executor/down.js';
 export { ps, type PsOptions } from './executor/ps.js';
 export { pull, build, type PullOptions, type BuildOptions, type ImageWorkResult } from './executor/images.js';
 export { ImagePullError, ImageBuildError } from './engine/images.js';

@@ -1,4 +1,6 @@
 import chalk from 'chalk';
+import { UsageError } from '../errors.js';
+import type { ParsedOptions } from './args.js';
 import { formatChange, formatOperations } from '../planner/index.js';
 import { formatTable } from './table.js';
 import type { Plan, PlannedContainer, PublishedPort } from '../planner/index.js';
@@ -38,6 +40,9 @@ export function renderPlan(plan: Plan): string {
       plan.networks.map((network) => [network.name + (network.internal ? ' (internal)' : ''), network.driver, network.subnets.join(', ') || '-', action(network.action), network.cause]),
     ),
   );
+  if (plan.volumes.length > 0) {
+    sections.push(formatTable(['VOLUME', 'ACTION', 'CAUSE'], plan.volumes.map((volume) => [volume.name, action(volume.action), volume.cause])));
+  }
   if (plan.images.length > 0) {
     sections.push(formatTable(['IMAGE', 'SERVICES', 'ACTION', 'CAUSE'], plan.images.map((image) => [image.name, image.services.join(', '), action(image.action), image.cause])));
   }
@@ -61,4 +66,18 @@ export function renderPlan(plan: Plan): string {
   }
   for (const warning of plan.warnings) sections.push(`${chalk.yellow('warning:')} ${warning}`);
   return sections.join('\n\n') + '\n';
+}
+
+export type PlanFormat = 'table' | 'json';
+
+/** `--format` of a command that prints a plan. */
+export function planFormatOf(options: ParsedOptions): PlanFormat {
+  const format = (options.format as string | undefined) ?? 'table';
+  if (format !== 'table' && format !== 'json') throw new UsageError(`unknown format "${format}"`, { hint: 'use --format table or --format json' });
+  return format;
+}
+
+/** A plan as `plan`, `up --dry-run` and `down --dry-run` print it: the table, or the plan JSON. */
+export function printPlan(plan: Plan, format: PlanFormat, stdout: NodeJS.WritableStream): void {
+  stdout.write(format === 'json' ? JSON.stringify(plan, null, 2) + '\n' : renderPlan(plan));
 }

@@ -5,7 +5,7 @@ import type { ComposeProject } from '../loader/index.js';
 import { imagesNeedingAge, plan, type ObservedState, type Plan, type PlanOptions, type PullOverride } from '../planner/index.js';
 import type { OptionSpec, ParsedOptions } from './args.js';
 import { loadOptionsFrom, type CommandContext, warn } from './global-options.js';
-import { renderPlan } from './plan-view.js';
+import { planFormatOf, printPlan } from './plan-view.js';
 import { renderGraph } from './render-graph.js';
 
 export const PLAN_OPTIONS: OptionSpec[] = [
@@ -55,16 +55,20 @@ export function planOptionsFrom(options: ParsedOptions, services: string[]): Pla
 }
 
 /** Loads, observes and plans; prints the plan as a table or JSON. Exit 1 when conflicts stop it. */
-export async function planCommand({ global, options, positionals, stdout, stderr }: CommandContext): Promise<number> {
-  const format = (options.format as string | undefined) ?? 'table';
-  if (format !== 'table' && format !== 'json') throw new UsageError(`unknown format "${format}"`, { hint: 'use --format table or --format json' });
+export async function planCommand(context: CommandContext): Promise<number> {
+  const { global, options, positionals, stdout, stderr } = context;
+  if (options.down) {
+    const { downPlanCommand } = await import('./down.js');
+    return downPlanCommand(context);
+  }
+  const format = planFormatOf(options);
   const planOptions = planOptionsFrom(options, positionals);
   const { project, warnings } = load(loadOptionsFrom(global));
   for (const warning of warnings) warn({ global, stderr }, warning);
   const { observed, note } = await observe(project);
   if (note) warn({ global, stderr }, { message: note });
   const result: Plan = plan(project, observed, planOptions);
-  stdout.write(format === 'json' ? JSON.stringify(result, null, 2) + '\n' : renderPlan(result));
+  printPlan(result, format, stdout);
   return result.conflicts.length > 0 ? 1 : 0;
 }
 

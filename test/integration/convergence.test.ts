@@ -191,8 +191,13 @@ describe.skipIf(!engine)('convergence: up runs exactly what the dry run shows, a
       if (container.action === 'recreate') expect(after.get(container.name)?.id, `${container.name} recreated`).not.toBe(old?.id);
     }
 
-    const down = await cli([...common(fileB), 'down', '-t', '0', '--remove-orphans']);
+    // down runs exactly what down --dry-run printed, and leaves nothing of the project.
+    const downDryRun = await cli([...common(fileB), 'down', '--dry-run', '-t', '0', '--format', 'json']);
+    expect(downDryRun.code, downDryRun.stderr).toBe(0);
+    const down = await cli([...common(fileB), '--progress', 'json', 'down', '-t', '0']);
     expect(down.code, down.stderr).toBe(0);
+    expect(executedKeys(down.stderr), 'operations of down').toEqual(plannedKeys(JSON.parse(downDryRun.stdout) as Plan));
+    expect(await projectResources(engine!, project)).toEqual({ containers: [], networks: [], volumes: [] });
     if (transition.externalNetwork) await docker!.getNetwork(transition.externalNetwork).remove();
   });
 });
