@@ -40,9 +40,12 @@ export function apiAtLeast(version: string, wanted: string): boolean {
   return major > wantMajor || (major === wantMajor && minor >= wantMinor);
 }
 
-/** The first Engine API versions that take a MAC address per endpoint, and a gateway priority. */
+/** The first Engine API versions that take a MAC address per endpoint, and a gateway priority and interface name (Engine 28.0). */
 export const ENDPOINT_MAC_API = '1.44';
 export const GATEWAY_PRIORITY_API = '1.48';
+const INTERFACE_NAME_API = '1.48';
+/** The endpoint driver option that names the container's interface on the network, as compose sets it for `interface_name`. */
+const INTERFACE_NAME_OPTION = 'com.docker.network.endpoint.ifname';
 
 /**
  * Settings of a service the engine cannot honour at the planned API version: each is a conflict
@@ -65,10 +68,9 @@ export function unsupportedSettings(service: ServiceConfig, apiVersion: string):
       else if (service.mac_address !== undefined && service.mac_address !== settings.mac_address) refuse(`networks.${key}.mac_address`, ENDPOINT_MAC_API, `the container has one MAC address, and mac_address says ${service.mac_address}`);
     });
   }
-  if (!apiAtLeast(apiVersion, GATEWAY_PRIORITY_API)) {
-    for (const { key, settings } of ordered) {
-      if (settings.gw_priority !== undefined) refuse(`networks.${key}.gw_priority`, GATEWAY_PRIORITY_API, 'the gateway is that of the network the container is created on');
-    }
+  for (const { key, settings } of ordered) {
+    if (settings.gw_priority !== undefined && !apiAtLeast(apiVersion, GATEWAY_PRIORITY_API)) refuse(`networks.${key}.gw_priority`, GATEWAY_PRIORITY_API, 'the gateway is that of the network the container is created on');
+    if (settings.interface_name !== undefined && !apiAtLeast(apiVersion, INTERFACE_NAME_API)) refuse(`networks.${key}.interface_name`, INTERFACE_NAME_API, 'the engine names interfaces eth0, eth1… itself');
   }
   return conflicts;
 }
@@ -179,11 +181,17 @@ function attachments(service: ServiceConfig, name: string, context: SpecContext)
           ...(endpointLinks.length > 0 ? { Links: endpointLinks } : {}),
           ...(Object.keys(ipam).length > 0 ? { IPAMConfig: ipam } : {}),
           ...optional('MacAddress', macPerEndpoint),
-          ...optional('DriverOpts', settings.driver_opts),
+          ...optional('DriverOpts', endpointDriverOptions(settings, context.apiVersion)),
           ...optional('GwPriority', gatewayPriority),
         },
       };
     });
+}
+
+function endpointDriverOptions(settings: ServiceNetworkConfig, apiVersion: string): Record<string, string> | undefined {
+  const options: Record<string, string> = { ...settings.driver_opts };
+  if (settings.interface_name !== undefined && apiAtLeast(apiVersion, INTERFACE_NAME_API)) options[INTERFACE_NAME_OPTION] = settings.interface_name;
+  return Object.keys(options).length > 0 ? options : undefined;
 }
 
 /** The primary network (the first attachment), or the service's network_mode in engine terms. */
