@@ -344,7 +344,7 @@ function reconcileAttachments(graph: OperationGraph, container: PlannedContainer
 function recreateNetwork(graph: OperationGraph, network: PlannedNetwork, plan: Plan, state: ObservedState, removed: Map<string, number>): { created: number; reconnected: Map<string, number> } {
   // By endpoint name rather than the network's own list: created and stopped containers are only there.
   const attached = state.containers.filter((c) => network.name in c.networks);
-  const cause = `network ${network.name} is recreated; the container keeps running`;
+  const cause = `network ${network.name} is recreated; reconnected without a restart`;
   const disconnected: number[] = [];
   const reconnect: { name: string; endpoint: EndpointSettings }[] = [];
   for (const container of attached) {

@@ -77,14 +77,14 @@ describe('convergence with the engine', () => {
     expect(result.containers.every((c) => c.action === 'keep')).toBe(true);
     expect(describePlan(result).split('operations:\n')[1]).toBe(
       [
-        '[1] -> container:demo-api-1 network:demo_back, DisconnectNetwork, network demo_back is recreated; the container keeps running',
-        '[2] -> container:demo-db-1 network:demo_back, DisconnectNetwork, network demo_back is recreated; the container keeps running',
-        '[3] -> container:demo-worker-1 network:demo_back, DisconnectNetwork, network demo_back is recreated; the container keeps running',
+        '[1] -> container:demo-api-1 network:demo_back, DisconnectNetwork, network demo_back is recreated; reconnected without a restart',
+        '[2] -> container:demo-db-1 network:demo_back, DisconnectNetwork, network demo_back is recreated; reconnected without a restart',
+        '[3] -> container:demo-worker-1 network:demo_back, DisconnectNetwork, network demo_back is recreated; reconnected without a restart',
         '[4] -> #1 #2 #3 network:demo_back, RemoveNetwork, driver_opts["com.docker.network.driver.mtu"]: (none) → "1400"',
         '[5] -> #4 network:demo_back, CreateNetwork, driver_opts["com.docker.network.driver.mtu"]: (none) → "1400"',
-        '[6] -> #5 container:demo-api-1 network:demo_back, ConnectNetwork, network demo_back is recreated; the container keeps running',
-        '[7] -> #5 container:demo-db-1 network:demo_back, ConnectNetwork, network demo_back is recreated; the container keeps running',
-        '[8] -> #5 container:demo-worker-1 network:demo_back, ConnectNetwork, network demo_back is recreated; the container keeps running',
+        '[6] -> #5 container:demo-api-1 network:demo_back, ConnectNetwork, network demo_back is recreated; reconnected without a restart',
+        '[7] -> #5 container:demo-db-1 network:demo_back, ConnectNetwork, network demo_back is recreated; reconnected without a restart',
+        '[8] -> #5 container:demo-worker-1 network:demo_back, ConnectNetwork, network demo_back is recreated; reconnected without a restart',
         '',
       ].join('\n'),
     );
