@@ -15,7 +15,7 @@ export type ContainerSpec = Omit<PlannedContainer, 'action' | 'cause' | 'existin
 const NOT_HASHED = new Set(['networks', 'depends_on', 'scale', 'profiles', 'build', 'pull_policy', 'extends', 'develop']);
 
 /** What, when changed, requires a new container: hashed into compose's config-hash label, recorded in LABEL.config. */
-export function hashedServiceConfig(service: ServiceConfig): Record<string, unknown> {
+function hashedServiceConfig(service: ServiceConfig): Record<string, unknown> {
   const hashed: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(service)) if (!NOT_HASHED.has(key)) hashed[key] = value;
   if (hashed.deploy && typeof hashed.deploy === 'object') {
@@ -25,8 +25,15 @@ export function hashedServiceConfig(service: ServiceConfig): Record<string, unkn
   return hashed;
 }
 
-export function serviceConfigHash(service: ServiceConfig): string {
-  return configHash(hashedServiceConfig(service));
+/** A service's configuration as its containers carry it: the hash, and the record a later plan diffs (computed once per service). */
+export interface ServiceConfigRecord {
+  hash: string;
+  recorded: string;
+}
+
+export function serviceConfigRecord(service: ServiceConfig): ServiceConfigRecord {
+  const config = hashedServiceConfig(service);
+  return { hash: configHash(config), recorded: recordedConfig(config) };
 }
 
 export function containerName(project: ComposeProject, service: ServiceConfig, number: number): string {
@@ -83,7 +90,7 @@ export interface SpecContext {
 }
 
 /** Everything about one replica in Engine API terms. */
-export function containerSpec(service: ServiceConfig, number: number, hash: string, context: SpecContext): ContainerSpec {
+export function containerSpec(service: ServiceConfig, number: number, config: ServiceConfigRecord, context: SpecContext): ContainerSpec {
   const { project } = context;
   const name = containerName(project, service, number);
   const networks = attachments(service, name, context);
@@ -94,7 +101,7 @@ export function containerSpec(service: ServiceConfig, number: number, hash: stri
     Env: Object.entries(service.environment)
       .filter((entry): entry is [string, string] => entry[1] !== null)
       .map(([key, value]) => `${key}=${value}`),
-    Labels: containerLabels(service, number, hash, project),
+    Labels: containerLabels(service, number, config, project),
     ...optional('Hostname', service.hostname),
     ...optional('Domainname', service.domainname),
     ...optional('User', service.user as string | undefined),
@@ -114,7 +121,7 @@ export function containerSpec(service: ServiceConfig, number: number, hash: stri
     service: service.name,
     number,
     name,
-    configHash: hash,
+    configHash: config.hash,
     request,
     networks,
     ports: publishedPorts(service),
@@ -126,15 +133,15 @@ function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]
   return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 }
 
-function containerLabels(service: ServiceConfig, number: number, hash: string, project: ComposeProject): Record<string, string> {
+function containerLabels(service: ServiceConfig, number: number, config: ServiceConfigRecord, project: ComposeProject): Record<string, string> {
   return {
     ...service.labels,
     [LABEL.project]: project.name,
     [LABEL.service]: service.name,
     [LABEL.containerNumber]: String(number),
     [LABEL.oneoff]: 'False',
-    [LABEL.configHash]: hash,
-    [LABEL.config]: recordedConfig(hashedServiceConfig(service)),
+    [LABEL.configHash]: config.hash,
+    [LABEL.config]: config.recorded,
     [LABEL.dependsOn]: Object.entries(service.depends_on)
       .map(([name, dependency]) => `${name}:${dependency.condition}:${dependency.restart ?? false}`)
       .join(','),

@@ -3,7 +3,7 @@ import type { ComposeProject, ServiceConfig } from '../loader/model.js';
 import { UsageError } from '../errors.js';
 import { changesCause, recordedChanges } from './config-diff.js';
 import { containerConflicts } from './conflicts.js';
-import { containerName, containerSpec, hostAddress, serviceConfigHash, unsupportedSettings, type ContainerSpec, type SpecContext } from './container-spec.js';
+import { containerName, containerSpec, hostAddress, serviceConfigRecord, unsupportedSettings, type ContainerSpec, type SpecContext } from './container-spec.js';
 import { LABEL } from './labels.js';
 import { addImageOperations, planImages } from './images.js';
 import { planNetworks } from './networks.js';
@@ -56,10 +56,10 @@ export function plan(project: ComposeProject, observed?: ObservedState, options:
   const removals: ObservedContainer[] = [];
   for (const service of services) {
     conflicts.push(...unsupportedSettings(service, apiVersion));
-    const hash = serviceConfigHash(service);
+    const config = serviceConfigRecord(service);
     const existing = oursByService.get(service.name) ?? [];
     for (const number of replicaNumbers(service)) {
-      const spec = containerSpec(service, number, hash, context);
+      const spec = containerSpec(service, number, config, context);
       const current = existing.find((container) => container.labels[LABEL.containerNumber] === String(number));
       containers.push(decide(spec, current, service, containers, imageOf.get(spec.request.Image), options));
     }
