@@ -71,6 +71,8 @@ export function plan(project: ComposeProject, observed?: ObservedState, options:
     else warnings.push(`found orphan container "${orphan.name}" of service "${orphan.labels[LABEL.service]}", which is not in the compose file; run with --remove-orphans to remove it`);
   }
 
+  sayReconnected(containers, networks, state);
+
   const leaving = new Set([...removals.map((container) => container.id), ...containers.filter((c) => c.action === 'recreate').map((c) => c.existingId!)]);
   conflicts.push(...containerConflicts(containers, state.containers, leaving));
 
@@ -92,6 +94,18 @@ export function plan(project: ComposeProject, observed?: ObservedState, options:
     planned.operations = buildOperations(project, planned, removals, state, options);
   }
   return planned;
+}
+
+/** A kept container on a network that is recreated says so: it is disconnected and connected again, not restarted. */
+function sayReconnected(containers: PlannedContainer[], networks: readonly PlannedNetwork[], state: ObservedState): void {
+  const recreated = networks.filter((network) => network.action === 'recreate').map((network) => network.name);
+  if (recreated.length === 0) return;
+  const observedById = new Map(state.containers.map((container) => [container.id, container]));
+  for (const container of containers) {
+    if (container.action !== 'keep') continue;
+    const on = recreated.filter((name) => name in (observedById.get(container.existingId!)?.networks ?? {}));
+    if (on.length > 0) container.cause = `${container.cause}; reconnected to recreated network ${on.join(', ')} without a restart`;
+  }
 }
 
 function removalCause(project: ComposeProject, container: ObservedContainer): string {

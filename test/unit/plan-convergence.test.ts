@@ -74,7 +74,12 @@ describe('convergence with the engine', () => {
     changed.networks.back!.driver_opts = { 'com.docker.network.driver.mtu': '1400' };
     const result = checkedPlan(changed, observedAfter(first));
     expect(result.networks.find((n) => n.key === 'back')).toMatchObject({ action: 'recreate', cause: 'driver_opts["com.docker.network.driver.mtu"]: (none) → "1400"' });
-    expect(result.containers.every((c) => c.action === 'keep')).toBe(true);
+    expect(result.containers.map((c) => `${c.name}: ${c.action}, ${c.cause}`)).toEqual([
+      'demo-db-1: keep, unchanged; reconnected to recreated network demo_back without a restart',
+      'demo-api-1: keep, unchanged; reconnected to recreated network demo_back without a restart',
+      'demo-web-1: keep, unchanged',
+      'demo-worker-1: keep, unchanged; reconnected to recreated network demo_back without a restart',
+    ]);
     expect(describePlan(result).split('operations:\n')[1]).toBe(
       [
         '[1] -> container:demo-api-1 network:demo_back, DisconnectNetwork, network demo_back is recreated; reconnected without a restart',
