@@ -1,7 +1,4 @@
-import { UsageError } from '../errors.js';
-import { down, downPlan } from '../executor/down.js';
-import type { DownOptions } from '../planner/index.js';
-import { progressOf } from '../progress/events.js';
+import { down, downPlan, UsageError, type DownOptions } from '../usecases/index.js';
 import type { OptionSpec, ParsedOptions } from './args.js';
 import { loadOptionsFrom, type CommandContext, warn } from './global-options.js';
 import { planFormatOf, printPlan } from './plan-view.js';
@@ -47,7 +44,7 @@ export async function downCommand(context: CommandContext): Promise<number> {
     const planned = await down({
       ...loadOptionsFrom(global),
       ...downOptionsFrom(options),
-      onEvent: (event) => renderer.event(progressOf(event)),
+      onProgress: (event) => renderer.event(event),
     });
     renderer.close();
     for (const warning of planned.warnings) warn({ global, stderr }, { message: warning });

@@ -1,9 +1,7 @@
 import chalk from 'chalk';
-import { UsageError } from '../errors.js';
+import { formatChange, formatOperations, UsageError, type Plan, type PlannedContainer, type PublishedPort } from '../usecases/index.js';
 import type { ParsedOptions } from './args.js';
-import { formatChange, formatOperations } from '../planner/index.js';
 import { formatTable } from './table.js';
-import type { Plan, PlannedContainer, PublishedPort } from '../planner/index.js';
 
 const ACTION_COLOR: Record<string, (text: string) => string> = {
   create: chalk.green,

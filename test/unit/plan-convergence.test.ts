@@ -18,7 +18,7 @@ describe('convergence with the engine', () => {
     const observed = observedAfter(first);
     observed.containers.find((c) => c.name === 'demo-web-1')!.state = 'exited';
     const result = checkedPlan(demo(), observed);
-    expect(describePlan(result).split('operations:\n')[1]).toBe('[1] -> container:demo-api-1, WaitContainer (healthy), web depends on api (service_healthy)\n[2] -> #1 container:demo-web-1, StartContainer, not running\n');
+    expect(describePlan(result).split('operations:\n')[1]).toBe('wait-container:demo-api-1:healthy, web depends on api (service_healthy)\nstart-container:demo-web-1 <- wait-container:demo-api-1:healthy, not running\n');
   });
 
   it('recreates only the service whose configuration changed', () => {
@@ -82,14 +82,14 @@ describe('convergence with the engine', () => {
     ]);
     expect(describePlan(result).split('operations:\n')[1]).toBe(
       [
-        '[1] -> container:demo-api-1 network:demo_back, DisconnectNetwork, network demo_back is recreated; reconnected without a restart',
-        '[2] -> container:demo-db-1 network:demo_back, DisconnectNetwork, network demo_back is recreated; reconnected without a restart',
-        '[3] -> container:demo-worker-1 network:demo_back, DisconnectNetwork, network demo_back is recreated; reconnected without a restart',
-        '[4] -> #1 #2 #3 network:demo_back, RemoveNetwork, driver_opts["com.docker.network.driver.mtu"]: (none) → "1400"',
-        '[5] -> #4 network:demo_back, CreateNetwork, driver_opts["com.docker.network.driver.mtu"]: (none) → "1400"',
-        '[6] -> #5 container:demo-api-1 network:demo_back, ConnectNetwork, network demo_back is recreated; reconnected without a restart',
-        '[7] -> #5 container:demo-db-1 network:demo_back, ConnectNetwork, network demo_back is recreated; reconnected without a restart',
-        '[8] -> #5 container:demo-worker-1 network:demo_back, ConnectNetwork, network demo_back is recreated; reconnected without a restart',
+        'disconnect-network:demo-api-1:demo_back, network demo_back is recreated; reconnected without a restart',
+        'disconnect-network:demo-db-1:demo_back, network demo_back is recreated; reconnected without a restart',
+        'disconnect-network:demo-worker-1:demo_back, network demo_back is recreated; reconnected without a restart',
+        'remove-network:demo_back <- disconnect-network:demo-api-1:demo_back disconnect-network:demo-db-1:demo_back disconnect-network:demo-worker-1:demo_back, driver_opts["com.docker.network.driver.mtu"]: (none) → "1400"',
+        'create-network:demo_back <- remove-network:demo_back, driver_opts["com.docker.network.driver.mtu"]: (none) → "1400"',
+        'connect-network:demo-api-1:demo_back <- create-network:demo_back, network demo_back is recreated; reconnected without a restart',
+        'connect-network:demo-db-1:demo_back <- create-network:demo_back, network demo_back is recreated; reconnected without a restart',
+        'connect-network:demo-worker-1:demo_back <- create-network:demo_back, network demo_back is recreated; reconnected without a restart',
         '',
       ].join('\n'),
     );
@@ -121,7 +121,7 @@ describe('convergence with the engine', () => {
     changed.services.worker!.networks = { back: null, extra: { aliases: ['jobs'] } };
     const result = checkedPlan(changed, observedAfter(first));
     expect(describePlan(result).split('operations:\n')[1]).toBe(
-      ['[1] -> network:demo_extra, CreateNetwork, not found', '[2] -> #1 container:demo-worker-1 network:demo_extra, ConnectNetwork, network added to service', ''].join('\n'),
+      ['create-network:demo_extra, not found', 'connect-network:demo-worker-1:demo_extra <- create-network:demo_extra, network added to service', ''].join('\n'),
     );
     expect(result.operations[1]!.body).toMatchObject({ EndpointConfig: { Aliases: ['demo-worker-1', 'worker', 'jobs'] } });
     expect(checkedPlan(changed, observedAfter(result)).operations).toEqual([]);
