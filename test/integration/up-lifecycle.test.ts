@@ -82,7 +82,7 @@ describe.skipIf(!engine)('up and down: lifecycle on the engine', () => {
       const front = project.network('front');
       expect(Object.keys(before.cache!.networks)).not.toContain(front);
       const result = await project.up({ files: EXTRA_NETWORK });
-      expect(result.plan.operations.map((op) => `${op.kind} ${op.container ?? ''} ${op.network ?? ''}`.trim())).toEqual([`ConnectNetwork ${project.container('cache')} ${front}`]);
+      expect(result.plan.operations.map((op) => op.id)).toEqual([`connect-network:${project.container('cache')}:${front}`]);
       const after = await state();
       for (const service of SERVICES) {
         expect(after[service]!.id, service).toBe(before[service]!.id);

@@ -34,8 +34,8 @@ describe('convergence with the engine', () => {
       'StartContainer container:demo-worker-1',
     ]);
     // The engine applies the container's StopTimeout (stop_grace_period: 1s); -t overrides it.
-    expect(result.operations[0]!.timeout).toBeUndefined();
-    expect(checkedPlan(changed, observedAfter(first), { timeout: 5 }).operations[0]!.timeout).toBe(5);
+    expect(result.operations[0]).toMatchObject({ kind: 'StopContainer', timeout: undefined });
+    expect(checkedPlan(changed, observedAfter(first), { timeout: 5 }).operations[0]).toMatchObject({ kind: 'StopContainer', timeout: 5 });
   });
 
   it('recreates a container that shares the network stack of a recreated one', () => {
@@ -56,8 +56,8 @@ describe('convergence with the engine', () => {
     changed.services.worker!.networks = { back: null, front: null };
     const result = checkedPlan(changed, observedAfter(first));
     expect(result.containers.find((c) => c.service === 'worker')!.action).toBe('keep');
-    expect(result.operations.map((op) => `${op.kind} ${op.container} ${op.network} ${op.cause}`)).toEqual(['ConnectNetwork demo-worker-1 demo_front network added to service']);
-    expect(result.operations[0]!.body).toMatchObject({ Container: 'demo-worker-1', EndpointConfig: { Aliases: ['demo-worker-1', 'worker'] } });
+    expect(result.operations.map((op) => `${op.id} ${op.cause}`)).toEqual(['connect-network:demo-worker-1:demo_front network added to service']);
+    expect(result.operations[0]).toMatchObject({ body: { Container: 'demo-worker-1', EndpointConfig: { Aliases: ['demo-worker-1', 'worker'] } } });
   });
 
   it('disconnects a removed network in place', () => {
@@ -65,7 +65,7 @@ describe('convergence with the engine', () => {
     const changed = demo();
     changed.services.api!.networks = { back: null };
     const result = checkedPlan(changed, observedAfter(first));
-    expect(result.operations.map((op) => `${op.kind} ${op.container} ${op.network}`)).toEqual(['DisconnectNetwork demo-api-1 demo_front']);
+    expect(result.operations.map((op) => op.id)).toEqual(['disconnect-network:demo-api-1:demo_front']);
   });
 
   it('recreates a drifted network and reconnects its containers without recreating them', () => {
@@ -108,10 +108,10 @@ describe('convergence with the engine', () => {
     changed.services.worker!.networks = { front: null };
     const result = checkedPlan(changed, observedAfter(first));
     const connects = result.operations.filter((op) => op.kind === 'ConnectNetwork');
-    expect(connects.map((op) => `${op.container} ${op.network}`).sort()).toEqual(['demo-api-1 demo_back', 'demo-db-1 demo_back', 'demo-worker-1 demo_front']);
-    expect(connects.find((op) => op.container === 'demo-db-1')!.body).toEqual({ Container: 'demo-db-1', EndpointConfig: { Aliases: ['demo-db-1', 'db', 'database'], IPAMConfig: { IPv4Address: '10.231.0.5' } } });
+    expect(connects.map((op) => op.id).sort()).toEqual(['connect-network:demo-api-1:demo_back', 'connect-network:demo-db-1:demo_back', 'connect-network:demo-worker-1:demo_front']);
+    expect(connects.find((op) => op.id === 'connect-network:demo-db-1:demo_back')).toMatchObject({ body: { Container: 'demo-db-1', EndpointConfig: { Aliases: ['demo-db-1', 'db', 'database'], IPAMConfig: { IPv4Address: '10.231.0.5' } } } });
     expect(result.operations.some((op) => op.kind === 'StopContainer' || op.kind === 'StartContainer')).toBe(false);
-    expect(result.operations.filter((op) => op.kind === 'DisconnectNetwork').map((op) => op.container)).toEqual(['demo-api-1', 'demo-db-1', 'demo-worker-1']);
+    expect(result.operations.filter((op) => op.kind === 'DisconnectNetwork').map((op) => op.id)).toEqual(['disconnect-network:demo-api-1:demo_back', 'disconnect-network:demo-db-1:demo_back', 'disconnect-network:demo-worker-1:demo_back']);
   });
 
   it('connects a kept container to a network created in the same plan', () => {
@@ -123,7 +123,7 @@ describe('convergence with the engine', () => {
     expect(describePlan(result).split('operations:\n')[1]).toBe(
       ['create-network:demo_extra, not found', 'connect-network:demo-worker-1:demo_extra <- create-network:demo_extra, network added to service', ''].join('\n'),
     );
-    expect(result.operations[1]!.body).toMatchObject({ EndpointConfig: { Aliases: ['demo-worker-1', 'worker', 'jobs'] } });
+    expect(result.operations[1]).toMatchObject({ body: { EndpointConfig: { Aliases: ['demo-worker-1', 'worker', 'jobs'] } } });
     expect(checkedPlan(changed, observedAfter(result)).operations).toEqual([]);
   });
 
@@ -145,7 +145,7 @@ describe('convergence with the engine', () => {
     expect(kept.warnings).toEqual(['found orphan container "demo-legacy-1" of service "legacy", which is not in the compose file; run with --remove-orphans to remove it']);
     const removed = checkedPlan(demo(), observed, { removeOrphans: true });
     expect(removed.removals).toEqual([{ name: 'demo-legacy-1', service: 'legacy', existingId: 'old', action: 'remove', cause: 'orphan' }]);
-    expect(removed.operations.map((op) => `${op.kind} ${op.container} ${op.cause}`)).toEqual(['StopContainer demo-legacy-1 orphan', 'RemoveContainer demo-legacy-1 orphan']);
+    expect(removed.operations.map((op) => `${op.id} ${op.cause}`)).toEqual(['stop-container:demo-legacy-1 orphan', 'remove-container:demo-legacy-1 orphan']);
   });
 
   it('removes replicas beyond the scale', () => {
@@ -154,11 +154,11 @@ describe('convergence with the engine', () => {
     smaller.services.worker!.scale = 1;
     const result = checkedPlan(smaller, observedAfter(first));
     expect(result.removals.map((c) => `${c.name} ${c.cause}`)).toEqual(['scale-worker-2 scaled down', 'scale-worker-3 scaled down']);
-    expect(result.operations.map((op) => `${op.kind} ${op.container} ${op.cause}`)).toEqual([
-      'StopContainer scale-worker-2 scaled down',
-      'RemoveContainer scale-worker-2 scaled down',
-      'StopContainer scale-worker-3 scaled down',
-      'RemoveContainer scale-worker-3 scaled down',
+    expect(result.operations.map((op) => `${op.id} ${op.cause}`)).toEqual([
+      'stop-container:scale-worker-2 scaled down',
+      'remove-container:scale-worker-2 scaled down',
+      'stop-container:scale-worker-3 scaled down',
+      'remove-container:scale-worker-3 scaled down',
     ]);
   });
 
