@@ -63,6 +63,7 @@ describe('conflicts found before anything is created', () => {
     expect(checkedPlan(project, empty()).conflicts.map((c) => c.kind)).toEqual(['external-network-missing']);
     expect(checkedPlan(project).conflicts).toEqual([]);
   });
+
   it('a per-network mac_address, gw_priority or interface_name the engine cannot honour, naming service, network and API version', () => {
     const project = demo();
     project.services.api!.networks = { front: { aliases: ['backend'], mac_address: '02:42:ac:11:00:02' }, back: { mac_address: '02:42:ac:11:00:03', gw_priority: 1, interface_name: 'data0' } };
