@@ -46,8 +46,8 @@ export function apiAtLeast(version: string, wanted: string): boolean {
 }
 
 /** The first Engine API versions that take a MAC address per endpoint, and a gateway priority and interface name (Engine 28.0). */
-export const ENDPOINT_MAC_API = '1.44';
-export const GATEWAY_PRIORITY_API = '1.48';
+const ENDPOINT_MAC_API = '1.44';
+const GATEWAY_PRIORITY_API = '1.48';
 const INTERFACE_NAME_API = '1.48';
 /** The endpoint driver option that names the container's interface on the network, as compose sets it for `interface_name`. */
 const INTERFACE_NAME_OPTION = 'com.docker.network.endpoint.ifname';
@@ -108,7 +108,7 @@ export function containerSpec(service: ServiceConfig, number: number, config: Se
     ...optional('OpenStdin', service.stdin_open as boolean | undefined),
     ...optional('StopSignal', service.stop_signal as string | undefined),
     ...optional('StopTimeout', durationToSeconds(service.stop_grace_period)),
-    // Below 1.44 the container's MacAddress is its address on the network it is created on; planUnsupported refuses one for any other network.
+    // Below 1.44 the container's MacAddress is its address on the network it is created on; unsupportedSettings refuses one on any other network.
     ...optional('MacAddress', apiAtLeast(context.apiVersion, '1.44') ? undefined : (service.mac_address ?? networks[0]?.macAddress)),
     ExposedPorts: exposedPorts(service),
     ...optional('Healthcheck', healthcheck(service.healthcheck)),
