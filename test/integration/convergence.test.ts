@@ -191,8 +191,8 @@ describe.skipIf(!engine)('convergence: up runs exactly what the dry run shows, a
       if (container.action === 'recreate') expect(after.get(container.name)?.id, `${container.name} recreated`).not.toBe(old?.id);
     }
 
-    // down runs exactly what down --dry-run printed, and leaves nothing of the project.
-    const downDryRun = await cli([...common(fileB), 'down', '--dry-run', '-t', '0', '--format', 'json']);
+    // down runs exactly what down --dry-run (or, every other transition, plan --down) printed, and leaves nothing of the project.
+    const downDryRun = await cli([...common(fileB), ...(index % 2 === 0 ? ['down', '--dry-run'] : ['plan', '--down']), '-t', '0', '--format', 'json']);
     expect(downDryRun.code, downDryRun.stderr).toBe(0);
     const down = await cli([...common(fileB), '--progress', 'json', 'down', '-t', '0']);
     expect(down.code, down.stderr).toBe(0);
