@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { LABEL, type ObservedState } from '../../src/planner/index.js';
+import { renderPlan } from '../../src/cli/plan-view.js';
+import { LABEL, planDown, type ObservedState } from '../../src/planner/index.js';
 import { checkedPlan, describePlan, loadFixtureProject, observedAfter } from '../helpers/plan.js';
+import { assertValidPlan } from '../helpers/plan-schema.js';
 
 const demo = () => loadFixtureProject('../../examples/demo');
 
@@ -168,5 +170,20 @@ describe('convergence with the engine', () => {
     const changed = demo();
     changed.services.worker!.environment.EXTRA = '1';
     expect(checkedPlan(changed, observedAfter(first), { noRecreate: true }).operations).toEqual([]);
+  });
+});
+
+describe('the plan of down', () => {
+  it('lists what down removes as a table, in the order down runs it', () => {
+    const observed = observedAfter(checkedPlan(demo()));
+    observed.volumes = [{ name: 'demo_data', labels: { [LABEL.project]: 'demo', [LABEL.volume]: 'data' } }];
+    const planned = planDown('demo', observed, demo(), { removeVolumes: true });
+    assertValidPlan(JSON.parse(JSON.stringify(planned)));
+    const table = renderPlan(planned).replace(/\x1b\[[0-9;]*m/g, '');
+    expect(table).toMatch(/demo_back\s+bridge\s+-\s+remove\s+down/);
+    expect(table).toMatch(/demo_data\s+remove\s+down -v/);
+    expect(table).toMatch(/demo-api-1\s+api\s+remove\s+\(down\)/);
+    expect(table).toContain('stop-container:demo-api-1 <- stop-container:demo-web-1, down');
+    expect(table).toContain('remove-volume:demo_data <- ');
   });
 });
