@@ -198,7 +198,7 @@ export interface PublishedPort {
   hostIp: string;
   /** Host port or range; absent for a random port chosen at start. */
   hostPort?: string;
-  /** How the host reaches it, e.g. "127.0.0.1:8001" or "0.0.0.0:<random>". */
+  /** How the host reaches it, e.g. "127.0.0.1:8001"; "0.0.0.0:<random>" for a container to be created, the port the engine assigned for a kept one. */
   fromHost: string;
   /** How other containers of the project reach it, e.g. ["db:5432"]. */
   fromNetwork: string[];
