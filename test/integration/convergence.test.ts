@@ -23,11 +23,11 @@ const engine = await engineForTests();
 const TRANSITIONS = transitions();
 const root = mkdtempSync(join(tmpdir(), 'i11b-convergence-'));
 const projectName = (index: number) => `i11b-conv-${index + 1}`;
-
+/** The directory every CLI call runs in: the compose files are given by absolute path, and concurrent calls' chdir to one directory leave it as it was. */
+const cwd = process.cwd();
 
 async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  // Every call runs in the same directory (the compose files are given by absolute path), so concurrent calls' chdir do not disturb each other.
-  return runCli(args, root);
+  return runCli(args, cwd);
 }
 
 /** The ids of a plan's operations: what the dry run says will run. */
