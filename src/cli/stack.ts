@@ -3,6 +3,7 @@ import { stringify } from 'yaml';
 import { RESOLVE_IMAGE_VALUES, stack, UsageError, type ResolveImage, type StackOperation, type StackPlan } from '../usecases/index.js';
 import type { OptionSpec, ParsedOptions } from './args.js';
 import { loadOptionsFrom, warn, type CommandContext } from './global-options.js';
+import { planFormatOf } from './plan-view.js';
 import { progressRenderer } from './progress-option.js';
 import { formatTable } from './table.js';
 
@@ -33,7 +34,7 @@ export async function stackCommand(context: CommandContext): Promise<number> {
   if (sub === 'ls') return list(context, format);
   if (sub === 'config') return config(context, names[0], format);
   if (sub === 'rm' ? names.length === 0 : names.length !== 1) throw new UsageError(`stack ${sub} takes ${sub === 'rm' ? 'one or more stack names' : 'one stack name'}`);
-  if (sub === 'deploy') return deploy(context, names[0]!, format);
+  if (sub === 'deploy') return deploy(context, names[0]!);
   if (sub === 'rm') return remove(context, names);
   if (sub === 'services') return services(context, names[0]!, format);
   return ps(context, names[0]!, format, options);
@@ -44,9 +45,9 @@ function loadOptions(global: ParsedOptions, options: ParsedOptions) {
   return { ...loadOptionsFrom(global), ...(files ? { files } : {}) };
 }
 
-async function deploy(context: CommandContext, name: string, format = 'table'): Promise<number> {
+async function deploy(context: CommandContext, name: string): Promise<number> {
   const { global, options, stdout, stderr } = context;
-  if (format !== 'table' && format !== 'json') throw new UsageError(`unknown format "${format}"`, { hint: 'use --format table or --format json' });
+  const format = planFormatOf(options);
   const resolveImage = (options['resolve-image'] as string | undefined) ?? 'always';
   if (!RESOLVE_IMAGE_VALUES.includes(resolveImage as ResolveImage)) throw new UsageError(`unknown --resolve-image value "${resolveImage}"`, { hint: `use one of ${RESOLVE_IMAGE_VALUES.join(', ')}` });
   const waitTimeout = options['wait-timeout'] === undefined ? undefined : Number(options['wait-timeout']);
