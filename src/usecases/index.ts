@@ -37,3 +37,6 @@ export type { ProgressEvent, ContainerReport } from '../progress/events.js';
 export { createRenderer, type ProgressMode, type ProgressRenderer } from '../progress/renderers.js';
 export { PlanConflictError, type EngineOptions } from './session.js';
 export { OperationFailedError, type OperationEvent } from '../executor/run-operations.js';
+export { stack, NotASwarmManagerError, StackConflictError, StackOperationError, StackConvergeError, RESOLVE_IMAGE_VALUES, type ResolveImage, type StackDeployOptions, type StackDeployResult, type StackEvent, type StackOptions, type StackRmOptions, type StackEngineOptions, type FailedTask, type StackServiceStatus, type StackTask } from './stack/index.js';
+export { planStack, planStackRemoval, STACK_NAMESPACE_LABEL } from '../planner/swarm/index.js';
+export type * from '../planner/swarm/types.js';
