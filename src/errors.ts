@@ -45,6 +45,8 @@ export class TscomposeError extends Error {
 export class LoaderError extends TscomposeError {}
 /** No compose file found, or a named one that cannot be read. */
 export class ComposeFileNotFoundError extends LoaderError {}
+/** A compose file past the size tscompose reads (MAX_COMPOSE_FILE_BYTES). */
+export class ComposeFileTooLargeError extends LoaderError {}
 /** YAML that does not parse, has duplicate keys, or holds several documents. */
 export class YamlSyntaxError extends LoaderError {}
 /** `${VAR:?message}` with VAR unset, or a malformed `${…}`. */

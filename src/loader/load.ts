@@ -14,7 +14,7 @@ import { normalizeProject } from './normalize.js';
 import type { LoaderWarning } from './parse.js';
 import { activeProfiles, applyProfiles } from './profiles.js';
 import { resolveProjectName } from './project-name.js';
-import { readComposeDocument, type ComposeDocument } from './read-file.js';
+import { checkComposeSize, readComposeDocument, readComposeText, type ComposeDocument } from './read-file.js';
 import type { SourceFile } from './source-file.js';
 
 export interface LoadOptions {
@@ -112,7 +112,8 @@ class DocumentCache {
   read(path: string): ComposeDocument {
     let document = this.documents.get(path);
     if (!document) {
-      const text = path === STDIN ? (this.stdin ?? readFileSync(0, 'utf8')) : readFileSync(path, 'utf8');
+      const text = path === STDIN ? (this.stdin ?? readFileSync(0, 'utf8')) : readComposeText(path);
+      if (path === STDIN) checkComposeSize(path, Buffer.byteLength(text));
       document = readComposeDocument(path, text, this.environment, this.warnings);
       resolveExtends(document, (other) => this.read(other));
       this.documents.set(path, document);
