@@ -55,6 +55,8 @@ export class InterpolationError extends LoaderError {}
 export class SchemaError extends LoaderError {}
 /** A name that points nowhere: a network, a service in depends_on, links, network_mode, extends. */
 export class UnresolvedReferenceError extends LoaderError {}
+/** extends (or include) that comes back to where it started. */
+export class ResolutionCycleError extends LoaderError {}
 /** depends_on that loops back on itself. */
 export class DependencyCycleError extends LoaderError {}
 /** A port that cannot be parsed or is out of range. */

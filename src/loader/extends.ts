@@ -1,8 +1,9 @@
 import { isAbsolute, resolve, dirname } from 'node:path';
-import { LoaderError, UnresolvedReferenceError } from '../errors.js';
+import { UnresolvedReferenceError } from '../errors.js';
 import { isRecord } from './canonicalize.js';
 import { mergeService, stripMergeTags } from './merge.js';
 import type { ComposeDocument } from './read-file.js';
+import { ResolutionChain } from './resolution-chain.js';
 import { joinPath } from './source-file.js';
 import { didYouMean } from './suggest.js';
 
@@ -19,19 +20,16 @@ export function resolveExtends(document: ComposeDocument, readDocument: Document
   const services = document.data.services;
   if (!isRecord(services)) return;
   for (const name of Object.keys(services)) {
-    services[name] = resolveService(document, name, readDocument, []);
+    services[name] = resolveService(document, name, readDocument, ResolutionChain.start('extends'));
   }
 }
 
-function resolveService(document: ComposeDocument, name: string, readDocument: DocumentReader, chain: string[]): Data {
+function resolveService(document: ComposeDocument, name: string, readDocument: DocumentReader, outer: ResolutionChain): Data {
   const services = document.data.services as Data;
   const service = services[name];
   if (!isRecord(service) || !isRecord(service.extends)) return service as Data;
   const path = joinPath(joinPath('services', name), 'extends');
-  const step = `${document.source.path}:${name}`;
-  if (chain.includes(step)) {
-    throw new LoaderError(`services.${name} extends itself through ${[...chain, step].map((s) => s.split(':').at(-1)).join(' → ')}`, { location: document.source.locate(path) });
-  }
+  const chain = outer.then({ key: `${document.source.path}\0${name}`, label: joinPath('services', name), location: document.source.locate(path, 'key') });
   const { service: baseName, file } = service.extends as { service: string; file?: string };
   let baseDocument = document;
   if (typeof file === 'string') {
@@ -50,7 +48,7 @@ function resolveService(document: ComposeDocument, name: string, readDocument: D
       hint: didYouMean(baseName, Object.keys(baseServices)),
     });
   }
-  const base = resolveService(baseDocument, baseName, readDocument, [...chain, step]);
+  const base = resolveService(baseDocument, baseName, readDocument, chain);
   const inherited = stripMergeTags(base) as Data;
   delete inherited.extends;
   if (baseDocument !== document) rebasePaths(inherited, dirname(baseDocument.source.path));

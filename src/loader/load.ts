@@ -115,8 +115,10 @@ class DocumentCache {
       const text = path === STDIN ? (this.stdin ?? readFileSync(0, 'utf8')) : readComposeText(path);
       if (path === STDIN) checkComposeSize(path, Buffer.byteLength(text));
       document = readComposeDocument(path, text, this.environment, this.warnings);
-      resolveExtends(document, (other) => this.read(other));
+      // Cached before its extends are resolved: a file that extends from itself, or from a file
+      // that extends back, then finds it here and the extends chain reports the cycle.
       this.documents.set(path, document);
+      resolveExtends(document, (other) => this.read(other));
     }
     return document;
   }
