@@ -2,6 +2,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { ComposeFileNotFoundError, ConfigConflictError, throwIfAny, type TscomposeError } from '../errors.js';
 import { isRecord } from './canonicalize.js';
+import { checkNetworks } from './check-networks.js';
+import { checkResources } from './check-resources.js';
+import { checkServices } from './check-services.js';
 import { checkProject } from './checks.js';
 import { discoverComposeFiles, resolveNamedFiles, STDIN } from './discover.js';
 import { parseEnvFile } from './env-file.js';
@@ -79,7 +82,7 @@ export function loadProject(options: LoadOptions = {}): LoadResult {
     disabledServices: profiles.disabled,
     locator,
   });
-  throwIfAny([...errors, ...checkProject(project, locator)]);
+  throwIfAny([...errors, ...checkProject(project, locator), ...checkNetworks(project, locator), ...checkResources(project, locator), ...checkServices(project, locator)]);
   return { project, warnings };
 }
 

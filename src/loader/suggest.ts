@@ -17,16 +17,18 @@ export function editDistance(a: string, b: string): number {
 export function closestMatch(word: string, candidates: Iterable<string>): string | undefined {
   const lower = word.toLowerCase();
   const list = [...candidates];
+  const allowed = Math.max(2, Math.floor(word.length / 3));
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const candidate of list) {
+    // The distance is at least the difference in length: skipping those keeps a huge word from costing length × length.
+    if (Math.abs(candidate.length - word.length) > allowed) continue;
     const distance = editDistance(lower, candidate.toLowerCase());
     if (distance < bestDistance) {
       best = candidate;
       bestDistance = distance;
     }
   }
-  const allowed = Math.max(2, Math.floor(word.length / 3));
   if (best !== undefined && bestDistance <= allowed) return best;
   // "backend" for "back": a name that the word starts with, or that starts with the word.
   for (const candidate of list) {
