@@ -1,6 +1,5 @@
 import { isIP } from 'node:net';
 import { ConfigConflictError, SchemaError, type SourceLocation, type TscomposeError } from '../errors.js';
-import { ENGINE_CONTAINER_NAME, nameRuleHint } from './engine-names.js';
 import type { Locator } from './locator.js';
 import type { ComposeProject, ServiceConfig } from './model.js';
 import { joinPath } from './source-file.js';
@@ -12,7 +11,7 @@ const MAC_ADDRESS = /^[0-9a-fA-F]{2}([:-])[0-9a-fA-F]{2}(\1[0-9a-fA-F]{2}){4}$/;
 
 /**
  * Service settings the engine refuses only once containers are being created (or, worse,
- * takes): negative replica counts, container names it cannot take or that two services share,
+ * takes): negative replica counts, a container name that two services share,
  * MAC addresses and extra_hosts addresses that are not addresses.
  */
 export function checkServices(project: ComposeProject, locator: Locator): TscomposeError[] {
@@ -29,9 +28,8 @@ export function checkServices(project: ComposeProject, locator: Locator): Tscomp
     if (name !== undefined) {
       const path = joinPath(base, 'container_name');
       const owner = containerNames.get(name);
-      if (!ENGINE_CONTAINER_NAME.test(name)) {
-        errors.push(new SchemaError(`${path}: "${name}" cannot be a container name`, { location: at(path), hint: nameRuleHint('container') }));
-      } else if (owner !== undefined) {
+      // The schema holds container names to the engine's pattern already.
+      if (owner !== undefined) {
         errors.push(new ConfigConflictError(`${path}: "${name}" is also the container_name of service "${owner}"`, { location: at(path), hint: 'a container name can be used only once on an engine' }));
       }
       containerNames.set(name, service.name);

@@ -188,10 +188,13 @@ class DocumentReader {
     }
   }
 
-  /** Reads what an alias points to, counting what it expands to; undefined for an alias without anchor (the parser reports it). */
+  /** Reads what an alias points to, counting what it expands to; undefined for an alias without anchor. */
   private throughAlias<T>(alias: Alias, path: string, readTarget: (target: Node) => T): T | undefined {
     const target = this.anchored.get(alias);
-    if (!target) return undefined;
+    if (!target) {
+      this.errors.push(new YamlSyntaxError(`alias *${alias.source} has no anchor &${alias.source} before it`, { location: this.source.at(nodeStart(alias), path) }));
+      return undefined;
+    }
     if (this.open.has(target)) {
       throw new YamlSyntaxError(`alias *${alias.source} refers to a value that contains it`, { location: this.source.at(nodeStart(alias), path), hint: 'an alias can repeat a value, not the value it stands in' });
     }
@@ -253,6 +256,8 @@ class DocumentReader {
         const readMerged = (target: unknown) => (isMap(target) ? this.readMap(target.items as Pair[], segments, path) : undefined);
         const merged = isAlias(item) ? this.throughAlias(item, path, readMerged) : readMerged(item);
         if (!merged) {
+          // An alias without anchor is reported as such already.
+          if (isAlias(item) && !this.anchored.get(item)) continue;
           this.errors.push(new YamlSyntaxError('a "<<" merge key takes a mapping or a list of mappings', { location: this.source.at(nodeStart(item as Node), path) }));
           continue;
         }
