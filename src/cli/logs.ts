@@ -21,7 +21,7 @@ const PALETTE = [chalk.cyan, chalk.yellow, chalk.green, chalk.magenta, chalk.blu
 /** `logs`: every container's output, stdout and stderr, each line prefixed with its container's name. */
 export async function logsCommand({ global, options, positionals, stdout, stderr }: CommandContext): Promise<number> {
   const tail = parseTail(options.tail as string | undefined);
-  const { project, warnings } = load(loadOptionsFrom(global));
+  const { project, warnings } = load({ ...loadOptionsFrom(global), services: positionals });
   for (const warning of warnings) warn({ global, stderr }, warning);
   requireServices(project, positionals);
 

@@ -59,7 +59,7 @@ export async function planCommand({ global, options, positionals, stdout, stderr
   const format = (options.format as string | undefined) ?? 'table';
   if (format !== 'table' && format !== 'json') throw new UsageError(`unknown format "${format}"`, { hint: 'use --format table or --format json' });
   const planOptions = planOptionsFrom(options, positionals);
-  const { project, warnings } = load(loadOptionsFrom(global));
+  const { project, warnings } = load({ ...loadOptionsFrom(global), services: positionals });
   for (const warning of warnings) warn({ global, stderr }, warning);
   const { observed, note } = await observe(project);
   if (note) warn({ global, stderr }, { message: note });
@@ -74,7 +74,7 @@ export const GRAPH_OPTIONS: OptionSpec[] = [{ name: 'format', value: true, place
 export async function graphCommand({ global, options, positionals, stdout, stderr }: CommandContext): Promise<number> {
   const format = (options.format as string | undefined) ?? 'mermaid';
   if (format !== 'mermaid' && format !== 'dot') throw new UsageError(`unknown format "${format}"`, { hint: 'use --format mermaid or --format dot' });
-  const { project, warnings } = load(loadOptionsFrom(global));
+  const { project, warnings } = load({ ...loadOptionsFrom(global), services: positionals });
   for (const warning of warnings) warn({ global, stderr }, warning);
   stdout.write(renderGraph(plan(project, undefined, { services: positionals }), format));
   return 0;

@@ -26,7 +26,7 @@ export async function portCommand({ global, options, positionals, stdout, stderr
   const { containerPort, protocol } = parsePrivatePort(portArgument, options.protocol as string | undefined);
   const index = options.index === undefined ? 1 : Number(options.index);
   if (!(Number.isInteger(index) && index >= 1)) throw new UsageError(`--index takes a replica number from 1, not "${String(options.index)}"`);
-  const { project, warnings } = load(loadOptionsFrom(global));
+  const { project, warnings } = load({ ...loadOptionsFrom(global), services: [service] });
   for (const warning of warnings) warn({ global, stderr }, warning);
   requireServices(project, [service]);
 

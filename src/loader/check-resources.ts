@@ -12,16 +12,17 @@ type At = (path: string, prefer?: 'value' | 'key') => SourceLocation | undefined
 
 /**
  * What services use besides networks, checked before anything is created: named volumes,
- * secrets and configs that the project defines, the files behind those, build contexts that exist,
+ * secrets and configs that the project defines, the files behind those, build contexts that exist
+ * (with `consistency`, which `config --no-consistency` turns off as compose's flag does), and
  * volume names the engine takes. Without this the engine creates an unlabelled volume for an
  * undefined one, and an undefined secret is silently left out.
  */
-export function checkResources(project: ComposeProject, locator: Locator): TscomposeError[] {
+export function checkResources(project: ComposeProject, locator: Locator, { consistency }: { consistency: boolean }): TscomposeError[] {
   const errors: TscomposeError[] = [];
   const at: At = (path, prefer = 'value') => locator.locate(path, prefer);
   const usedSecrets = new Set<string>();
   const usedConfigs = new Set<string>();
-  for (const service of Object.values(project.services)) {
+  for (const service of consistency ? Object.values(project.services) : []) {
     const base = joinPath('services', service.name);
     mountedVolumes(service).forEach(({ name, index }) => {
       if (name in project.volumes) return;
@@ -46,10 +47,10 @@ export function checkResources(project: ComposeProject, locator: Locator): Tscom
     for (const [key, config] of Object.entries(project[section])) {
       const base = joinPath(section, key);
       errors.push(...quotedBooleans(config, base, ['external'], at));
-      if (!used.has(key) || config.external === true || typeof config.file !== 'string') continue;
+      if (!consistency || !used.has(key) || config.external === true || typeof config.file !== 'string') continue;
       const path = resolve(project.working_dir, config.file);
       if (existsSync(path)) continue;
-      errors.push(new UnresolvedReferenceError(`${base}.file: ${config.file} does not exist (${path})`, { location: at(joinPath(base, 'file')) }));
+      errors.push(new UnresolvedReferenceError(`${base}.file does not exist: ${path}`, { location: at(joinPath(base, 'file')) }));
     }
   }
   for (const [key, volume] of Object.entries(project.volumes)) {
@@ -107,7 +108,7 @@ function checkBuildContext(service: ServiceConfig, base: string, at: At, errors:
   }
   if (isDirectory) return;
   const path = joinPath(joinPath(base, 'build'), 'context');
-  errors.push(new UnresolvedReferenceError(`${path}: ${context} ${existsSync(context) ? 'is not a directory' : 'does not exist'}`, {
+  errors.push(new UnresolvedReferenceError(`${path} ${existsSync(context) ? 'is not a directory' : 'does not exist'}: ${context}`, {
     location: at(path),
     hint: 'the build context is the directory the Dockerfile is built from, relative to the compose file',
   }));

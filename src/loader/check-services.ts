@@ -14,7 +14,7 @@ const MAC_ADDRESS = /^[0-9a-fA-F]{2}([:-])[0-9a-fA-F]{2}(\1[0-9a-fA-F]{2}){4}$/;
  * takes): negative replica counts, a container name that two services share,
  * MAC addresses and extra_hosts addresses that are not addresses.
  */
-export function checkServices(project: ComposeProject, locator: Locator): TscomposeError[] {
+export function checkServices(project: ComposeProject, locator: Locator, { consistency }: { consistency: boolean }): TscomposeError[] {
   const errors: TscomposeError[] = [];
   const at: At = (path, prefer = 'value') => locator.locate(path, prefer);
   const containerNames = new Map<string, string>();
@@ -25,7 +25,8 @@ export function checkServices(project: ComposeProject, locator: Locator): Tscomp
       if (typeof count === 'number' && count < 0) errors.push(new SchemaError(`${path} is ${count}; the number of replicas cannot be negative`, { location: at(path), hint: 'use 0 to create no container for the service' }));
     }
     const name = service.container_name;
-    if (name !== undefined) {
+    // A shared container name is a consistency check in compose, off with config --no-consistency.
+    if (name !== undefined && consistency) {
       const path = joinPath(base, 'container_name');
       const owner = containerNames.get(name);
       // The schema holds container names to the engine's pattern already.

@@ -10,11 +10,17 @@ import { didYouMean } from './suggest.js';
  * The checks compose (or the engine, too late) makes after the schema, all before anything
  * touches an engine. Every problem found is returned, not just the first.
  */
-export function checkProject(project: ComposeProject, locator: Locator): TscomposeError[] {
+export function checkProject(project: ComposeProject, locator: Locator, { consistency }: { consistency: boolean }): TscomposeError[] {
   const errors: TscomposeError[] = [];
   const at = (path: string, prefer: 'value' | 'key' = 'value') => locator.locate(path, prefer);
   const serviceNames = Object.keys(project.services);
   for (const service of Object.values(project.services)) {
+    if (consistency && service.image === undefined && service.build === undefined && service.provider === undefined) {
+      errors.push(new ConfigConflictError(`service "${service.name}" has neither an image nor a build context specified`, {
+        location: at(`services.${service.name}`, 'key'),
+        hint: 'add image: or build:',
+      }));
+    }
     checkReferences(service, project, serviceNames, at, errors);
     checkNetworkMode(service, at, errors);
     checkDns(service, at, errors);

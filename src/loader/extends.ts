@@ -1,9 +1,10 @@
-import { isAbsolute, resolve, dirname } from 'node:path';
-import { UnresolvedReferenceError } from '../errors.js';
+import { relative, resolve, dirname } from 'node:path';
+import { ResolutionCycleError, UnresolvedReferenceError, type SourceLocation } from '../errors.js';
 import { isRecord } from './canonicalize.js';
+import { Chain } from './chain.js';
 import { mergeService, stripMergeTags } from './merge.js';
 import type { ComposeDocument } from './read-file.js';
-import { ResolutionChain } from './resolution-chain.js';
+import { resolveRelativePaths } from './paths.js';
 import { joinPath } from './source-file.js';
 import { didYouMean } from './suggest.js';
 
@@ -16,24 +17,32 @@ export type DocumentReader = (path: string) => ComposeDocument;
  * Resolves `extends` in every service of a document: the base service (from the same file or
  * another) is merged under the extending one, recursively, with cycles reported.
  */
-export function resolveExtends(document: ComposeDocument, readDocument: DocumentReader): void {
+export function resolveExtends(document: ComposeDocument, workingDir: string, readDocument: DocumentReader): void {
   const services = document.data.services;
   if (!isRecord(services)) return;
   for (const name of Object.keys(services)) {
-    services[name] = resolveService(document, name, readDocument, ResolutionChain.start('extends'));
+    services[name] = resolveService(document, name, workingDir, readDocument, Chain.EMPTY);
   }
 }
 
-function resolveService(document: ComposeDocument, name: string, readDocument: DocumentReader, outer: ResolutionChain): Data {
+function resolveService(document: ComposeDocument, name: string, workingDir: string, readDocument: DocumentReader, chain: Chain): Data {
   const services = document.data.services as Data;
   const service = services[name];
   if (!isRecord(service) || !isRecord(service.extends)) return service as Data;
   const path = joinPath(joinPath('services', name), 'extends');
-  const chain = outer.then({ key: `${document.source.path}\0${name}`, label: joinPath('services', name), location: document.source.locate(path, 'key') });
+  const location = document.source.locate(path, 'key');
+  // A step names the service with the file and line of its extends: unique, and what the cycle's message shows.
+  const next = chain.enter(`${joinPath('services', name)} (${shownPlace(location)})`);
+  if (next.cycle) {
+    throw new ResolutionCycleError(`extends cycle: ${next.cycle.join(' → ')}`, {
+      location,
+      hint: 'a service cannot extend itself, directly or through others: remove one of these extends',
+    });
+  }
   const { service: baseName, file } = service.extends as { service: string; file?: string };
   let baseDocument = document;
   if (typeof file === 'string') {
-    const basePath = isAbsolute(file) ? file : resolve(dirname(document.source.path === '-' ? process.cwd() + '/-' : document.source.path), file);
+    const basePath = resolve(workingDir, file);
     try {
       baseDocument = readDocument(basePath);
     } catch (error) {
@@ -48,25 +57,18 @@ function resolveService(document: ComposeDocument, name: string, readDocument: D
       hint: didYouMean(baseName, Object.keys(baseServices)),
     });
   }
-  const base = resolveService(baseDocument, baseName, readDocument, chain);
+  const base = resolveService(baseDocument, baseName, baseDocument === document ? workingDir : dirname(baseDocument.source.path), readDocument, next.chain);
   const inherited = stripMergeTags(base) as Data;
   delete inherited.extends;
-  if (baseDocument !== document) rebasePaths(inherited, dirname(baseDocument.source.path));
+  // Relative paths in a service from another file are relative to that file's directory.
+  if (baseDocument !== document) resolveRelativePaths({ services: { [baseName]: inherited } }, dirname(baseDocument.source.path));
   const own: Data = { ...service };
   delete own.extends;
   return mergeService(inherited, own);
 }
 
-/** Relative paths in a service from another file are relative to that file's directory. */
-function rebasePaths(service: Data, baseDir: string): void {
-  if (isRecord(service.build) && typeof service.build.context === 'string' && !isAbsolute(service.build.context) && !service.build.context.includes('://')) {
-    service.build = { ...service.build, context: resolve(baseDir, service.build.context) };
-  }
-  if (Array.isArray(service.env_file)) {
-    service.env_file = service.env_file.map((entry) => {
-      if (typeof entry === 'string') return resolve(baseDir, entry);
-      if (isRecord(entry) && typeof entry.path === 'string') return { ...entry, path: resolve(baseDir, entry.path) };
-      return entry;
-    });
-  }
+/** `file:line`, the file relative to the working directory as the CLI prints places. */
+function shownPlace(location: SourceLocation): string {
+  const file = location.file === '-' ? '<stdin>' : relative(process.cwd(), location.file) || location.file;
+  return `${file}:${location.line}`;
 }

@@ -24,6 +24,8 @@ function parseRange(text: string, what: string): PortRange {
   if (!match) throw new PortFailure(`invalid ${what} "${text}"`, SHORT_SYNTAX_HINT);
   const start = Number(match[1]);
   const end = match[2] === undefined ? start : Number(match[2]);
+  // Host port 0 lets the engine choose, as `docker run -p 0:80` does.
+  if (what === 'host port' && start === 0 && end === 0) return { start, end };
   for (const port of [start, end]) {
     if (port < 1 || port > 65535) throw new PortFailure(`${what} ${port} is out of range: ports are 1 to 65535`);
   }
@@ -110,7 +112,7 @@ function range({ start, end }: PortRange): number[] {
 
 /** The host ports a mapping may take (one, a range, or none for a random port). */
 export function publishedRange(mapping: PortMapping): PortRange | undefined {
-  if (mapping.published === undefined) return undefined;
+  if (mapping.published === undefined || mapping.published === '0') return undefined;
   const [start, end] = mapping.published.split('-').map(Number);
   return { start: start!, end: end ?? start! };
 }

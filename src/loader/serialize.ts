@@ -1,7 +1,7 @@
 import type { ComposeProject, ServiceConfig } from './model.js';
 
 /** Keys of the model that are ours, not compose's, and stay out of `config` output. */
-const INTERNAL_PROJECT_KEYS = new Set(['working_dir', 'config_files', 'disabled_services', 'extensions', 'environment']);
+const INTERNAL_PROJECT_KEYS = new Set(['working_dir', 'config_files', 'disabled_services', 'profiles', 'extensions', 'environment']);
 
 /**
  * The model in the shape `docker compose config --format json` prints: empty lists and maps

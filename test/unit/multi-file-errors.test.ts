@@ -41,17 +41,17 @@ describe('errors across files', () => {
   it('rejects extends that loops, naming each step with its file and line', () => {
     const error = loadError({ 'compose.yaml': 'services:\n  a:\n    extends: b\n  b:\n    extends: a\n' });
     expect(error.message).toMatch(/^extends cycle: services\.a \(.*compose\.yaml:3\) → services\.b \(.*compose\.yaml:5\) → services\.a \(.*compose\.yaml:3\)$/);
-    expect(error.line).toBe(5);
+    expect(error.line).toBe(3);
   });
 
-  it('rejects extends that loops through other files, where the loop closes', () => {
+  it('rejects extends that loops through other files, at the step that comes back', () => {
     const error = loadError({
       'compose.yaml': 'services:\n  web:\n    extends:\n      file: base.yaml\n      service: base\n',
       'base.yaml': 'services:\n  base:\n    image: x\n    extends:\n      file: compose.yaml\n      service: web\n',
     });
     expect(error.message).toMatch(/^extends cycle: services\.base \(.*base\.yaml:4\) → services\.web \(.*compose\.yaml:3\) → services\.base \(.*base\.yaml:4\)$/);
-    expect(error.file).toMatch(/compose\.yaml$/);
-    expect(error.line).toBe(3);
+    expect(error.file).toMatch(/base\.yaml$/);
+    expect(error.line).toBe(4);
   });
 
   it('rejects a service that extends itself through its own file', () => {
