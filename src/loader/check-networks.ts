@@ -1,12 +1,10 @@
 import { isIP } from 'node:net';
-import { ConfigConflictError, SchemaError, type SourceLocation, type TscomposeError } from '../errors.js';
-import { inSubnet, replicaCount } from './checks.js';
+import { ConfigConflictError, SchemaError, type TscomposeError } from '../errors.js';
+import { type At, inSubnet, replicaCount } from './checks.js';
 import { ENGINE_NETWORK_NAME, nameRuleHint } from './engine-names.js';
 import type { Locator } from './locator.js';
 import type { ComposeProject, IpamPoolConfig } from './model.js';
 import { joinPath } from './source-file.js';
-
-type At = (path: string, prefer?: 'value' | 'key') => SourceLocation | undefined;
 
 /** Settings that make no sense on a network created elsewhere; compose refuses them with external: true. */
 const NOT_WITH_EXTERNAL = ['driver', 'driver_opts', 'ipam', 'internal', 'enable_ipv6', 'attachable'] as const;

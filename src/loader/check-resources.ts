@@ -1,14 +1,13 @@
 import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
-import { SchemaError, UnresolvedReferenceError, type SourceLocation, type TscomposeError } from '../errors.js';
+import { SchemaError, UnresolvedReferenceError, type TscomposeError } from '../errors.js';
 import { quotedBooleans } from './check-networks.js';
 import { ENGINE_VOLUME_NAME, nameRuleHint } from './engine-names.js';
+import type { At } from './checks.js';
 import type { Locator } from './locator.js';
 import type { ComposeProject, ServiceConfig } from './model.js';
 import { joinPath } from './source-file.js';
 import { didYouMean } from './suggest.js';
-
-type At = (path: string, prefer?: 'value' | 'key') => SourceLocation | undefined;
 
 /**
  * What services use besides networks, checked before anything is created: named volumes,

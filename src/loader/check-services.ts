@@ -1,10 +1,9 @@
 import { isIP } from 'node:net';
-import { ConfigConflictError, SchemaError, type SourceLocation, type TscomposeError } from '../errors.js';
+import { ConfigConflictError, SchemaError, type TscomposeError } from '../errors.js';
+import type { At } from './checks.js';
 import type { Locator } from './locator.js';
 import type { ComposeProject, ServiceConfig } from './model.js';
 import { joinPath } from './source-file.js';
-
-type At = (path: string, prefer?: 'value' | 'key') => SourceLocation | undefined;
 
 /** Six bytes in hex, separated by ":" or "-" (Go's net.ParseMAC, which the engine uses, for Ethernet). */
 const MAC_ADDRESS = /^[0-9a-fA-F]{2}([:-])[0-9a-fA-F]{2}(\1[0-9a-fA-F]{2}){4}$/;

@@ -39,7 +39,7 @@ export function checkProject(project: ComposeProject, locator: Locator, { consis
   return errors;
 }
 
-type At = (path: string, prefer?: 'value' | 'key') => SourceLocation | undefined;
+export type At = (path: string, prefer?: 'value' | 'key') => SourceLocation | undefined;
 
 export function replicaCount(service: ServiceConfig): number {
   const deploy = service.deploy as { replicas?: number } | undefined;
