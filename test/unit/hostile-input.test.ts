@@ -71,6 +71,14 @@ describe('hostile input', () => {
     expect(connections, 'connections to the engine').toBe(0);
   });
 
+  it('config --no-consistency lets undefined references through, as compose does, but not what the engine would refuse', async () => {
+    expect((await runCli(['-f', 'volume-undefined-short.yaml', 'config', '--no-consistency'], DIR)).code).toBe(0);
+    expect((await runCli(['-f', 'build-context-missing.yaml', 'config', '--no-consistency'], DIR)).code).toBe(0);
+    const { code, stderr } = await runCli(['-f', 'network-name-space-slash.yaml', 'config', '--no-consistency'], DIR);
+    expect(code).toBe(1);
+    expect(stderr).toContain('cannot be a network name');
+  });
+
   it('refuses a file past the size limit before reading it, and standard input the same', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tscompose-hostile-'));
     const padding = 'x'.repeat(MAX_COMPOSE_FILE_BYTES);
