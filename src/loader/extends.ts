@@ -1,5 +1,5 @@
 import { relative, resolve, dirname } from 'node:path';
-import { ResolutionCycleError, UnresolvedReferenceError, type SourceLocation } from '../errors.js';
+import { LoaderError, ResolutionCycleError, UnresolvedReferenceError, type SourceLocation } from '../errors.js';
 import { isRecord } from './canonicalize.js';
 import { Chain } from './chain.js';
 import { mergeService, stripMergeTags } from './merge.js';
@@ -25,7 +25,10 @@ export function resolveExtends(document: ComposeDocument, workingDir: string, re
   }
 }
 
-function resolveService(document: ComposeDocument, name: string, workingDir: string, readDocument: DocumentReader, chain: Chain): Data {
+/** Services extending services, at most: real chains are a few deep; thousands would overflow the stack. */
+export const MAX_EXTENDS_DEPTH = 64;
+
+function resolveService(document: ComposeDocument, name: string, workingDir: string, readDocument: DocumentReader, chain: Chain, depth = 0): Data {
   const services = document.data.services as Data;
   const service = services[name];
   if (!isRecord(service) || !isRecord(service.extends)) return service as Data;
@@ -38,6 +41,9 @@ function resolveService(document: ComposeDocument, name: string, workingDir: str
       location,
       hint: 'a service cannot extend itself, directly or through others: remove one of these extends',
     });
+  }
+  if (depth >= MAX_EXTENDS_DEPTH) {
+    throw new LoaderError(`extends goes more than ${MAX_EXTENDS_DEPTH} services deep (here at services.${name})`, { location, hint: 'shorten the chain of services extending each other' });
   }
   const { service: baseName, file } = service.extends as { service: string; file?: string };
   let baseDocument = document;
@@ -57,7 +63,7 @@ function resolveService(document: ComposeDocument, name: string, workingDir: str
       hint: didYouMean(baseName, Object.keys(baseServices)),
     });
   }
-  const base = resolveService(baseDocument, baseName, baseDocument === document ? workingDir : dirname(baseDocument.source.path), readDocument, next.chain);
+  const base = resolveService(baseDocument, baseName, baseDocument === document ? workingDir : dirname(baseDocument.source.path), readDocument, next.chain, depth + 1);
   const inherited = stripMergeTags(base) as Data;
   delete inherited.extends;
   // Relative paths in a service from another file are relative to that file's directory.

@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { load } from '../../src/loader/index.js';
 import { MAX_COMPOSE_FILE_BYTES } from '../../src/loader/read-file.js';
 import { runCli } from '../helpers/cli.js';
-import { fixture } from '../helpers/fixtures.js';
+import { fixture, tempProject } from '../helpers/fixtures.js';
+import { checkedPlan } from '../helpers/plan.js';
 
 /**
  * fixtures/hostile/: broken or malicious compose files (issue 16). Each declares the errors it must
@@ -77,6 +78,14 @@ describe('hostile input', () => {
     const { code, stderr } = await runCli(['-f', 'network-name-space-slash.yaml', 'config', '--no-consistency'], DIR);
     expect(code).toBe(1);
     expect(stderr).toContain('cannot be a network name');
+  });
+
+  it('loads and plans a depends_on chain of thousands of services without overflowing the stack', () => {
+    const count = 6000;
+    const services = Array.from({ length: count }, (_, i) => `  s${i}:\n    image: busybox\n${i + 1 < count ? `    depends_on: [s${i + 1}]\n` : ''}`);
+    const { project } = load({ workingDir: tempProject({ 'compose.yaml': `services:\n${services.join('')}` }), environment: {} });
+    const plan = checkedPlan(project, { containers: [], networks: [] });
+    expect(plan.containers.map((container) => container.service).slice(0, 2)).toEqual([`s${count - 1}`, `s${count - 2}`]);
   });
 
   it('refuses a file past the size limit before reading it, and standard input the same', async () => {
