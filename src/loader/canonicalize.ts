@@ -1,4 +1,4 @@
-import { ConfigConflictError, PortSyntaxError, SchemaError, type SourceLocation, type TscomposeError } from '../errors.js';
+import { ConfigConflictError, PortSyntaxError, SchemaError, type TscomposeError } from '../errors.js';
 import { formatDuration, parseDuration } from './duration.js';
 import { Override, RESET } from './parse.js';
 import { parseLongPort, parseShortPort, PortFailure } from './ports.js';
@@ -6,10 +6,6 @@ import { shellWords } from './shell-words.js';
 import { joinPath, type SourceFile } from './source-file.js';
 import { parseShortVolume, VolumeFailure } from './volumes.js';
 import type { PortMapping } from './model.js';
-
-/** Where a long-form port came from; kept on the object (not enumerable) through merges. */
-export const PORT_LOCATION: unique symbol = Symbol('port location');
-export type LocatedPort = PortMapping & { [PORT_LOCATION]?: SourceLocation };
 
 type Data = Record<string, unknown>;
 
@@ -69,9 +65,9 @@ function canonicalizeService(service: Data, path: string, source: SourceFile, er
   if (Array.isArray(envFiles)) replace(service, 'env_file', envFiles.map((entry) => (isRecord(entry) ? { ...entry, required: entry.required ?? true } : { path: String(entry), required: true })));
   // Secrets mount at /run/secrets/<source> unless they say otherwise, as compose-go's defaults write it.
   const secrets = unwrap(service.secrets);
-  if (Array.isArray(secrets)) replace(service, 'secrets', secrets.map((entry) => (isRecord(entry) ? { target: `/run/secrets/${String(entry.source)}`, ...entry } : { source: String(entry), target: `/run/secrets/${String(entry)}` })));
+  if (Array.isArray(secrets)) replace(service, 'secrets', secrets.map((entry) => (isRecord(entry) ? withOctalMode({ target: `/run/secrets/${String(entry.source)}`, ...entry }) : { source: String(entry), target: `/run/secrets/${String(entry)}` })));
   const configs = unwrap(service.configs);
-  if (Array.isArray(configs)) replace(service, 'configs', configs.map((entry) => (isRecord(entry) ? entry : { source: String(entry) })));
+  if (Array.isArray(configs)) replace(service, 'configs', configs.map((entry) => (isRecord(entry) ? withOctalMode(entry) : { source: String(entry) })));
   const volumes = unwrap(service.volumes);
   if (Array.isArray(volumes)) replace(service, 'volumes', canonicalVolumes(volumes, joinPath(path, 'volumes'), source, errors));
 
@@ -121,6 +117,11 @@ function canonicalizeService(service: Data, path: string, source: SourceFile, er
   if (Array.isArray(ports)) replace(service, 'ports', canonicalPorts(ports, joinPath(path, 'ports'), source, errors, portBudget));
 }
 
+/** A file mode written as a string ("0440", "${MODE}") is octal, as compose-go's FileMode reads it. */
+function withOctalMode(entry: Data): Data {
+  return typeof entry.mode === 'string' && /^[0-7]+$/.test(entry.mode) ? { ...entry, mode: parseInt(entry.mode, 8) } : entry;
+}
+
 /** Short volume entries in long form; a long-form bind gets create_host_path: true unless it says otherwise, as in compose-go. */
 function canonicalVolumes(volumes: unknown[], path: string, source: SourceFile, errors: TscomposeError[]): unknown[] {
   return volumes.map((entry, index) => {
@@ -168,8 +169,8 @@ interface PortBudget {
   left: number;
 }
 
-function canonicalPorts(ports: unknown[], path: string, source: SourceFile, errors: TscomposeError[], budget: PortBudget): LocatedPort[] {
-  const out: LocatedPort[] = [];
+function canonicalPorts(ports: unknown[], path: string, source: SourceFile, errors: TscomposeError[], budget: PortBudget): PortMapping[] {
+  const out: PortMapping[] = [];
   ports.forEach((entry, index) => {
     const entryPath = joinPath(path, index);
     const location = source.locate(entryPath);
@@ -184,10 +185,7 @@ function canonicalPorts(ports: unknown[], path: string, source: SourceFile, erro
         }));
         return;
       }
-      for (const mapping of mappings) {
-        Object.defineProperty(mapping, PORT_LOCATION, { value: location, enumerable: false });
-        out.push(mapping);
-      }
+      out.push(...mappings);
     } catch (error) {
       if (!(error instanceof PortFailure)) throw error;
       errors.push(new PortSyntaxError(`${entryPath}: ${error.message}`, { location, hint: error.hint }));

@@ -6,8 +6,11 @@ import type { Locator } from './locator.js';
 import type { ComposeProject, IpamPoolConfig } from './model.js';
 import { joinPath } from './source-file.js';
 
-/** Settings that make no sense on a network created elsewhere; compose refuses them with external: true. */
-const NOT_WITH_EXTERNAL = ['driver', 'driver_opts', 'ipam', 'internal', 'enable_ipv6', 'attachable'] as const;
+/**
+ * Settings that create a network, meaningless on one created elsewhere (compose 1 refused them
+ * with external: true; compose-go's own tests load internal and attachable beside it).
+ */
+const NOT_WITH_EXTERNAL = ['driver', 'driver_opts', 'ipam'] as const;
 
 /**
  * What the engine would refuse about the project's networks, or accept and get wrong, found

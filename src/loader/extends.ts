@@ -1,5 +1,5 @@
 import { relative, resolve, dirname } from 'node:path';
-import { LoaderError, ResolutionCycleError, UnresolvedReferenceError, type SourceLocation } from '../errors.js';
+import { LoaderError, ResolutionCycleError, throwIfAny, UnresolvedReferenceError, type SourceLocation } from '../errors.js';
 import { isRecord } from './canonicalize.js';
 import { Chain } from './chain.js';
 import { mergeService, stripMergeTags } from './merge.js';
@@ -45,7 +45,9 @@ function resolveService(document: ComposeDocument, name: string, workingDir: str
   if (depth >= MAX_EXTENDS_DEPTH) {
     throw new LoaderError(`extends goes more than ${MAX_EXTENDS_DEPTH} services deep (here at services.${name})`, { location, hint: 'shorten the chain of services extending each other' });
   }
-  const { service: baseName, file } = service.extends as { service: string; file?: string };
+  const { service: baseName, file } = service.extends as { service?: unknown; file?: unknown };
+  // The schema reports an extends without a service.
+  if (typeof baseName !== 'string') return service;
   let baseDocument = document;
   if (typeof file === 'string') {
     const basePath = resolve(workingDir, file);
@@ -57,13 +59,16 @@ function resolveService(document: ComposeDocument, name: string, workingDir: str
     }
   }
   const baseServices = isRecord(baseDocument.data.services) ? baseDocument.data.services : {};
-  if (!isRecord(baseServices[baseName])) {
+  // A service written without settings (`nil:`) exists, and gives nothing to inherit, as in compose-go.
+  if (!isRecord(baseServices[baseName]) && !(baseName in baseServices && baseServices[baseName] === null)) {
     throw new UnresolvedReferenceError(`services.${name} extends service "${baseName}", which is not defined${typeof file === 'string' ? ` in ${file}` : ''}`, {
       location: document.source.locate(joinPath(path, 'service')),
       hint: didYouMean(baseName, Object.keys(baseServices)),
     });
   }
-  const base = resolveService(baseDocument, baseName, baseDocument === document ? workingDir : dirname(baseDocument.source.path), readDocument, next.chain, depth + 1);
+  // Of a file read for extends, compose checks only what is extended.
+  if (baseDocument !== document && isRecord(baseServices[baseName])) throwIfAny(baseDocument.schemaErrors.filter((error) => isAtOrBelow(error.path ?? '', joinPath('services', baseName))));
+  const base = resolveService(baseDocument, baseName, baseDocument === document ? workingDir : dirname(baseDocument.source.path), readDocument, next.chain, depth + 1) ?? {};
   const inherited = stripMergeTags(base) as Data;
   delete inherited.extends;
   // Relative paths in a service from another file are relative to that file's directory.
@@ -77,4 +82,8 @@ function resolveService(document: ComposeDocument, name: string, workingDir: str
 function shownPlace(location: SourceLocation): string {
   const file = location.file === '-' ? '<stdin>' : relative(process.cwd(), location.file) || location.file;
   return `${file}:${location.line}`;
+}
+
+function isAtOrBelow(path: string, parent: string): boolean {
+  return path === parent || path.startsWith(`${parent}.`) || path.startsWith(`${parent}[`);
 }

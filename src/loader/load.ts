@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { ComposeFileNotFoundError, ConfigConflictError, LoaderError, throwIfAny, type TscomposeError } from '../errors.js';
+import { ComposeFileNotFoundError, LoaderError, throwIfAny, YamlSyntaxError, type TscomposeError } from '../errors.js';
 import { isRecord } from './canonicalize.js';
 import { Chain } from './chain.js';
 import { checkNetworks } from './check-networks.js';
@@ -73,7 +73,8 @@ export function loadProject(options: LoadOptions = {}): LoadResult {
   if (projectDir !== (explicitProjectDir ?? workingDir)) environment = resolveEnvironment(projectDir, envFiles, processEnvironment, workingDir);
 
   const reader = new DocumentCache(environment, warnings, options.stdin, projectDir);
-  const { data, sources } = loadFiles(files, reader);
+  const { data, sources, empty } = loadFiles(files, reader);
+  if (empty) throw new YamlSyntaxError('the compose file is empty', { location: sources[0]!.at(0), hint: 'a compose file needs at least a services: section' });
   const locator = new Locator(sources);
 
   const nameInFile = typeof data.name === 'string' ? { name: data.name, location: locator.locate('name') } : undefined;
@@ -144,11 +145,12 @@ class DocumentCache {
       // Cached before its extends are resolved: a file that extends from itself, or from a file
       // that extends back, then finds it here and the extends chain reports the cycle.
       this.documents.set(key, document);
-      resolveExtends(document, workingDir, (other) => {
-        const base = this.read(other, dirname(other));
-        throwIfAny(base.missingKeys);
-        return base;
-      });
+      try {
+        resolveExtends(document, workingDir, (other) => this.read(other, dirname(other)));
+      } catch (error) {
+        // What the schema refused likely explains it: report that first.
+        throwIfAny([...document.schemaErrors.filter((schemaError) => missingKeyOf(schemaError) === undefined), error as TscomposeError]);
+      }
     }
     return document;
   }
@@ -160,7 +162,7 @@ class DocumentCache {
 }
 
 /** Reads and merges the files in order; their `include:` entries are loaded and added first. */
-function loadFiles(files: readonly string[], reader: DocumentCache, chain = Chain.EMPTY): { data: Record<string, unknown>; sources: SourceFile[] } {
+function loadFiles(files: readonly string[], reader: DocumentCache, chain = Chain.EMPTY): { data: Record<string, unknown>; sources: SourceFile[]; empty: boolean } {
   const sources: SourceFile[] = [];
   const errors: TscomposeError[] = [];
   const documents: ComposeDocument[] = [];
@@ -176,13 +178,18 @@ function loadFiles(files: readonly string[], reader: DocumentCache, chain = Chai
   let data: Record<string, unknown> = {};
   for (const document of documents) {
     // A key the schema requires may come from the files before (compose checks each file merged with them).
-    throwIfAny(document.missingKeys.filter((error) => !hasKey(data, missingKeyOf(error)!)));
+    errors.push(...document.schemaErrors.filter((error) => {
+      const missing = missingKeyOf(error);
+      return missing === undefined || !hasKey(data, missing);
+    }));
     sources.push(document.source);
     const included = loadIncludes(document, reader, sources, chain.enter(document.source.path).chain ?? chain);
     // mergeComposeData copies what it takes, so the cached documents stay as read.
-    data = mergeComposeData(data, addIncluded(document.data, included, document));
+    data = mergeComposeData(data, addIncluded(document.data, included));
   }
-  return { data, sources };
+  throwIfAny(errors);
+  // An empty file among others adds nothing; compose refuses only a project of empty files.
+  return { data, sources, empty: documents.every((document) => document.empty) };
 }
 
 /** Whether the mapping at a dotted key path (`services.web.depends_on.db`) holds `key`. */
@@ -192,8 +199,7 @@ function hasKey(data: Record<string, unknown>, { path, key }: { path: string; ke
   return isRecord(node) && node[key] !== undefined;
 }
 
-/** `include:` entries of a document, each loaded as its own project and merged together. */
-/** `chain`: the files whose includes led here, this one last. */
+/** `include:` entries of a document, each loaded as its own project and merged together; `chain`: the files whose includes led here, this one last. */
 function loadIncludes(document: ComposeDocument, reader: DocumentCache, sources: SourceFile[], chain: Chain): Record<string, unknown> | undefined {
   const entries = document.data.include;
   if (!Array.isArray(entries) || entries.length === 0) return undefined;
@@ -235,27 +241,27 @@ function fillBareEnvironment(data: Record<string, unknown>, environment: Environ
   }
 }
 
-const INCLUDED_SECTIONS = ['services', 'networks', 'volumes', 'secrets', 'configs'];
+const INCLUDED_SECTIONS = ['services', 'networks', 'volumes', 'secrets', 'configs', 'models'];
 
-/** Adds included resources to a document; one that the document defines itself is a conflict, as in compose. */
-function addIncluded(own: Record<string, unknown>, included: Record<string, unknown> | undefined, document: ComposeDocument): Record<string, unknown> {
+/**
+ * Adds included resources to a document. One the document defines itself is merged into the
+ * included one, the document winning (its `!reset`/`!override` apply), as compose-go does since
+ * "Allow importing compose file to override resource definition".
+ */
+function addIncluded(own: Record<string, unknown>, included: Record<string, unknown> | undefined): Record<string, unknown> {
   if (!included) return own;
   const result: Record<string, unknown> = { ...own };
   delete result.include;
-  const errors: TscomposeError[] = [];
   for (const section of INCLUDED_SECTIONS) {
     const theirs = isRecord(included[section]) ? included[section] : {};
     const ours = isRecord(own[section]) ? own[section] : {};
-    for (const key of Object.keys(theirs)) {
-      if (key in ours) {
-        errors.push(new ConfigConflictError(`${section}.${key} is defined here and also by an included file`, {
-          location: document.source.locate(`${section}.${key}`, 'key'),
-          hint: 'rename one of them, or extend the included one with an override file instead',
-        }));
-      }
+    if (Object.keys(theirs).length === 0) continue;
+    const combined: Record<string, unknown> = { ...theirs };
+    for (const [key, value] of Object.entries(ours)) {
+      // Only what both define is merged now; the rest keeps its merge tags for the files before this one.
+      combined[key] = key in theirs ? (mergeComposeData({ [section]: { [key]: theirs[key] } }, { [section]: { [key]: value } })[section] as Record<string, unknown>)[key] : value;
     }
-    if (Object.keys(theirs).length > 0) result[section] = { ...theirs, ...ours };
+    result[section] = combined;
   }
-  throwIfAny(errors);
   return result;
 }

@@ -138,8 +138,6 @@ export function stripMergeTags(value: unknown): unknown {
     for (const [key, item] of Object.entries(value)) {
       if (item !== RESET) out[key] = stripMergeTags(item);
     }
-    // Keep the hidden location of long-form ports.
-    for (const symbol of Object.getOwnPropertySymbols(value)) Object.defineProperty(out, symbol, { value: (value as Record<symbol, unknown>)[symbol], enumerable: false });
     return out;
   }
   return value;

@@ -69,7 +69,7 @@ export function normalizeProject(data: Data, context: NormalizeContext): { proje
 function normalizeService(name: string, raw: Data, context: NormalizeContext, errors: TscomposeError[]): ServiceConfig {
   const service = { ...raw, name } as ServiceConfig;
   service.environment = resolveEnvironment(name, raw, context, errors);
-  service.labels = (raw.labels as Record<string, string>) ?? {};
+  service.labels = { ...readLabelFiles(name, raw, context, errors), ...((raw.labels as Record<string, string>) ?? {}) };
   // Defaults are filled after the merge, so that an override's `{required: false}` keeps the condition of the file before.
   service.depends_on = Object.fromEntries(Object.entries(isRecord(raw.depends_on) ? raw.depends_on : {}).map(([dependency, value]) => {
     const settings = isRecord(value) ? value : {};
@@ -79,8 +79,19 @@ function normalizeService(name: string, raw: Data, context: NormalizeContext, er
   if (raw.network_mode === undefined && raw.networks === undefined) service.networks = { default: null };
   if (isRecord(raw.build)) {
     service.build = { ...raw.build, context: raw.build.context ?? context.projectDir, dockerfile: raw.build.dockerfile_inline === undefined ? (raw.build.dockerfile ?? 'Dockerfile') : raw.build.dockerfile };
+    if (isRecord(raw.build.args)) service.build.args = buildArgs(raw.build.args, context.environment);
   }
   return service;
+}
+
+/** A build argument without a value takes the client's, and is left out when that has none, as compose-go normalizes it. */
+function buildArgs(args: Data, environment: Environment): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(args)) {
+    const resolved = value === null ? environment[key] : String(value);
+    if (resolved !== undefined) out[key] = resolved;
+  }
+  return out;
 }
 
 /** `env_file` entries read in order, then `environment` over them; a bare `FOO` takes the client's value. */
@@ -108,6 +119,27 @@ function resolveEnvironment(name: string, raw: Data, context: NormalizeContext, 
     result[key] = value ?? context.environment[key] ?? null;
   }
   return result;
+}
+
+/** `label_file` entries (KEY=value lines, as env files), read in order; `labels` win over them, as in compose-go. */
+function readLabelFiles(name: string, raw: Data, context: NormalizeContext, errors: TscomposeError[]): Record<string, string> {
+  const labels: Record<string, string> = {};
+  (Array.isArray(raw.label_file) ? raw.label_file : []).forEach((file, index) => {
+    const path = String(file);
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch {
+      errors.push(new LoaderError(`label file ${path} not found (services.${name}.label_file)`, { location: context.locator.locate(`services.${name}.label_file[${index}]`) }));
+      return;
+    }
+    try {
+      Object.assign(labels, parseEnvFile(path, text));
+    } catch (error) {
+      errors.push(error as TscomposeError);
+    }
+  });
+  return labels;
 }
 
 function engineName(key: string, config: Data, project: string): string {

@@ -101,6 +101,7 @@ export function parseLongPort(entry: Record<string, unknown>): PortMapping {
   if (typeof entry.host_ip === 'string' && entry.host_ip !== '') mapping.host_ip = checkHostIp(entry.host_ip.replace(/^\[(.*)\]$/, '$1'));
   if (typeof entry.name === 'string') mapping.name = entry.name;
   if (typeof entry.app_protocol === 'string') mapping.app_protocol = entry.app_protocol;
+  for (const [key, value] of Object.entries(entry)) if (key.startsWith('x-')) (mapping as unknown as Record<string, unknown>)[key] = value;
   return mapping;
 }
 
@@ -108,11 +109,4 @@ function range({ start, end }: PortRange): number[] {
   const out: number[] = [];
   for (let port = start; port <= end; port++) out.push(port);
   return out;
-}
-
-/** The host ports a mapping may take (one, a range, or none for a random port). */
-export function publishedRange(mapping: PortMapping): PortRange | undefined {
-  if (mapping.published === undefined || mapping.published === '0') return undefined;
-  const [start, end] = mapping.published.split('-').map(Number);
-  return { start: start!, end: end ?? start! };
 }

@@ -1,18 +1,18 @@
 import type { ErrorObject } from 'ajv';
 import { SchemaError, type TscomposeError } from '../errors.js';
 import validateCompose from '../generated/compose-validator.js';
-import { Override, RESET, type ParsedFile } from './parse.js';
+import { Override, RESET, type ParsedDocument } from './parse.js';
 import { joinPath, type SourceFile } from './source-file.js';
 import { didYouMean } from './suggest.js';
 
 /**
- * Checks one parsed file against schemas/compose-spec.json (compiled ahead of time) and
+ * Checks one parsed document against schemas/compose-spec.json (compiled ahead of time) and
  * returns every problem with its file, line, column and key path.
  */
-export function validateComposeFile(file: ParsedFile): TscomposeError[] {
-  const data = file.hasMergeTags ? withoutMergeTags(file.data) : file.data;
+export function validateComposeDocument(document: ParsedDocument, source: SourceFile): TscomposeError[] {
+  const data = document.hasMergeTags ? withoutMergeTags(document.data) : document.data;
   if (validateCompose(data)) return [];
-  return schemaErrors(validateCompose.errors ?? [], file.source, data);
+  return schemaErrors(validateCompose.errors ?? [], source, data);
 }
 
 /** The data as the schema sees it: `!reset` keys left out, `!override` values unwrapped. */

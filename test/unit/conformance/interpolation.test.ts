@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { interpolate, InterpolationFailure } from '../../../src/loader/interpolate.js';
-import { load } from '../../../src/loader/index.js';
+import { load, toComposeJson } from '../../../src/loader/index.js';
 import { tempProject } from '../../helpers/fixtures.js';
 
 const TEMPLATE_ENV = { FOO: 'first', BAR: '', JSON: '{"json":2}' };
@@ -214,5 +214,54 @@ describe('interpolation of values in a file', () => {
   it('names the key path of an invalid reference', () => {
     const dir = tempProject({ 'compose.yaml': 'services:\n  servicea:\n    image: "${"\n' });
     expect(() => load({ workingDir: dir, environment: {} })).toThrow(/services\.servicea\.image/);
+  });
+});
+
+describe('interpolated values where compose-go casts them (loader TestLoadWithInterpolationCastFull)', () => {
+  it('numbers, booleans, durations, octal file modes', () => {
+    const dir = tempProject({
+      'compose.yaml': [
+        'services:',
+        '  web:',
+        '    image: x',
+        '    configs: [{source: appconfig, mode: "$theint"}]',
+        '    secrets: [{source: super, mode: "$theint"}]',
+        '    healthcheck: {retries: "${theint}", disable: $thebool}',
+        '    deploy:',
+        '      replicas: $theint',
+        '      update_config: {parallelism: $theint, max_failure_ratio: $thefloat}',
+        '      restart_policy: {max_attempts: $theint}',
+        '      placement: {max_replicas_per_node: $theint}',
+        '    ports: ["$theint", {target: $theint, published: "$theint", x-foo-bar: true}]',
+        '    ulimits: {nproc: $theint, nofile: {hard: $theint, soft: $theint}}',
+        '    privileged: $thebool',
+        '    stop_grace_period: ${theduration}',
+        '    volumes: [{source: data, type: volume, target: /data, read_only: $thebool, volume: {nocopy: $thebool}}]',
+        'configs: {appconfig: {external: $thebool}}',
+        'secrets: {super: {external: $thebool}}',
+        'volumes: {data: {external: $thebool}}',
+        'networks: {front: {external: $thebool, internal: $thebool, attachable: $thebool}}',
+      ].join('\n'),
+    });
+    const { project } = load({ workingDir: dir, environment: { theint: '555', thefloat: '3.14', thebool: 'true', theduration: '60s' } });
+    const web = project.services.web!;
+    expect(web.configs).toEqual([{ source: 'appconfig', mode: 0o555 }]);
+    expect(web.secrets).toEqual([{ source: 'super', target: '/run/secrets/super', mode: 0o555 }]);
+    expect(web.healthcheck).toEqual({ retries: 555, disable: true });
+    expect(web.deploy).toEqual({ replicas: 555, update_config: { parallelism: 555, max_failure_ratio: 3.14 }, restart_policy: { max_attempts: 555 }, placement: { max_replicas_per_node: 555 } });
+    expect(web.ports).toEqual([
+      { target: 555, protocol: 'tcp', mode: 'ingress' },
+      { target: 555, published: '555', protocol: 'tcp', mode: 'ingress', 'x-foo-bar': true },
+    ]);
+    expect(web.ulimits).toEqual({ nproc: 555, nofile: { hard: 555, soft: 555 } });
+    expect(web).toMatchObject({ privileged: true, stop_grace_period: '1m0s', volumes: [{ source: 'data', type: 'volume', target: '/data', read_only: true, volume: { nocopy: true } }] });
+    expect(project.networks.front).toMatchObject({ external: true, internal: true, attachable: true });
+    // compose prints file modes as octal strings.
+    expect((toComposeJson(project).services as Record<string, { secrets: unknown }>).web!.secrets).toEqual([{ source: 'super', target: '/run/secrets/super', mode: '0555' }]);
+  });
+
+  it('a plain 0440 in YAML is octal, as go-yaml reads it', () => {
+    const dir = tempProject({ 'compose.yaml': 'services:\n  web: {image: x, secrets: [{source: s, mode: 0440}]}\nsecrets: {s: {file: ./s}}\n', s: '' });
+    expect(load({ workingDir: dir, environment: {} }).project.services.web!.secrets).toEqual([{ source: 's', target: '/run/secrets/s', mode: 0o440 }]);
   });
 });
