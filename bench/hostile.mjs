@@ -21,22 +21,25 @@ if (!existsSync(CLI)) {
   process.exit(1);
 }
 
-/** The 20 MB file of the issue: 277,000 services, and an invalid port in the last one. */
-function hugeFile() {
-  const dir = join(root, 'bench', 'out', 'hostile-huge');
+/** Writes bench/out/<name>/compose.yaml from its parts and returns its path. */
+function writeGenerated(name, parts) {
+  const dir = join(root, 'bench', 'out', name);
   mkdirSync(dir, { recursive: true });
-  const parts = ['services:\n'];
-  for (let i = 0; i < 277_000; i++) parts.push(`  s${i}:\n    image: busybox\n    command: [x]\n`);
-  parts.push('  last:\n    image: busybox\n    ports: ["99999:80"]\n');
   const path = join(dir, 'compose.yaml');
   writeFileSync(path, parts.join(''));
   return path;
 }
 
+/** The 20 MB file of the issue: 277,000 services, and an invalid port in the last one. */
+function hugeFile() {
+  const parts = ['services:\n'];
+  for (let i = 0; i < 277_000; i++) parts.push(`  s${i}:\n    image: busybox\n    command: [x]\n`);
+  parts.push('  last:\n    image: busybox\n    ports: ["99999:80"]\n');
+  return writeGenerated('hostile-huge', parts);
+}
+
 /** The most services that fit under the size limit (about 100,000 of `{image: x}`), with an error at the end. */
 function fullFile() {
-  const dir = join(root, 'bench', 'out', 'hostile-full');
-  mkdirSync(dir, { recursive: true });
   const parts = ['services:\n'];
   let size = parts[0].length;
   for (let i = 0; ; i++) {
@@ -46,22 +49,16 @@ function fullFile() {
     size += line.length;
   }
   parts.push('  last: {image: x, ports: ["99999:80"]}\n');
-  const path = join(dir, 'compose.yaml');
-  writeFileSync(path, parts.join(''));
-  return path;
+  return writeGenerated('hostile-full', parts);
 }
 
 /** 3000 services, each naming a network and a volume that do not exist, among 3000 that do: 6000 errors, each looking for a suggestion. */
 function unresolvedFile() {
-  const dir = join(root, 'bench', 'out', 'hostile-unresolved');
-  mkdirSync(dir, { recursive: true });
   const parts = ['services:\n'];
   for (let i = 0; i < 3000; i++) parts.push(`  s${i}:\n    image: x\n    networks: [netx${i}]\n    volumes: ["volx${i}:/d"]\n`);
   parts.push('networks:\n', ...Array.from({ length: 3000 }, (_, i) => `  net${i}: {}\n`));
   parts.push('volumes:\n', ...Array.from({ length: 3000 }, (_, i) => `  vol${i}: {}\n`));
-  const path = join(dir, 'compose.yaml');
-  writeFileSync(path, parts.join(''));
-  return path;
+  return writeGenerated('hostile-unresolved', parts);
 }
 
 function once(file, cwd) {
