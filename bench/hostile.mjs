@@ -65,7 +65,7 @@ function once(file, cwd) {
   const start = process.hrtime.bigint();
   const result = spawnSync(process.execPath, ['--require', PRELOAD, CLI, '-f', file, 'config', '-q'], {
     cwd,
-    stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
+    stdio: ['ignore', 'ignore', 'ignore', 'pipe'],
     env: { ...process.env, DOCKER_HOST: 'unix:///nonexistent/hostile-bench.sock', NO_COLOR: '1' },
   });
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
