@@ -7,7 +7,7 @@ import type { At } from './checks.js';
 import type { Locator } from './locator.js';
 import type { ComposeProject, ServiceConfig } from './model.js';
 import { joinPath } from './source-file.js';
-import { didYouMean } from './suggest.js';
+import { didYouMean, namesOf } from './suggest.js';
 
 /**
  * What services use besides networks, checked before anything is created: named volumes,
@@ -27,7 +27,7 @@ export function checkResources(project: ComposeProject, locator: Locator, { cons
       if (name in project.volumes) return;
       errors.push(new UnresolvedReferenceError(`service "${service.name}" mounts undefined volume "${name}"`, {
         location: at(joinPath(joinPath(base, 'volumes'), index)),
-        hint: didYouMean(name, Object.keys(project.volumes)) ?? `declare it under the top-level volumes: section, or write a path (./${name}) to mount a host directory`,
+        hint: didYouMean(name, namesOf(project.volumes)) ?? `declare it under the top-level volumes: section, or write a path (./${name}) to mount a host directory`,
       }));
     });
     for (const [section, defined, used] of [['secrets', project.secrets, usedSecrets], ['configs', project.configs, usedConfigs]] as const) {
@@ -36,7 +36,7 @@ export function checkResources(project: ComposeProject, locator: Locator, { cons
         if (name in defined) return;
         errors.push(new UnresolvedReferenceError(`service "${service.name}" uses undefined ${section === 'secrets' ? 'secret' : 'config'} "${name}"`, {
           location: at(joinPath(joinPath(base, section), index)),
-          hint: didYouMean(name, Object.keys(defined)) ?? `declare it under the top-level ${section}: section`,
+          hint: didYouMean(name, namesOf(defined)) ?? `declare it under the top-level ${section}: section`,
         }));
       });
     }

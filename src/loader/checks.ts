@@ -2,7 +2,7 @@ import { isIP } from 'node:net';
 import { ConfigConflictError, DependencyCycleError, SchemaError, UnresolvedReferenceError, type SourceLocation, type TscomposeError } from '../errors.js';
 import type { Locator } from './locator.js';
 import type { ComposeProject, NetworkConfig, ServiceConfig } from './model.js';
-import { didYouMean } from './suggest.js';
+import { didYouMean, namesOf } from './suggest.js';
 
 /**
  * The checks compose (or the engine, too late) makes after the schema, all before anything
@@ -51,7 +51,7 @@ function checkReferences(service: ServiceConfig, project: ComposeProject, servic
     if (network in project.networks) continue;
     errors.push(new UnresolvedReferenceError(`service "${service.name}" refers to undefined network "${network}"`, {
       location: at(`${base}.networks.${network}`, 'key'),
-      hint: didYouMean(network, Object.keys(project.networks)) ?? `declare it under the top-level networks: section`,
+      hint: didYouMean(network, namesOf(project.networks)) ?? `declare it under the top-level networks: section`,
     }));
   }
   for (const dependency of Object.keys(service.depends_on)) {

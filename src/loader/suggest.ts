@@ -24,18 +24,19 @@ export function editDistance(a: string, b: string, limit = Infinity): number {
   return previous[b.length]!;
 }
 
-const MAX_FUZZY_CANDIDATES = 300;
+const MAX_SUGGESTION_CANDIDATES = 300;
 
 /** The candidate closest to `word`, when it is close enough to be what the user meant. */
 export function closestMatch(word: string, candidates: Iterable<string>): string | undefined {
   const lower = word.toLowerCase();
-  const list = [...candidates];
+  const list = Array.isArray(candidates) ? (candidates as string[]) : [...candidates];
+  // Among more names than this a near miss is as likely another name as the one meant, and
+  // thousands of unresolved names against thousands of candidates took minutes: no suggestion.
+  if (list.length > MAX_SUGGESTION_CANDIDATES) return undefined;
   const allowed = Math.max(2, Math.floor(word.length / 3));
   let best: string | undefined;
   let bestDistance = Infinity;
-  // Among more names than this a near miss is as likely another name as the one meant, and
-  // thousands of unresolved names against thousands of candidates took a minute: prefixes only.
-  for (const candidate of list.length <= MAX_FUZZY_CANDIDATES ? list : []) {
+  for (const candidate of list) {
     // The distance is at least the difference in length: skipping those keeps a huge word from costing length × length.
     if (Math.abs(candidate.length - word.length) > allowed) continue;
     const distance = editDistance(lower, candidate.toLowerCase(), allowed);
@@ -56,4 +57,13 @@ export function closestMatch(word: string, candidates: Iterable<string>): string
 export function didYouMean(word: string, candidates: Iterable<string>): string | undefined {
   const match = closestMatch(word, candidates);
   return match === undefined ? undefined : `did you mean "${match}"?`;
+}
+
+const names = new WeakMap<object, string[]>();
+
+/** The keys of a section of the model, listed once however many unresolved names look among them. */
+export function namesOf(section: object): string[] {
+  let list = names.get(section);
+  if (!list) names.set(section, (list = Object.keys(section)));
+  return list;
 }
