@@ -4,6 +4,7 @@ import { ComposeFileNotFoundError, LoaderError, throwIfAny, YamlSyntaxError, typ
 import { isRecord } from './canonicalize.js';
 import { Chain } from './chain.js';
 import { checkProject } from './checks.js';
+import { addImplicitDependencies } from './dependencies.js';
 import { discoverComposeFiles, resolveNamedFiles, STDIN } from './discover.js';
 import { parseEnvFile } from './env-file.js';
 import { resolveExtends } from './extends.js';
@@ -78,6 +79,7 @@ export function loadProject(options: LoadOptions = {}): LoadResult {
   const projectName = resolveProjectName({ flag: options.projectName, environment: environment.COMPOSE_PROJECT_NAME, file: nameInFile, projectDir });
 
   const services = isRecord(data.services) ? data.services : {};
+  addImplicitDependencies(services, locator);
   const profiles = applyProfiles(services, activeProfiles(options.profiles ?? [], environment.COMPOSE_PROFILES, services, options.services ?? []), locator, warnings);
   throwIfAny(profiles.errors);
 
