@@ -9,6 +9,8 @@ import { LOGS_OPTIONS, logsCommand } from './logs.js';
 import { PORT_OPTIONS, portCommand } from './port.js';
 import { PS_OPTIONS, psCommand } from './ps.js';
 import { ENV_OPTIONS, envCommand } from './env.js';
+import { lifecycleCommand, LIFECYCLE_OPTIONS } from './lifecycle.js';
+import { CREATE_OPTIONS, createCommand } from './create.js';
 import { GLOBAL_OPTIONS, jsonDiagnostics, type CommandContext } from './global-options.js';
 import { errorEvents, exitCodeFor, formatError } from './report.js';
 
@@ -79,6 +81,54 @@ const COMMANDS: Record<string, Command> = {
     usage: 'tscompose [OPTIONS] logs [-f] [--tail N|all] [-t] [SERVICE...]',
     options: LOGS_OPTIONS,
     run: logsCommand,
+  },
+  create: {
+    summary: "Create the project's networks, volumes and containers without starting them (up --no-start)",
+    usage: 'tscompose [OPTIONS] create [--pull POLICY] [--build|--no-build] [--force-recreate|--no-recreate] [--remove-orphans] [--dry-run] [SERVICE...]',
+    options: CREATE_OPTIONS,
+    run: createCommand,
+  },
+  start: {
+    summary: "Start the project's stopped containers, in dependency order",
+    usage: 'tscompose [OPTIONS] start [--dry-run] [SERVICE...]',
+    options: LIFECYCLE_OPTIONS.start,
+    run: lifecycleCommand('start'),
+  },
+  stop: {
+    summary: "Stop the project's running containers, dependents first (stop_signal, then SIGKILL after stop_grace_period or -t)",
+    usage: 'tscompose [OPTIONS] stop [-t SECONDS] [--dry-run] [SERVICE...]',
+    options: LIFECYCLE_OPTIONS.stop,
+    run: lifecycleCommand('stop'),
+  },
+  restart: {
+    summary: "Restart the project's containers in dependency order, keeping them",
+    usage: 'tscompose [OPTIONS] restart [-t SECONDS] [--no-deps] [--dry-run] [SERVICE...]',
+    options: LIFECYCLE_OPTIONS.restart,
+    run: lifecycleCommand('restart'),
+  },
+  kill: {
+    summary: "Send a signal (default SIGKILL) to the project's running containers",
+    usage: 'tscompose [OPTIONS] kill [-s SIGNAL] [--dry-run] [SERVICE...]',
+    options: LIFECYCLE_OPTIONS.kill,
+    run: lifecycleCommand('kill'),
+  },
+  pause: {
+    summary: "Pause the project's running containers",
+    usage: 'tscompose [OPTIONS] pause [--dry-run] [SERVICE...]',
+    options: LIFECYCLE_OPTIONS.pause,
+    run: lifecycleCommand('pause'),
+  },
+  unpause: {
+    summary: "Unpause the project's paused containers",
+    usage: 'tscompose [OPTIONS] unpause [--dry-run] [SERVICE...]',
+    options: LIFECYCLE_OPTIONS.unpause,
+    run: lifecycleCommand('unpause'),
+  },
+  rm: {
+    summary: "Remove the project's stopped containers (-s: stop running ones first)",
+    usage: 'tscompose [OPTIONS] rm [-f] [-s] [-v] [--dry-run] [SERVICE...]',
+    options: LIFECYCLE_OPTIONS.rm,
+    run: lifecycleCommand('rm'),
   },
   down: {
     summary: "Stop and remove the project's containers and networks",

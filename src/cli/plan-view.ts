@@ -1,5 +1,6 @@
 import chalk from 'chalk';
-import { formatOperations } from '../usecases/index.js';
+import { formatOperations, UsageError } from '../usecases/index.js';
+import type { ParsedOptions } from './args.js';
 import { formatTable } from './table.js';
 import type { Plan, PlannedContainer, PublishedPort } from '../usecases/index.js';
 
@@ -32,7 +33,8 @@ export function portText(port: PublishedPort): string {
 export function renderPlan(plan: Plan): string {
   const sections: string[] = [];
   sections.push(chalk.bold(`Plan for project ${plan.project}`) + chalk.dim(` (Engine API ${plan.apiVersion}, ${plan.observed ? 'compared with the engine' : 'no engine: planned from empty state'})`));
-  sections.push(
+  // A plan of stop, rm… acts on existing containers only: no empty tables for it.
+  if (plan.networks.length > 0) sections.push(
     formatTable(
       ['NETWORK', 'DRIVER', 'SUBNET', 'ACTION', 'CAUSE'],
       plan.networks.map((network) => [network.name + (network.internal ? ' (internal)' : ''), network.driver, network.subnets.join(', ') || '-', action(network.action), network.cause]),
@@ -41,7 +43,7 @@ export function renderPlan(plan: Plan): string {
   if (plan.images.length > 0) {
     sections.push(formatTable(['IMAGE', 'SERVICES', 'ACTION', 'CAUSE'], plan.images.map((image) => [image.name, image.services.join(', '), action(image.action), image.cause])));
   }
-  sections.push(
+  if (plan.containers.length + plan.removals.length > 0) sections.push(
     formatTable(
       ['CONTAINER', 'SERVICE', 'ACTION', 'NETWORKS (ALIASES)', 'PORTS (HOST | PROJECT NETWORK)'],
       [
@@ -57,4 +59,18 @@ export function renderPlan(plan: Plan): string {
   }
   for (const warning of plan.warnings) sections.push(`${chalk.yellow('warning:')} ${warning}`);
   return sections.join('\n\n') + '\n';
+}
+
+export type PlanFormat = 'table' | 'json';
+
+/** `--format` of a command that prints a plan. */
+export function planFormatOf(options: ParsedOptions): PlanFormat {
+  const format = (options.format as string | undefined) ?? 'table';
+  if (format !== 'table' && format !== 'json') throw new UsageError(`unknown format "${format}"`, { hint: 'use --format table or --format json' });
+  return format;
+}
+
+/** A plan as `plan`, `up --dry-run` and `down --dry-run` print it: the table, or the plan JSON. */
+export function printPlan(plan: Plan, format: PlanFormat, stdout: NodeJS.WritableStream): void {
+  stdout.write(format === 'json' ? JSON.stringify(plan, null, 2) + '\n' : renderPlan(plan));
 }

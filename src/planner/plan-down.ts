@@ -5,7 +5,7 @@ import { OperationGraph } from './operation-graph.js';
 import { PLAN_FORMAT_VERSION, type DownOptions, type ObservedContainer, type ObservedState, type Plan } from './types.js';
 
 /** Services a container's service depends on, from the model, else from its depends_on label. */
-function dependenciesOf(container: ObservedContainer, model: ComposeProject | undefined): string[] {
+export function dependenciesOf(container: ObservedContainer, model: ComposeProject | undefined): string[] {
   const service = model?.services[container.labels[LABEL.service] ?? ''];
   if (service) {
     const joined = service.network_mode?.startsWith('service:') ? [service.network_mode.slice('service:'.length)] : [];

@@ -274,7 +274,14 @@ export interface OperationBodies {
   StartContainer: { container: string };
   /** `timeout`: seconds before SIGKILL; absent: the container's own stop timeout (stop_grace_period). */
   StopContainer: { container: string; timeout?: number };
-  RemoveContainer: { container: string };
+  /** `removeVolumes`: its anonymous volumes go with it (`rm -v`, the API's `v=true`). */
+  RemoveContainer: { container: string; removeVolumes?: true };
+  /** `signal`: what to send (`kill -s`); absent: SIGKILL. */
+  KillContainer: { container: string; signal?: string };
+  PauseContainer: { container: string };
+  UnpauseContainer: { container: string };
+  /** `timeout`: seconds before SIGKILL on its stop; absent: the container's own stop timeout. */
+  RestartContainer: { container: string; timeout?: number };
   /** `optional`: on a wait for a `depends_on` with `required: false`: when the container does not get there, its dependents start anyway (with a warning). */
   WaitContainer: { container: string; condition: WaitCondition; optional?: true };
   CreateVolume: { volume: string; body: VolumeCreateRequest };
