@@ -11,6 +11,7 @@ import { PS_OPTIONS, psCommand } from './ps.js';
 import { ENV_OPTIONS, envCommand } from './env.js';
 import { lifecycleCommand, LIFECYCLE_OPTIONS } from './lifecycle.js';
 import { CREATE_OPTIONS, createCommand } from './create.js';
+import { EXEC_OPTIONS, execCommand } from './exec.js';
 import { GLOBAL_OPTIONS, jsonDiagnostics, type CommandContext } from './global-options.js';
 import { errorEvents, exitCodeFor, formatError } from './report.js';
 
@@ -18,6 +19,8 @@ interface Command {
   summary: string;
   usage: string;
   options: OptionSpec[];
+  /** Options end after this many positionals: the rest is a command line of its own (exec SERVICE CMD...). */
+  stopAfterPositionals?: number;
   run(context: CommandContext): number | Promise<number>;
 }
 
@@ -81,6 +84,13 @@ const COMMANDS: Record<string, Command> = {
     usage: 'tscompose [OPTIONS] logs [-f] [--tail N|all] [-t] [SERVICE...]',
     options: LOGS_OPTIONS,
     run: logsCommand,
+  },
+  exec: {
+    summary: "Run a command in a service's running container (its exit code is tscompose's)",
+    usage: 'tscompose [OPTIONS] exec [-d] [-T] [-e KEY=VALUE] [-u USER] [-w DIR] [--index N] [--privileged] SERVICE COMMAND [ARGS...]',
+    options: EXEC_OPTIONS,
+    stopAfterPositionals: 1,
+    run: execCommand,
   },
   create: {
     summary: "Create the project's networks, volumes and containers without starting them (up --no-start)",
@@ -181,7 +191,7 @@ export async function main(argv: readonly string[], stdout: NodeJS.WritableStrea
     const command = COMMANDS[name];
     if (!command) throw new UsageError(`unknown command "${name}"`, { hint: `commands: ${Object.keys(COMMANDS).join(', ')}` });
     // The command's own options come last so that they win a shared letter (logs -f is --follow, down -v is --volumes).
-    const local = parseArgs(rest, [...GLOBAL_OPTIONS, ...command.options]);
+    const local = parseArgs(rest, [...GLOBAL_OPTIONS, ...command.options], { stopAfterPositionals: command.stopAfterPositionals });
     if (local.options.help || global.options.help) {
       stdout.write(commandHelp(name, command));
       return 0;
@@ -195,7 +205,7 @@ export async function main(argv: readonly string[], stdout: NodeJS.WritableStrea
     }
     verbose ||= Boolean(merged.verbose);
     json = jsonDiagnostics(merged);
-    return await command.run({ global: merged, options: local.options, positionals: local.positionals, stdout, stderr });
+    return await command.run({ global: merged, options: local.options, positionals: [...local.positionals, ...local.rest], stdout, stderr });
   } catch (error) {
     // With --progress json the error is JSON too, so that the whole of stderr parses line by line.
     stderr.write(json ? errorEvents(error).map((event) => JSON.stringify(event) + '\n').join('') : formatError(error, verbose) + '\n');

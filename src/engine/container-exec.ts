@@ -1,4 +1,5 @@
 import { finished } from 'node:stream/promises';
+import type Docker from 'dockerode';
 import type { EngineConnection } from './client.js';
 import { FrameDemultiplexer } from './stream-frames.js';
 
@@ -19,6 +20,16 @@ export interface ExecResult {
   exitCode: number;
   stdout: string;
   stderr: string;
+}
+
+/** The exec create fields of the options given: user, working directory, variables, privileges. */
+function execSettings(options: AttachedExecOptions): Pick<Docker.ExecCreateOptions, 'User' | 'WorkingDir' | 'Env' | 'Privileged'> {
+  return {
+    ...(options.user ? { User: options.user } : {}),
+    ...(options.workingDir ? { WorkingDir: options.workingDir } : {}),
+    ...(options.env ? { Env: Object.entries(options.env).map(([name, value]) => `${name}=${value}`) } : {}),
+    ...(options.privileged ? { Privileged: true } : {}),
+  };
 }
 
 /** Tries at reading the exit code, which the engine may record a moment after the output ends. */
@@ -43,9 +54,7 @@ async function runExec(connection: EngineConnection, container: string, command:
     AttachStdout: true,
     AttachStderr: true,
     Tty: false,
-    ...(options.user ? { User: options.user } : {}),
-    ...(options.workingDir ? { WorkingDir: options.workingDir } : {}),
-    ...(options.env ? { Env: Object.entries(options.env).map(([name, value]) => `${name}=${value}`) } : {}),
+    ...execSettings(options),
     ...(signal ? { abortSignal: signal } : {}),
   });
   const stream = await exec.start({ hijack: true, stdin: false, ...(signal ? { abortSignal: signal } : {}) });
@@ -63,10 +72,87 @@ async function runExec(connection: EngineConnection, container: string, command:
     signal?.removeEventListener('abort', abort);
   }
   for (const name of ['stdout', 'stderr'] as const) output[name] += decoders[name].decode();
+  return { exitCode: await exitCodeOf(exec, container, command), ...output };
+}
+
+/** The exit code of an exec whose output ended: the engine may record it a moment later. */
+async function exitCodeOf(exec: Docker.Exec, container: string, command: readonly string[]): Promise<number> {
   for (let attempt = 1; ; attempt++) {
     const { ExitCode: exitCode, Running: running } = await exec.inspect();
-    if (!running && exitCode !== null) return { exitCode, ...output };
+    if (!running && exitCode !== null) return exitCode;
     if (attempt >= EXIT_CODE_ATTEMPTS) throw new Error(`the engine reports no exit code for "${command.join(' ')}" in ${container} after its output ended`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/** Terminal size, in character cells. */
+export interface TerminalSize {
+  rows: number;
+  columns: number;
+}
+
+/** The streams an attached exec (`tscompose exec`, `run`) is wired to. */
+export interface AttachedIo {
+  /** Fed to the command's stdin until it ends; absent: the command gets no stdin. */
+  stdin?: NodeJS.ReadableStream;
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  /** A pseudo-terminal: one raw stream (stdout), no frames. */
+  tty?: boolean;
+  /** The terminal's size, now and on each change (`onResize` subscribes; returns its unsubscribe). */
+  size?: () => TerminalSize | undefined;
+  onResize?: (listener: () => void) => () => void;
+}
+
+export interface AttachedExecOptions extends Omit<ExecOptions, 'signal'> {
+  /** `--privileged`: extended privileges for the command. */
+  privileged?: boolean;
+}
+
+/**
+ * Runs a command in a running container wired to the given streams, as `docker exec -i[t]`
+ * does: stdin is written to the command until it ends (then the command's stdin is closed), its
+ * output goes to stdout and stderr (demultiplexed without a tty). Returns its exit code.
+ */
+export async function execAttached(connection: EngineConnection, container: string, command: readonly string[], io: AttachedIo, options: AttachedExecOptions = {}): Promise<number> {
+  const exec = await connection.docker.getContainer(container).exec({
+    Cmd: [...command],
+    AttachStdin: io.stdin !== undefined,
+    AttachStdout: true,
+    AttachStderr: true,
+    Tty: io.tty === true,
+    ...execSettings(options),
+  });
+  const stream = (await exec.start({ hijack: true, stdin: io.stdin !== undefined, Tty: io.tty === true })) as NodeJS.ReadWriteStream & { destroy(): void };
+  const resize = async () => {
+    const size = io.size?.();
+    // The engine refuses a resize before the process runs; the next resize or none at all is harmless.
+    if (size) await exec.resize({ h: size.rows, w: size.columns }).catch(() => undefined);
+  };
+  const unsubscribe = io.tty ? io.onResize?.(() => void resize()) : undefined;
+  if (io.tty) void resize();
+  const frames = new FrameDemultiplexer();
+  stream.on('data', (chunk: Buffer) => {
+    if (io.tty) io.stdout.write(chunk);
+    else for (const [name, payload] of frames.push(chunk)) io[name].write(payload);
+  });
+  if (io.stdin) io.stdin.pipe(stream);
+  try {
+    await finished(stream, { writable: false });
+  } finally {
+    unsubscribe?.();
+    io.stdin?.unpipe(stream);
+  }
+  return exitCodeOf(exec, container, command);
+}
+
+/** Starts a command in a running container and returns at once, as `exec -d` does. */
+export async function execDetached(connection: EngineConnection, container: string, command: readonly string[], options: AttachedExecOptions = {}): Promise<void> {
+  const exec = await connection.docker.getContainer(container).exec({
+    Cmd: [...command],
+    ...execSettings(options),
+  });
+  const response = (await exec.start({ Detach: true })) as NodeJS.ReadableStream;
+  // The engine answers at once with an empty body: read to its end, so that no socket stays open.
+  await finished(response.resume());
 }

@@ -38,3 +38,5 @@ export { PlanConflictError, type EngineOptions } from './session.js';
 export { OperationFailedError, type OperationEvent } from '../executor/run-operations.js';
 export { planLifecycleCommand, runLifecycle, start, stop, restart, kill, pause, unpause, rm, type LifecycleRunOptions, type LifecyclePlanning } from './lifecycle.js';
 export type { LifecycleCommand, LifecycleOptions } from '../planner/index.js';
+export { exec, type ExecRunOptions } from './exec.js';
+export type { ExecResult, AttachedIo, TerminalSize } from '../engine/container-exec.js';
