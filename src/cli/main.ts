@@ -12,6 +12,7 @@ import { ENV_OPTIONS, envCommand } from './env.js';
 import { lifecycleCommand, LIFECYCLE_OPTIONS } from './lifecycle.js';
 import { CREATE_OPTIONS, createCommand } from './create.js';
 import { EXEC_OPTIONS, execCommand } from './exec.js';
+import { RUN_OPTIONS, runCommand } from './run.js';
 import { GLOBAL_OPTIONS, jsonDiagnostics, type CommandContext } from './global-options.js';
 import { errorEvents, exitCodeFor, formatError } from './report.js';
 
@@ -91,6 +92,13 @@ const COMMANDS: Record<string, Command> = {
     options: EXEC_OPTIONS,
     stopAfterPositionals: 1,
     run: execCommand,
+  },
+  run: {
+    summary: 'Run a one-off container of a service, its dependencies started first (its exit code is tscompose\'s)',
+    usage: 'tscompose [OPTIONS] run [--rm] [-d] [--name NAME] [-e KEY=VALUE] [-v SRC:DST] [-p PORTS] [--service-ports] [--use-aliases] [--no-deps] [--entrypoint CMD] [-u USER] [-w DIR] [-T] [--build] [--pull POLICY] [--dry-run] SERVICE [COMMAND [ARGS...]]',
+    options: RUN_OPTIONS,
+    stopAfterPositionals: 1,
+    run: runCommand,
   },
   create: {
     summary: "Create the project's networks, volumes and containers without starting them (up --no-start)",

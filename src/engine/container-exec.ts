@@ -123,11 +123,20 @@ export async function execAttached(connection: EngineConnection, container: stri
     Tty: io.tty === true,
     ...execSettings(options),
   });
-  const stream = (await exec.start({ hijack: true, stdin: io.stdin !== undefined, Tty: io.tty === true })) as NodeJS.ReadWriteStream & { destroy(): void };
+  const stream = await exec.start({ hijack: true, stdin: io.stdin !== undefined, Tty: io.tty === true });
+  await pump(stream, io, (size) => exec.resize(size));
+  return exitCodeOf(exec, container, command);
+}
+
+/**
+ * Wires an attached (hijacked) stream to `io` until the output ends: stdin in, output out, raw
+ * on a tty, demultiplexed without; the tty follows the terminal's size.
+ */
+async function pump(stream: NodeJS.ReadWriteStream, io: AttachedIo, resizeTo: (size: { h: number; w: number }) => Promise<unknown>): Promise<void> {
   const resize = async () => {
     const size = io.size?.();
     // The engine refuses a resize before the process runs; the next resize or none at all is harmless.
-    if (size) await exec.resize({ h: size.rows, w: size.columns }).catch(() => undefined);
+    if (size) await resizeTo({ h: size.rows, w: size.columns }).catch(() => undefined);
   };
   const unsubscribe = io.tty ? io.onResize?.(() => void resize()) : undefined;
   if (io.tty) void resize();
@@ -143,7 +152,22 @@ export async function execAttached(connection: EngineConnection, container: stri
     unsubscribe?.();
     io.stdin?.unpipe(stream);
   }
-  return exitCodeOf(exec, container, command);
+}
+
+/**
+ * Attaches to a created container before it starts (`run`): returns when attached, with
+ * `output`, done when its output ends, and `exitCode`, its exit code once it has exited (asked
+ * for before the start, so that it is known even when the engine removes it on exit: then once
+ * it is removed).
+ */
+export async function attachContainer(connection: EngineConnection, name: string, io: AttachedIo, { autoRemoved = false } = {}): Promise<{ output: Promise<void>; exitCode: Promise<number> }> {
+  const container = connection.docker.getContainer(name);
+  const stream = (await container.attach({ stream: true, stdin: io.stdin !== undefined, stdout: true, stderr: true, hijack: true })) as NodeJS.ReadWriteStream;
+  // A container the engine removes on exit is waited for until it is gone, as `docker run --rm` does.
+  const exitCode = (container.wait({ condition: autoRemoved ? 'removed' : 'next-exit' }) as Promise<{ StatusCode: number }>).then((result) => result.StatusCode);
+  // Read at once: a container that fails to start never exits, and its wait must not be left rejected unobserved.
+  exitCode.catch(() => undefined);
+  return { output: pump(stream, io, (size) => container.resize(size)), exitCode };
 }
 
 /** Starts a command in a running container and returns at once, as `exec -d` does. */

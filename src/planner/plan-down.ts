@@ -28,7 +28,8 @@ function imagesToRemove(model: ComposeProject, which: 'local' | 'all'): string[]
  */
 export function planDown(project: string, observed: ObservedState, model?: ComposeProject, options: DownOptions = {}): Plan {
   const warnings: string[] = [];
-  const ours = observed.containers.filter((container) => container.labels[LABEL.project] === project && container.labels[LABEL.oneoff] !== 'True');
+  // One-off containers of `run` too, as compose's down removes them: they hold the project's networks.
+  const ours = observed.containers.filter((container) => container.labels[LABEL.project] === project);
   const isOrphan = (container: ObservedContainer) => model !== undefined && !((container.labels[LABEL.service] ?? '') in model.services);
   const leaving = ours.filter((container) => options.removeOrphans || !isOrphan(container));
   for (const orphan of ours.filter((container) => !leaving.includes(container))) {

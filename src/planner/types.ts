@@ -204,6 +204,9 @@ export interface ContainerCreateRequest {
   WorkingDir?: string;
   Tty?: boolean;
   OpenStdin?: boolean;
+  /** `run`'s interactive one-off: stdin attached, closed when the client ends it. */
+  AttachStdin?: boolean;
+  StdinOnce?: boolean;
   StopSignal?: string;
   StopTimeout?: number;
   MacAddress?: string;
@@ -225,6 +228,8 @@ export interface HostConfig {
   RestartPolicy?: { Name: string; MaximumRetryCount?: number };
   Privileged?: boolean;
   ReadonlyRootfs?: boolean;
+  /** `run --rm`: removed by the engine when it exits. */
+  AutoRemove?: boolean;
   Init?: boolean;
   CapAdd?: string[];
   CapDrop?: string[];

@@ -40,3 +40,4 @@ export { planLifecycleCommand, runLifecycle, start, stop, restart, kill, pause, 
 export type { LifecycleCommand, LifecycleOptions } from '../planner/index.js';
 export { exec, type ExecRunOptions } from './exec.js';
 export type { ExecResult, AttachedIo, TerminalSize } from '../engine/container-exec.js';
+export { run, planRunCommand, type RunOptions, type RunResult, type RunPlanning } from './run.js';
