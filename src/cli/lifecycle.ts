@@ -1,5 +1,5 @@
 import { createInterface } from 'node:readline/promises';
-import { planLifecycleCommand, runLifecycle, UsageError, type LifecycleCommand, type LifecycleRunOptions } from '../usecases/index.js';
+import { planLifecycleCommand, runLifecycle, UsageError, type LifecycleCommand, type LifecycleOptions } from '../usecases/index.js';
 import type { OptionSpec, ParsedOptions } from './args.js';
 import { loadOptionsFrom, type CommandContext, warn } from './global-options.js';
 import { planFormatOf, printPlan } from './plan-view.js';
@@ -36,7 +36,7 @@ export function timeoutOf(options: ParsedOptions): number | undefined {
   return timeout;
 }
 
-function lifecycleOptionsFrom(options: ParsedOptions, positionals: string[]): Omit<LifecycleRunOptions, keyof ReturnType<typeof loadOptionsFrom>> {
+function lifecycleOptionsFrom(options: ParsedOptions, positionals: string[]): LifecycleOptions {
   const timeout = timeoutOf(options);
   const signal = options.signal as string | undefined;
   return {

@@ -9,7 +9,7 @@ export type LifecycleCommand = 'start' | 'stop' | 'restart' | 'kill' | 'pause' |
 
 export interface LifecycleOptions {
   /** Only these services' containers (all when empty). */
-  services?: readonly string[];
+  services?: string[];
   /** stop, restart, rm -s: seconds before SIGKILL (`-t`); absent: each container's stop_grace_period. */
   timeout?: number;
   /** kill: the signal (`-s`); absent: SIGKILL. */

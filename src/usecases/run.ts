@@ -7,7 +7,7 @@ import { runOperations } from '../executor/run-operations.js';
 import { PortFailure } from '../loader/ports.js';
 import { parseShortPort, type ComposeProject, type LoadOptions, type LoaderWarning, type ServiceConfig } from '../loader/index.js';
 import { imagesNeedingAge, planRun, type Plan, type PlanOptions } from '../planner/index.js';
-import { shellWords } from '../planner/shell-words.js';
+import { shellWords } from '../loader/shell-words.js';
 import { UsageError } from '../errors.js';
 import { connectOrReuse, operationListener, PlanConflictError, type EngineOptions } from './session.js';
 import { loadProject, requireServices } from './target.js';
