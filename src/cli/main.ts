@@ -13,6 +13,10 @@ import { lifecycleCommand, LIFECYCLE_OPTIONS } from './lifecycle.js';
 import { CREATE_OPTIONS, createCommand } from './create.js';
 import { EXEC_OPTIONS, execCommand } from './exec.js';
 import { RUN_OPTIONS, runCommand } from './run.js';
+import { TOP_OPTIONS, topCommand } from './top.js';
+import { IMAGES_OPTIONS, imagesCommand } from './container-images.js';
+import { WAIT_OPTIONS, waitCommand } from './wait.js';
+import { EVENTS_OPTIONS, eventsCommand } from './events.js';
 import { GLOBAL_OPTIONS, jsonDiagnostics, type CommandContext } from './global-options.js';
 import { errorEvents, exitCodeFor, formatError } from './report.js';
 
@@ -99,6 +103,30 @@ const COMMANDS: Record<string, Command> = {
     options: RUN_OPTIONS,
     stopAfterPositionals: 1,
     run: runCommand,
+  },
+  top: {
+    summary: "Show the processes running in the project's containers",
+    usage: 'tscompose [OPTIONS] top [SERVICE...]',
+    options: TOP_OPTIONS,
+    run: topCommand,
+  },
+  images: {
+    summary: "List the images the project's containers were created from",
+    usage: 'tscompose [OPTIONS] images [--format table|json] [-q] [SERVICE...]',
+    options: IMAGES_OPTIONS,
+    run: imagesCommand,
+  },
+  wait: {
+    summary: "Wait until the first of the services' containers stops; exit with its code",
+    usage: 'tscompose [OPTIONS] wait [--down-project] SERVICE...',
+    options: WAIT_OPTIONS,
+    run: waitCommand,
+  },
+  events: {
+    summary: "Print the project's container events as they happen",
+    usage: 'tscompose [OPTIONS] events [--json] [SERVICE...]',
+    options: EVENTS_OPTIONS,
+    run: eventsCommand,
   },
   create: {
     summary: "Create the project's networks, volumes and containers without starting them (up --no-start)",

@@ -41,3 +41,8 @@ export type { LifecycleCommand, LifecycleOptions } from '../planner/index.js';
 export { exec, type ExecRunOptions } from './exec.js';
 export type { ExecResult, AttachedIo, TerminalSize } from '../engine/container-exec.js';
 export { run, planRunCommand, type RunOptions, type RunResult, type RunPlanning } from './run.js';
+export { top } from './top.js';
+export { images } from './container-images.js';
+export { waitForExit, type WaitExitOptions } from './wait-exit.js';
+export { events, type EventsOptions } from './events.js';
+export type { ContainerProcesses, ContainerImage, ProjectEvent } from '../engine/container-inspection.js';

@@ -1,0 +1,69 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { events, type ProjectEvent } from '../../src/usecases/index.js';
+import { runCli } from '../helpers/cli.js';
+import { engineForTests, TEST_IMAGE } from '../helpers/engine.js';
+import { tempProject } from '../helpers/fixtures.js';
+import { forceRemoveProject } from '../helpers/project.js';
+
+const engine = await engineForTests();
+
+const PROJECT = 'i13-inspect';
+const COMPOSE = `name: ${PROJECT}
+services:
+  web:
+    image: ${TEST_IMAGE}
+    command: ["sleep", "600"]
+    stop_grace_period: 0s
+  job:
+    image: ${TEST_IMAGE}
+    command: ["sh", "-c", "read line; exit 7"]
+    stdin_open: true
+`;
+
+describe.skipIf(!engine)('top, images, wait and events', () => {
+  let dir: string;
+  const cli = (...args: string[]) => runCli(['--progress', 'quiet', ...args], dir);
+
+  beforeAll(async () => {
+    await forceRemoveProject(engine!, PROJECT);
+    dir = tempProject({ 'compose.yaml': COMPOSE });
+    expect((await cli('up', '-d', 'web')).code).toBe(0);
+  });
+  afterAll(() => forceRemoveProject(engine!, PROJECT));
+
+  it("top lists each running container's processes", async () => {
+    const { code, stdout } = await cli('top');
+    expect(code).toBe(0);
+    expect(stdout).toContain(`${PROJECT}-web-1`);
+    expect(stdout).toMatch(/PID[\s\S]*sleep 600/);
+  });
+
+  it('images lists the image of each container', async () => {
+    const listed = JSON.parse((await cli('images', '--format', 'json')).stdout);
+    expect(listed).toMatchObject([{ ContainerName: `${PROJECT}-web-1`, Repository: 'tscompose/busybox', Tag: 'latest' }]);
+    expect((await cli('images', '-q')).stdout).toMatch(/^sha256:[0-9a-f]{64}\n$/);
+  });
+
+  it('events --json captures a start and a die; wait returns the exit code of the first container to stop', async () => {
+    const seen: ProjectEvent[] = [];
+    const stop = new AbortController();
+    const following = events({ workingDir: dir, environment: {}, connection: engine!, signal: stop.signal, onProjectEvent: (event) => seen.push(event) });
+    // The job waits for a line on its stdin, which nothing sends: it runs until the wait below has begun.
+    expect((await cli('up', '-d', 'job')).code).toBe(0);
+    const waiting = cli('wait', 'job');
+    await expect.poll(() => seen.some((event) => event.action === 'start' && event.service === 'job'), { timeout: 20_000 }).toBe(true);
+    await engine!.docker.getContainer(`${PROJECT}-job-1`).kill({ signal: 'SIGKILL' });
+    const waited = await waiting;
+    expect(waited.code).toBe(137);
+    await expect.poll(() => seen.some((event) => event.action === 'die' && event.service === 'job'), { timeout: 20_000 }).toBe(true);
+    stop.abort();
+    await following;
+    expect(seen.find((event) => event.action === 'die')).toMatchObject({ type: 'container', service: 'job', attributes: { exitCode: '137' } });
+  });
+
+  it('wait on a container that stopped already returns its code; --down-project takes the project down', async () => {
+    const waited = await cli('wait', '--down-project', 'job');
+    expect(waited.code).toBe(137);
+    expect((await cli('ps', '-a')).stdout).not.toContain(PROJECT);
+  });
+});
