@@ -32,10 +32,11 @@ const EMPTY_STATE: ObservedState = { apiVersion: MINIMUM_API_VERSION, containers
  * networks, containers and a DAG of Engine API calls. Pure: no I/O, plain data out.
  */
 export function plan(project: ComposeProject, observed?: ObservedState, options: PlanOptions = {}): Plan {
+  project = withScale(project, options.scale ?? {});
   const state = observed ?? EMPTY_STATE;
   const apiVersion = observed?.apiVersion ?? options.apiVersion ?? MINIMUM_API_VERSION;
   const warnings: string[] = [];
-  const services = selectServices(project, options.services ?? []);
+  const services = selectServices(project, options.services ?? [], options.noDeps === true);
 
   const networkKeys = [...new Set(services.flatMap((service) => (service.network_mode === undefined ? Object.keys(service.networks ?? {}) : [])))];
   const { networks, conflicts } = planNetworks(project, sortNetworkKeys(project, networkKeys), state.networks, observed !== undefined);
@@ -90,6 +91,19 @@ export function plan(project: ComposeProject, observed?: ObservedState, options:
   return planned;
 }
 
+/** The project with `--scale`'s replica counts over the file's; a service it does not have is an error. */
+function withScale(project: ComposeProject, scale: Record<string, number>): ComposeProject {
+  const entries = Object.entries(scale);
+  if (entries.length === 0) return project;
+  const services = { ...project.services };
+  for (const [name, replicas] of entries) {
+    const service = services[name];
+    if (!service) throw new UsageError(`--scale: no such service: ${name}`, { hint: `services: ${Object.keys(project.services).join(', ')}` });
+    services[name] = { ...service, scale: replicas };
+  }
+  return { ...project, services };
+}
+
 function removalCause(project: ComposeProject, container: ObservedContainer): string {
   return (container.labels[LABEL.service] ?? '') in project.services ? 'scaled down' : 'orphan';
 }
@@ -116,7 +130,7 @@ function sortNetworkKeys(project: ComposeProject, keys: string[]): string[] {
 }
 
 /** The named services and everything they need (depends_on, network_mode service:, links), dependencies first. */
-function selectServices(project: ComposeProject, names: readonly string[]): ServiceConfig[] {
+function selectServices(project: ComposeProject, names: readonly string[], noDeps: boolean): ServiceConfig[] {
   for (const name of names) {
     if (!(name in project.services)) {
       throw new UsageError(`no such service: ${name}`, { hint: `services: ${Object.keys(project.services).join(', ')}` });
@@ -127,7 +141,7 @@ function selectServices(project: ComposeProject, names: readonly string[]): Serv
   const visit = (name: string) => {
     if (seen.has(name) || !(name in project.services)) return;
     seen.add(name);
-    for (const dependency of serviceDependencies(project.services[name]!)) visit(dependency);
+    if (!noDeps || !names.includes(name)) for (const dependency of serviceDependencies(project.services[name]!)) visit(dependency);
     ordered.push(project.services[name]!);
   };
   for (const name of names.length > 0 ? names : Object.keys(project.services)) visit(name);

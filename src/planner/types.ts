@@ -393,6 +393,10 @@ export interface PlanOptions {
   build?: boolean;
   /** `--no-build`: never build; a missing image of a buildable service is pulled when it has a name. */
   noBuild?: boolean;
+  /** `--scale SERVICE=N`: replicas of a service, over its `scale` and `deploy.replicas`. */
+  scale?: Record<string, number>;
+  /** `--no-deps`: only the services named, not what they depend on. */
+  noDeps?: boolean;
 }
 
 export type PullOverride = 'always' | 'missing' | 'never' | 'policy';

@@ -71,3 +71,13 @@ describe('lifecycle plans (start, stop, restart, kill, pause, unpause, rm)', () 
     expect(planned('kill', observed)).not.toMatch(/other|run/);
   });
 });
+
+describe('up --scale and --no-deps', () => {
+  it('--scale sets the replicas of a service over the file; --no-deps leaves out what the named services depend on', () => {
+    const scaled = checkedPlan(demo(), undefined, { services: ['worker'], scale: { worker: 3 } });
+    expect(scaled.containers.map((container) => container.name)).toEqual(['demo-db-1', 'demo-worker-1', 'demo-worker-2', 'demo-worker-3']);
+    const alone = checkedPlan(demo(), undefined, { services: ['worker'], noDeps: true });
+    expect(alone.containers.map((container) => container.name)).toEqual(['demo-worker-1']);
+    expect(() => checkedPlan(demo(), undefined, { scale: { wrk: 2 } })).toThrow('--scale: no such service: wrk');
+  });
+});
