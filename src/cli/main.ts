@@ -17,6 +17,7 @@ import { TOP_OPTIONS, topCommand } from './top.js';
 import { IMAGES_OPTIONS, imagesCommand } from './container-images.js';
 import { WAIT_OPTIONS, waitCommand } from './wait.js';
 import { EVENTS_OPTIONS, eventsCommand } from './events.js';
+import { CP_OPTIONS, copyCommand } from './copy.js';
 import { GLOBAL_OPTIONS, jsonDiagnostics, type CommandContext } from './global-options.js';
 import { errorEvents, exitCodeFor, formatError } from './report.js';
 
@@ -127,6 +128,12 @@ const COMMANDS: Record<string, Command> = {
     usage: 'tscompose [OPTIONS] events [--json] [SERVICE...]',
     options: EVENTS_OPTIONS,
     run: eventsCommand,
+  },
+  cp: {
+    summary: "Copy files between a service's container and this machine",
+    usage: 'tscompose [OPTIONS] cp [--index N] SERVICE:SRC_PATH DEST_PATH | SRC_PATH SERVICE:DEST_PATH',
+    options: CP_OPTIONS,
+    run: copyCommand,
   },
   create: {
     summary: "Create the project's networks, volumes and containers without starting them (up --no-start)",

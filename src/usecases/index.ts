@@ -46,3 +46,4 @@ export { images } from './container-images.js';
 export { waitForExit, type WaitExitOptions } from './wait-exit.js';
 export { events, type EventsOptions } from './events.js';
 export type { ContainerProcesses, ContainerImage, ProjectEvent } from '../engine/container-inspection.js';
+export { copy, type CopyOptions } from './copy.js';

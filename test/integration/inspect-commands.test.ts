@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { events, type ProjectEvent } from '../../src/usecases/index.js';
 import { runCli } from '../helpers/cli.js';
@@ -65,5 +67,30 @@ describe.skipIf(!engine)('top, images, wait and events', () => {
     const waited = await cli('wait', '--down-project', 'job');
     expect(waited.code).toBe(137);
     expect((await cli('ps', '-a')).stdout).not.toContain(PROJECT);
+  });
+});
+
+describe.skipIf(!engine)('cp', () => {
+  const project = `${PROJECT}-cp`;
+  let dir: string;
+  const cli = (...args: string[]) => runCli(['--progress', 'quiet', ...args], dir);
+
+  beforeAll(async () => {
+    await forceRemoveProject(engine!, project);
+    dir = tempProject({ 'compose.yaml': COMPOSE.replace(`name: ${PROJECT}`, `name: ${project}`), 'seed/users.sql': 'insert alice;\n', 'seed/more/b.sql': 'insert bob;\n' });
+    expect((await cli('up', '-d', 'web')).code).toBe(0);
+  });
+  afterAll(() => forceRemoveProject(engine!, project));
+
+  it('copies a directory into the container, and a file and a directory back out', async () => {
+    expect((await cli('cp', 'seed', 'web:/tmp')).code).toBe(0);
+    expect((await cli('exec', '-T', 'web', 'cat', '/tmp/seed/more/b.sql')).code).toBe(0);
+    expect((await cli('cp', './seed/users.sql', 'web:/tmp/renamed.sql')).code).toBe(0);
+    expect((await cli('cp', 'web:/tmp/renamed.sql', 'back.sql')).code).toBe(0);
+    expect(readFileSync(join(dir, 'back.sql'), 'utf8')).toBe('insert alice;\n');
+    expect((await cli('cp', 'web:/tmp/seed', 'copy')).code).toBe(0);
+    expect(readFileSync(join(dir, 'copy', 'more', 'b.sql'), 'utf8')).toBe('insert bob;\n');
+    const both = await cli('cp', 'seed', 'copy');
+    expect(both.code).toBe(2);
   });
 });
