@@ -18,6 +18,7 @@ import { IMAGES_OPTIONS, imagesCommand } from './container-images.js';
 import { WAIT_OPTIONS, waitCommand } from './wait.js';
 import { EVENTS_OPTIONS, eventsCommand } from './events.js';
 import { CP_OPTIONS, copyCommand } from './copy.js';
+import { LS_OPTIONS, lsCommand } from './ls.js';
 import { GLOBAL_OPTIONS, jsonDiagnostics, type CommandContext } from './global-options.js';
 import { errorEvents, exitCodeFor, formatError } from './report.js';
 
@@ -128,6 +129,12 @@ const COMMANDS: Record<string, Command> = {
     usage: 'tscompose [OPTIONS] events [--json] [SERVICE...]',
     options: EVENTS_OPTIONS,
     run: eventsCommand,
+  },
+  ls: {
+    summary: 'List the compose projects on the engine (those of docker compose too), with their status and compose files',
+    usage: 'tscompose [OPTIONS] ls [-a] [-q] [--format table|json] [--filter name=TEXT]',
+    options: LS_OPTIONS,
+    run: lsCommand,
   },
   cp: {
     summary: "Copy files between a service's container and this machine",

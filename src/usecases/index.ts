@@ -47,3 +47,5 @@ export { waitForExit, type WaitExitOptions } from './wait-exit.js';
 export { events, type EventsOptions } from './events.js';
 export type { ContainerProcesses, ContainerImage, ProjectEvent } from '../engine/container-inspection.js';
 export { copy, type CopyOptions } from './copy.js';
+export { ls, type LsOptions } from './ls.js';
+export type { ComposeProjectSummary } from '../engine/compose-projects.js';

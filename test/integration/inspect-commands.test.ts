@@ -94,3 +94,30 @@ describe.skipIf(!engine)('cp', () => {
     expect(both.code).toBe(2);
   });
 });
+
+describe.skipIf(!engine)('ls', () => {
+  const names = [`${PROJECT}-ls-a`, `${PROJECT}-ls-b`];
+  let dir: string;
+  const cli = (...args: string[]) => runCli(['--progress', 'quiet', ...args], dir);
+
+  beforeAll(async () => {
+    for (const name of names) await forceRemoveProject(engine!, name);
+    dir = tempProject({ 'compose.yaml': COMPOSE.replace(`name: ${PROJECT}\n`, '') });
+    for (const name of names) expect((await cli('-p', name, 'up', '-d', 'web')).code).toBe(0);
+    expect((await cli('-p', names[1]!, 'create', 'job')).code).toBe(0);
+  });
+  afterAll(async () => {
+    for (const name of names) await forceRemoveProject(engine!, name);
+  });
+
+  it('sees both projects, with the state of their containers and their compose file', async () => {
+    const listed = JSON.parse((await cli('ls', '--format', 'json', '--filter', `name=${PROJECT}-ls-`)).stdout);
+    expect(listed).toEqual([
+      { Name: names[0], Status: 'running(1)', ConfigFiles: join(dir, 'compose.yaml') },
+      { Name: names[1], Status: 'created(1), running(1)', ConfigFiles: join(dir, 'compose.yaml') },
+    ]);
+    expect((await cli('-p', names[0]!, 'stop')).code).toBe(0);
+    expect((await cli('ls', '-q', '--filter', `name=${PROJECT}-ls-`)).stdout).toBe(`${names[1]}\n`);
+    expect((await cli('ls', '-a', '-q', '--filter', `name=${PROJECT}-ls-`)).stdout).toBe(`${names[0]}\n${names[1]}\n`);
+  });
+});
