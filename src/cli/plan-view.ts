@@ -1,8 +1,7 @@
 import chalk from 'chalk';
-import { formatOperations, UsageError } from '../usecases/index.js';
+import { formatChange, formatOperations, UsageError, type Plan, type PlannedContainer, type PublishedPort } from '../usecases/index.js';
 import type { ParsedOptions } from './args.js';
 import { formatTable } from './table.js';
-import type { Plan, PlannedContainer, PublishedPort } from '../usecases/index.js';
 
 const ACTION_COLOR: Record<string, (text: string) => string> = {
   create: chalk.green,
@@ -40,6 +39,9 @@ export function renderPlan(plan: Plan): string {
       plan.networks.map((network) => [network.name + (network.internal ? ' (internal)' : ''), network.driver, network.subnets.join(', ') || '-', action(network.action), network.cause]),
     ),
   );
+  if (plan.volumes.length > 0) {
+    sections.push(formatTable(['VOLUME', 'ACTION', 'CAUSE'], plan.volumes.map((volume) => [volume.name, action(volume.action), volume.cause])));
+  }
   if (plan.images.length > 0) {
     sections.push(formatTable(['IMAGE', 'SERVICES', 'ACTION', 'CAUSE'], plan.images.map((image) => [image.name, image.services.join(', '), action(image.action), image.cause])));
   }
@@ -52,6 +54,10 @@ export function renderPlan(plan: Plan): string {
       ],
     ),
   );
+  // Every change of each recreate, one per line: the cause shows at most three.
+  const changed = [...plan.networks.map((network) => ({ name: `network ${network.name}`, changes: network.changes })), ...plan.containers];
+  const changeRows = changed.flatMap(({ name, changes }) => (changes ?? []).map((change, index) => [index === 0 ? name : '', formatChange(change)]));
+  if (changeRows.length > 0) sections.push(chalk.bold('Recreated because') + '\n' + formatTable(['RESOURCE', 'CHANGE'], changeRows));
   if (plan.conflicts.length > 0) {
     sections.push(chalk.red.bold('Conflicts (nothing will be created):') + '\n' + plan.conflicts.map((conflict) => `  ${chalk.red('✘')} ${conflict.message}`).join('\n'));
   } else {

@@ -55,14 +55,16 @@ export function planRun(project: ComposeProject, observed: ObservedState | undef
 function oneOffContainer(project: ComposeProject, base: Plan, options: RunPlanOptions): PlannedContainer {
   const containerNames = new Map(base.containers.map((container) => [container.service, [container.name]]));
   const context: SpecContext = { project, apiVersion: base.apiVersion, containerNames };
-  const spec = containerSpec({ ...options.oneOff, restart: undefined }, 1, '', context);
+  const spec = containerSpec({ ...options.oneOff, restart: undefined }, 1, { hash: '', recorded: '' }, context);
   const endpoint = (settings: EndpointSettings): EndpointSettings => {
     // A fixed address or MAC belongs to the service's own container; aliases only with --use-aliases.
     const { Aliases, IPAMConfig: _address, MacAddress: _mac, ...rest } = settings;
     return { ...rest, ...(options.useAliases && Aliases ? { Aliases } : {}) };
   };
+  // A one-off is never compared with the file: it carries no configuration record.
   const labels: Record<string, string> = { ...spec.request.Labels, [LABEL.oneoff]: 'True' };
   delete labels[LABEL.configHash];
+  delete labels[LABEL.config];
   const request: ContainerCreateRequest = {
     ...spec.request,
     Labels: labels,
