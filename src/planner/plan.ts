@@ -182,6 +182,9 @@ function decide(spec: ContainerSpec, current: ObservedContainer | undefined, ser
   const stackRecreated = stack !== undefined && stack.action !== 'keep';
   if (options.noRecreate) return { ...kept, action: 'keep', cause: '--no-recreate' };
   if (options.forceRecreate) return { ...existing, action: 'recreate', cause: '--force-recreate' };
+  // A dependency brought in by the services named, not one of them.
+  const dependency = (options.services?.length ?? 0) > 0 && !options.services!.includes(service.name);
+  if (options.alwaysRecreateDeps && dependency) return { ...existing, action: 'recreate', cause: '--always-recreate-deps' };
   if (current.labels[LABEL.configHash] !== spec.configHash) {
     const changes = recordedChanges(current.labels[LABEL.config], spec.request.Labels[LABEL.config]!);
     return { ...existing, action: 'recreate', cause: changesCause(changes), changes };

@@ -416,6 +416,8 @@ export interface PlanOptions {
   scale?: Record<string, number>;
   /** `--no-deps`: only the services named, not what they depend on. */
   noDeps?: boolean;
+  /** `--always-recreate-deps`: recreate the services the named ones depend on, changed or not. */
+  alwaysRecreateDeps?: boolean;
 }
 
 export type PullOverride = 'always' | 'missing' | 'never' | 'policy';

@@ -80,4 +80,13 @@ describe('up --scale and --no-deps', () => {
     expect(alone.containers.map((container) => container.name)).toEqual(['demo-worker-1']);
     expect(() => checkedPlan(demo(), undefined, { scale: { wrk: 2 } })).toThrow('--scale: no such service: wrk');
   });
+
+  it('--always-recreate-deps recreates the unchanged dependencies of the services named, not them', () => {
+    const observed = observedAfter(checkedPlan(demo()));
+    const result = checkedPlan(demo(), observed, { services: ['worker'], alwaysRecreateDeps: true });
+    expect(result.containers.map((container) => [container.name, container.action, container.cause])).toEqual([
+      ['demo-db-1', 'recreate', '--always-recreate-deps'],
+      ['demo-worker-1', 'keep', 'unchanged'],
+    ]);
+  });
 });
