@@ -39,7 +39,6 @@ export function terminalIo(stdout: NodeJS.WritableStream, stderr: NodeJS.Writabl
   const stdin = process.stdin;
   const output = stdout as NodeJS.WriteStream;
   const tty = !noTty && stdin.isTTY === true && output.isTTY === true;
-  if (tty) stdin.setRawMode(true);
   const io: AttachedIo = {
     stdin,
     stdout,
@@ -49,6 +48,10 @@ export function terminalIo(stdout: NodeJS.WritableStream, stderr: NodeJS.Writabl
     onResize: (listener) => {
       output.on('resize', listener);
       return () => output.off('resize', listener);
+    },
+    // Raw only once attached: until then Ctrl-C interrupts tscompose (run's dependencies starting).
+    onAttached: () => {
+      if (tty) stdin.setRawMode(true);
     },
   };
   return {

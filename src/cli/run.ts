@@ -30,6 +30,8 @@ export const RUN_OPTIONS: OptionSpec[] = [
 export async function runCommand({ global, options, positionals, stdout, stderr }: CommandContext): Promise<number> {
   const [service, ...command] = positionals;
   if (!service) throw new UsageError('run needs a service', { hint: 'tscompose run [OPTIONS] SERVICE [COMMAND [ARGS...]]' });
+  const pull = options.pull as PullOverride | undefined;
+  if (pull !== undefined && !['always', 'missing', 'never', 'policy'].includes(pull)) throw new UsageError(`unknown --pull value "${pull}"`, { hint: 'use one of always, missing, never, policy' });
   const labels = variablesOf(options.label as string[] | undefined);
   const settings = {
     ...loadOptionsFrom(global),
@@ -48,7 +50,7 @@ export async function runCommand({ global, options, positionals, stdout, stderr 
     workdir: options.workdir as string | undefined,
     remove: Boolean(options.rm),
     build: Boolean(options.build),
-    ...(options.pull ? { pull: options.pull as PullOverride } : {}),
+    ...(pull ? { pull } : {}),
   };
   if (options['dry-run']) {
     const format = planFormatOf(options);

@@ -102,6 +102,8 @@ export interface AttachedIo {
   /** The terminal's size, now and on each change (`onResize` subscribes; returns its unsubscribe). */
   size?: () => TerminalSize | undefined;
   onResize?: (listener: () => void) => () => void;
+  /** Called once the command's streams are attached, just before they flow (a terminal goes raw then, not while dependencies start). */
+  onAttached?: () => void;
 }
 
 export interface AttachedExecOptions extends Omit<ExecOptions, 'signal'> {
@@ -140,6 +142,7 @@ async function pump(stream: NodeJS.ReadWriteStream, io: AttachedIo, resizeTo: (s
   };
   const unsubscribe = io.tty ? io.onResize?.(() => void resize()) : undefined;
   if (io.tty) void resize();
+  io.onAttached?.();
   const frames = new FrameDemultiplexer();
   stream.on('data', (chunk: Buffer) => {
     if (io.tty) io.stdout.write(chunk);
