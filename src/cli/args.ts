@@ -65,7 +65,7 @@ export function parseArgs(argv: readonly string[], specs: readonly OptionSpec[],
       if (stopAtPositional) return { options, positionals, rest: argv.slice(i) };
       positionals.push(arg);
       // `exec web sh -c …`: what follows the service is the command's, options included.
-      if (positionals.length >= stopAfterPositionals) return { options, positionals, rest: argv.slice(i + 1) };
+      if (positionals.length >= stopAfterPositionals) return { options, positionals, rest: argv.slice(argv[i + 1] === '--' ? i + 2 : i + 1) };
     }
   }
   return { options, positionals, rest: [] };
