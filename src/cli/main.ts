@@ -19,6 +19,7 @@ import { WAIT_OPTIONS, waitCommand } from './wait.js';
 import { EVENTS_OPTIONS, eventsCommand } from './events.js';
 import { CP_OPTIONS, copyCommand } from './copy.js';
 import { LS_OPTIONS, lsCommand } from './ls.js';
+import { STACK_OPTIONS, stackCommand } from './stack.js';
 import { GLOBAL_OPTIONS, jsonDiagnostics, type CommandContext } from './global-options.js';
 import { errorEvents, exitCodeFor, formatError } from './report.js';
 
@@ -49,8 +50,8 @@ const COMMANDS: Record<string, Command> = {
     run: planCommand,
   },
   graph: {
-    summary: 'Draw the topology: networks, containers, aliases, published ports (Mermaid or DOT)',
-    usage: 'tscompose [OPTIONS] graph [--format mermaid|dot] [SERVICE...]',
+    summary: 'Draw the topology: networks, containers, aliases, published ports (Mermaid or DOT); --stack: as a swarm stack',
+    usage: 'tscompose [OPTIONS] graph [--format mermaid|dot] [--stack NAME] [SERVICE...]',
     options: GRAPH_OPTIONS,
     run: graphCommand,
   },
@@ -193,6 +194,12 @@ const COMMANDS: Record<string, Command> = {
     usage: 'tscompose [OPTIONS] rm [-f] [-s] [-v] [--dry-run] [SERVICE...]',
     options: LIFECYCLE_OPTIONS.rm,
     run: lifecycleCommand('rm'),
+  },
+  stack: {
+    summary: 'The compose file as a swarm stack: deploy (planned like up, --dry-run), ls, ps, services, rm, config',
+    usage: 'tscompose [OPTIONS] stack deploy [-c FILE]... [--prune] [--resolve-image always|changed|never] [--with-registry-auth] [--detach=false [--wait-timeout S]] [--dry-run [--format table|json]] STACK\n       tscompose stack ls | ps [--no-trunc] [--filter K=V] STACK | services [--format json] STACK | rm [--dry-run] STACK... | config [-c FILE]... [STACK]',
+    options: STACK_OPTIONS,
+    run: stackCommand,
   },
   down: {
     summary: "Stop and remove the project's containers and networks",

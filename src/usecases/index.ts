@@ -8,6 +8,7 @@ export { plan, MINIMUM_API_VERSION, formatOperations, formatChange, LABEL, planD
 export type * from '../planner/types.js';
 export { closestMatch, didYouMean } from '../loader/suggest.js';
 export { redactSecrets } from '../secrets.js';
+export { escapeControls } from '../terminal-text.js';
 export { VERSION } from '../version.js';
 
 export { planUp, type PlanUpOptions, type UpPlanning } from './plan-up.js';
@@ -49,3 +50,6 @@ export type { ContainerProcesses, ContainerImage, ProjectEvent } from '../engine
 export { copy, type CopyOptions } from './copy.js';
 export { ls, type LsOptions } from './ls.js';
 export type { ComposeProjectSummary } from '../engine/compose-projects.js';
+export { stack, NotASwarmManagerError, StackConflictError, StackOperationError, StackConvergeError, RESOLVE_IMAGE_VALUES, type ResolveImage, type StackDeployOptions, type StackDeployResult, type StackEvent, type StackOptions, type StackRmOptions, type StackEngineOptions, type FailedTask, type StackServiceStatus, type StackTask } from './stack/index.js';
+export { planStack, planStackRemoval, STACK_NAMESPACE_LABEL } from '../planner/swarm/index.js';
+export type * from '../planner/swarm/types.js';
