@@ -22,9 +22,9 @@ export interface ParsedArgs {
 
 /**
  * Parses `argv` against option specs: `--name value`, `--name=value`, `-n value`, `-abc` for
- * boolean short flags, `--` ends options. Unknown options are usage errors with a suggestion.
+ * boolean short flags, `--` ends options (so does the `stopAfterPositionals`-th positional). Unknown options are usage errors with a suggestion.
  */
-export function parseArgs(argv: readonly string[], specs: readonly OptionSpec[], { stopAtPositional = false } = {}): ParsedArgs & { rest: string[] } {
+export function parseArgs(argv: readonly string[], specs: readonly OptionSpec[], { stopAtPositional = false, stopAfterPositionals = Infinity } = {}): ParsedArgs & { rest: string[] } {
   const options: ParsedOptions = {};
   const positionals: string[] = [];
   const byLong = new Map(specs.map((spec) => [spec.name, spec]));
@@ -65,6 +65,8 @@ export function parseArgs(argv: readonly string[], specs: readonly OptionSpec[],
     } else {
       if (stopAtPositional) return { options, positionals, rest: argv.slice(i) };
       positionals.push(arg);
+      // `exec web sh -c …`: what follows the service is the command's, options included.
+      if (positionals.length >= stopAfterPositionals) return { options, positionals, rest: argv.slice(argv[i + 1] === '--' ? i + 2 : i + 1) };
     }
   }
   return { options, positionals, rest: [] };

@@ -14,12 +14,30 @@ export const PLAN_OPTIONS: OptionSpec[] = [
   { name: 'pull', value: true, placeholder: 'always|missing|never|policy', description: "Pull images: always, when missing, never, or by each service's pull_policy (default)" },
   { name: 'build', description: 'Build images of services with a build: section before starting, even when they exist' },
   { name: 'no-build', description: 'Never build; pull a missing image instead when the service names one' },
+  { name: 'no-deps', description: "Only the services named, not the ones they depend on" },
+  { name: 'always-recreate-deps', description: 'Recreate the services the named ones depend on, changed or not' },
+  { name: 'renew-anon-volumes', short: 'V', description: 'Recreated containers get new anonymous volumes (always so with tscompose)' },
+  { name: 'scale', value: true, repeat: true, placeholder: 'SERVICE=N', description: 'Run N replicas of the service, over scale: and deploy.replicas (repeatable)' },
 ];
+
+/** `--scale web=3 --scale db=1` as replica counts. */
+function scaleOf(values: string[] | undefined): Record<string, number> | undefined {
+  if (!values) return undefined;
+  return Object.fromEntries(
+    values.map((entry) => {
+      const [service, count] = entry.split('=');
+      const replicas = Number(count);
+      if (!service || count === undefined || !(Number.isInteger(replicas) && replicas >= 0)) throw new UsageError(`--scale takes SERVICE=N, not "${entry}"`);
+      return [service, replicas];
+    }),
+  );
+}
 
 const PULL_OVERRIDES: PullOverride[] = ['always', 'missing', 'never', 'policy'];
 
 export function planOptionsFrom(options: ParsedOptions, services: string[]): PlanOptions {
   if (options['force-recreate'] && options['no-recreate']) throw new UsageError('--force-recreate and --no-recreate cannot be combined');
+  if (options['always-recreate-deps'] && options['no-recreate']) throw new UsageError('--always-recreate-deps and --no-recreate cannot be combined');
   if (options.build && options['no-build']) throw new UsageError('--build and --no-build cannot be combined');
   const pull = options.pull as PullOverride | undefined;
   if (pull !== undefined && !PULL_OVERRIDES.includes(pull)) throw new UsageError(`unknown --pull value "${String(pull)}"`, { hint: `use one of ${PULL_OVERRIDES.join(', ')}` });
@@ -35,6 +53,9 @@ export function planOptionsFrom(options: ParsedOptions, services: string[]): Pla
     ...(pull === undefined ? {} : { pull }),
     ...(options.build ? { build: true } : {}),
     ...(options['no-build'] ? { noBuild: true } : {}),
+    ...(options['no-deps'] ? { noDeps: true } : {}),
+    ...(options['always-recreate-deps'] ? { alwaysRecreateDeps: true } : {}),
+    ...(options.scale ? { scale: scaleOf(options.scale as string[]) } : {}),
   };
 }
 
