@@ -140,15 +140,16 @@ export class Readiness {
 
   private async reports(entries: [container: string, reason: string][]): Promise<ContainerReport[]> {
     const services = new Map(this.plan.containers.map((container) => [container.name, container.service]));
-    return Promise.all(
-      entries.map(async ([name, reason]) => {
-        // Best effort: the report must not hide the failure it explains.
-        const state = await inspectContainerState(this.connection, name).catch(() => undefined);
-        const logs = state ? await lastLogLines(this.connection, name, REPORT_LOG_LINES).catch(() => []) : [];
-        return reportOn(services.get(name) ?? name, name, reason, state, logs);
-      }),
-    );
+    return Promise.all(entries.map(([name, reason]) => reportOnContainer(this.connection, services.get(name) ?? name, name, reason)));
   }
+}
+
+/** A report on one container that was not ready: its state, health log and last log lines, as far as the engine still has them. */
+export async function reportOnContainer(connection: EngineConnection, service: string, container: string, reason: string): Promise<ContainerReport> {
+  // Best effort: the report must not hide the failure it explains.
+  const state = await inspectContainerState(connection, container).catch(() => undefined);
+  const logs = state ? await lastLogLines(connection, container, REPORT_LOG_LINES).catch(() => []) : [];
+  return reportOn(service, container, reason, state, logs);
 }
 
 /** `container demo-db-1 exited with code 1` → `exited with code 1`; an engine's message → `failed: <message>`. */
