@@ -65,7 +65,17 @@ await build({
   // Bundled CommonJS dependencies still call require() (ajv's runtime).
   banner: { js: "import { createRequire as __tscomposeCreateRequire } from 'node:module'; const require = __tscomposeCreateRequire(import.meta.url);" },
 });
-await build({ ...common, entryPoints: { index: 'src/index.ts' }, outExtension: { '.js': '.cjs' }, outdir: 'dist', format: 'cjs', plugins: [dockerodeApart] });
+await build({
+  ...common,
+  entryPoints: { index: 'src/index.ts' },
+  outExtension: { '.js': '.cjs' },
+  outdir: 'dist',
+  format: 'cjs',
+  plugins: [dockerodeApart],
+  // import.meta.url (how the exit hook finds bin/) as the bundle's own URL.
+  define: { 'import.meta.url': '__bundleUrl' },
+  banner: { js: "const __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },
+});
 
 // One typical run writes the code cache: the functions it compiled are cached with the script.
 // `plan` against an absent engine runs the loader, loads the engine client and runs the planner.

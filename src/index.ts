@@ -26,3 +26,20 @@ export { withProgress, type ProgressRun } from './progress/with-progress.js';
 export type { ProgressEvent } from './progress/events.js';
 export { PlanConflictError } from './executor/project-session.js';
 export { OperationFailedError, type OperationEvent } from './executor/run-operations.js';
+export { compose, Stack, StackBuilder, type ComposeOptions, type UpStackOptions, type StackEndpoint, type ServiceSelector, type StackExecOptions, type StackLogOptions } from './stack/compose.js';
+export {
+  wait,
+  waitForContainer,
+  WaitStrategyFailure,
+  DEFAULT_WAIT_TIMEOUT,
+  type WaitStrategy,
+  type WaitTarget,
+  type WaitContext,
+  type WaitForContainerOptions,
+  type TimeoutOption,
+  type PortWaitOptions,
+  type LogWaitOptions,
+  type HttpWaitOptions,
+} from './stack/wait-strategies.js';
+export type { ExecOptions, ExecResult } from './engine/container-exec.js';
+export type { EngineConnection } from './engine/client.js';

@@ -16,6 +16,7 @@ export interface DownRunOptions extends LoadOptions, DownOptions, EngineOptions 
  * when there is no compose file but a project name (-p).
  */
 export async function down(options: DownRunOptions = {}): Promise<Plan> {
+  options.signal?.throwIfAborted();
   let model = options.project;
   if (!model) {
     try {
@@ -27,6 +28,6 @@ export async function down(options: DownRunOptions = {}): Promise<Plan> {
   const name = model?.name ?? options.projectName!;
   const { connection, observed } = await observeProject(name, options, { images: false });
   const planned = planDown(name, observed, model, options);
-  await runOperations(planned.operations, new EngineOperationRunner(connection), { concurrency: options.concurrency, onEvent: operationListener(options) });
+  await runOperations(planned.operations, new EngineOperationRunner(connection), { concurrency: options.concurrency, onEvent: operationListener(options), signal: options.signal });
   return planned;
 }

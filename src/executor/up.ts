@@ -32,6 +32,8 @@ export interface UpResult {
  * created; a failure half-way leaves only resources that carry the project's labels.
  */
 export async function up(options: UpOptions = {}): Promise<UpResult> {
+  const { signal } = options;
+  signal?.throwIfAborted();
   const { project, warnings } = loadProject(options);
   const { connection, observed } = await observeProject(project.name, options, { imagesNeedingAge: imagesNeedingAge(project) });
   let planned = plan(project, observed, options);
@@ -43,7 +45,7 @@ export async function up(options: UpOptions = {}): Promise<UpResult> {
   if (imageOperations.length > 0) {
     // Images first, as compose does: a failed pull or build creates nothing, and the containers
     // are planned again against the images now there, so a changed image recreates its containers.
-    await runOperations(imageOperations, runner, { concurrency: options.concurrency, onEvent });
+    await runOperations(imageOperations, runner, { concurrency: options.concurrency, onEvent, signal });
     const images = await observeImages(connection.docker, []);
     const again = plan(project, { ...observed, images }, { ...options, pull: 'never', build: false, noBuild: true });
     if (again.conflicts.length > 0) throw new PlanConflictError(again.conflicts);
@@ -51,8 +53,9 @@ export async function up(options: UpOptions = {}): Promise<UpResult> {
   }
   const readiness = options.wait && !options.noStart ? new Readiness(connection, project, planned, options.waitTimeout) : undefined;
   try {
-    await runOperations(planned.operations, readiness?.watch(runner) ?? runner, { concurrency: options.concurrency, onEvent });
-    await readiness?.untilReady(onEvent);
+    signal?.throwIfAborted();
+    await runOperations(planned.operations, readiness?.watch(runner) ?? runner, { concurrency: options.concurrency, onEvent, signal });
+    await readiness?.untilReady(onEvent, signal);
   } catch (error) {
     throw (await readiness?.explain(error)) ?? explainAddressPoolExhaustion(error, observed.networks) ?? error;
   } finally {

@@ -102,10 +102,10 @@ export class Readiness {
    * that others wait for with `service_completed_successfully` must have exited with 0 instead,
    * as compose does. Any other stopped container is a failure.
    */
-  async untilReady(onEvent?: (event: OperationEvent) => void): Promise<void> {
+  async untilReady(onEvent?: (event: OperationEvent) => void, signal?: AbortSignal): Promise<void> {
     const graph = new OperationGraph();
     for (const container of this.plan.containers) graph.add({ kind: 'WaitContainer', container: container.name, condition: this.conditionOf(container), cause: '--wait' });
-    await runOperations(graph.operations, this.watch(new ReadinessRunner(this.connection)), { concurrency: graph.operations.length, onEvent });
+    await runOperations(graph.operations, this.watch(new ReadinessRunner(this.connection)), { concurrency: graph.operations.length, onEvent, signal });
   }
 
   /** The failure as a WaitError reporting on each container that was not ready; undefined when it is not about readiness. */

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
+import type { ComposeProject } from '../loader/index.js';
 
 /**
  * The labels that name the process owning a stack, on each of its containers, networks and
@@ -28,6 +29,15 @@ export function ownerLabels(pid = process.pid): Record<string, string> {
     ...(bootId !== undefined ? { [OWNER_LABEL.bootId]: bootId } : {}),
     [OWNER_LABEL.host]: hostname(),
   };
+}
+
+/** The project with the labels on every service, network and volume it creates (not on external ones). */
+export function withOwnerLabels(project: ComposeProject, labels: Readonly<Record<string, string>>): ComposeProject {
+  const labelled = <T extends { labels?: unknown; external?: unknown }>(config: T): T =>
+    config.external === true ? config : { ...config, labels: { ...(config.labels as Record<string, string> | undefined), ...labels } };
+  const each = <T extends { labels?: unknown; external?: unknown }>(configs: Record<string, T>): Record<string, T> =>
+    Object.fromEntries(Object.entries(configs).map(([key, config]) => [key, labelled(config)]));
+  return { ...project, services: each(project.services), networks: each(project.networks), volumes: each(project.volumes) };
 }
 
 /** Whether the process the labels name still runs; `none` when they name no owner. */
