@@ -43,3 +43,5 @@ export {
 } from './stack/wait-strategies.js';
 export type { ExecOptions, ExecResult } from './engine/container-exec.js';
 export type { EngineConnection } from './engine/client.js';
+export { listStacks, staleStacks, downStale, type StackSummary, type StaleOptions, type DownStaleOptions } from './stack/stale.js';
+export type { OwnerState } from './stack/owner.js';

@@ -10,6 +10,7 @@ export const DOWN_OPTIONS: OptionSpec[] = [
   { name: 'remove-orphans', description: 'Also remove containers of services not in the compose file' },
   { name: 'rmi', value: true, placeholder: 'local|all', description: "Also remove the services' images: local (built without an image: name) or all" },
   { name: 'timeout', short: 't', value: true, placeholder: 'SECONDS', description: "Seconds to wait for a container to stop before killing it (default: its stop_grace_period)" },
+  { name: 'stale', description: 'Instead of this project: every stack whose owner process is gone (see ls --stale), with its volumes, containers killed' },
 ];
 
 /** `down`: stops and removes the project's containers, then its networks (and with -v volumes). */
@@ -20,6 +21,13 @@ export async function downCommand({ global, options, stderr }: CommandContext): 
   if (rmi !== undefined && rmi !== 'local' && rmi !== 'all') throw new UsageError(`--rmi takes local or all, not "${rmi}"`);
   const renderer = await progressRenderer(global, stderr);
   try {
+    if (options.stale) {
+      const { downStale } = await import('../stack/stale.js');
+      const removed = await downStale({ onEvent: (event) => renderer.event(progressOf(event)) });
+      renderer.close();
+      stderr.write(removed.length === 0 ? 'no stale stacks\n' : removed.map(({ project }) => `removed stale stack ${project}\n`).join(''));
+      return 0;
+    }
     const planned = await down({
       ...loadOptionsFrom(global),
       removeVolumes: Boolean(options.volumes),

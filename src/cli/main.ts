@@ -6,6 +6,7 @@ import { GRAPH_OPTIONS, graphCommand, PLAN_OPTIONS, planCommand } from './plan.j
 import { UP_OPTIONS, upCommand } from './up.js';
 import { BUILD_OPTIONS, buildCommand, PULL_OPTIONS, pullCommand } from './images.js';
 import { LOGS_OPTIONS, logsCommand } from './logs.js';
+import { LS_OPTIONS, lsCommand } from './ls.js';
 import { PORT_OPTIONS, portCommand } from './port.js';
 import { PS_OPTIONS, psCommand } from './ps.js';
 import { ENV_OPTIONS, envCommand } from './env.js';
@@ -81,9 +82,15 @@ const COMMANDS: Record<string, Command> = {
     options: LOGS_OPTIONS,
     run: logsCommand,
   },
+  ls: {
+    summary: 'List the compose projects on the engine and who owns them (--stale: those whose owner process is gone)',
+    usage: 'tscompose [OPTIONS] ls [--stale] [--format table|json] [-q]',
+    options: LS_OPTIONS,
+    run: lsCommand,
+  },
   down: {
-    summary: "Stop and remove the project's containers and networks",
-    usage: 'tscompose [OPTIONS] down [-v] [--rmi local|all] [--remove-orphans] [-t SECONDS]',
+    summary: "Stop and remove the project's containers and networks (--stale: every stack whose owner process is gone)",
+    usage: 'tscompose [OPTIONS] down [-v] [--rmi local|all] [--remove-orphans] [-t SECONDS] | down --stale',
     options: DOWN_OPTIONS,
     run: downCommand,
   },

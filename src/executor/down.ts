@@ -25,7 +25,11 @@ export async function down(options: DownRunOptions = {}): Promise<Plan> {
       if (!(error instanceof ComposeFileNotFoundError && options.projectName)) throw error;
     }
   }
-  const name = model?.name ?? options.projectName!;
+  return downProject(model?.name ?? options.projectName!, model, options);
+}
+
+/** Takes down what carries the project's label; with a model, its services' containers in dependency order (without one, all of them, as orphans are). */
+export async function downProject(name: string, model: ComposeProject | undefined, options: DownOptions & EngineOptions): Promise<Plan> {
   const { connection, observed } = await observeProject(name, options, { images: false });
   const planned = planDown(name, observed, model, options);
   await runOperations(planned.operations, new EngineOperationRunner(connection), { concurrency: options.concurrency, onEvent: operationListener(options), signal: options.signal });
