@@ -6,7 +6,7 @@ import { loadOptionsFrom, type CommandContext, warn } from './global-options.js'
 import { progressRenderer } from './progress-option.js';
 
 export const DOWN_OPTIONS: OptionSpec[] = [
-  { name: 'volumes', short: 'v', description: "Also remove the project's named volumes" },
+  { name: 'volumes', short: 'v', description: "Also remove the project's named volumes and the containers' anonymous ones" },
   { name: 'remove-orphans', description: 'Also remove containers of services not in the compose file' },
   { name: 'rmi', value: true, placeholder: 'local|all', description: "Also remove the services' images: local (built without an image: name) or all" },
   { name: 'timeout', short: 't', value: true, placeholder: 'SECONDS', description: "Seconds to wait for a container to stop before killing it (default: its stop_grace_period)" },

@@ -92,7 +92,7 @@ export class EngineOperationRunner implements OperationRunner {
         await ignoreStatus(docker.getContainer(operation.container!).stop(operation.timeout === undefined ? {} : { t: operation.timeout }), 304, 404);
         return;
       case 'RemoveContainer':
-        await ignoreStatus(docker.getContainer(operation.container!).remove({ force: true }), 404);
+        await ignoreStatus(docker.getContainer(operation.container!).remove({ force: true, v: operation.removeVolumes === true }), 404);
         return;
       case 'CreateVolume':
         await docker.createVolume(operation.body as Docker.VolumeCreateOptions);

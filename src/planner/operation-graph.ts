@@ -28,6 +28,7 @@ export class OperationGraph {
       ...(input.condition !== undefined ? { condition: input.condition } : {}),
       ...(input.optional ? { optional: true } : {}),
       ...(input.timeout !== undefined ? { timeout: input.timeout } : {}),
+      ...(input.removeVolumes ? { removeVolumes: true } : {}),
     });
     return id;
   }

@@ -277,6 +277,8 @@ export interface Operation {
   optional?: boolean;
   /** Seconds before SIGKILL, for StopContainer; absent: the container's own stop timeout (stop_grace_period). */
   timeout?: number;
+  /** On a RemoveContainer of `down -v`: its anonymous volumes go with it. */
+  removeVolumes?: boolean;
 }
 
 export type ConflictKind = 'port-in-use' | 'subnet-overlap' | 'container-name-taken' | 'foreign-network' | 'external-network-missing' | 'image-missing';

@@ -17,7 +17,7 @@ services:
   db:
     image: ${TEST_IMAGE}
     command: ["sh", "-c", "echo starting; echo ready to accept connections; echo oops >&2; exec sleep 600"]
-    volumes: [data:/data, /scratch]
+    volumes: [data:/data]
 volumes:
   data: {}
 `;
