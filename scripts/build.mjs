@@ -72,6 +72,8 @@ await build({
   outdir: 'dist',
   format: 'cjs',
   plugins: [dockerodeApart],
+  // import() becomes require(): jest runs CommonJS in a vm context that has no dynamic-import hook.
+  supported: { 'dynamic-import': false },
   // import.meta.url (how the exit hook finds bin/) as the bundle's own URL.
   define: { 'import.meta.url': '__bundleUrl' },
   banner: { js: "const __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },

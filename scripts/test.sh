@@ -15,6 +15,10 @@ fi
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund
 fi
+# The jest example (examples/testing/jest) has jest as its own devDependency.
+if [ ! -f examples/testing/jest/node_modules/.package-lock.json ] || [ examples/testing/jest/package-lock.json -nt examples/testing/jest/node_modules/.package-lock.json ]; then
+  npm ci --prefix examples/testing/jest --no-audit --no-fund
+fi
 npm run --silent build
 mkdir -p .cache
 status=0
