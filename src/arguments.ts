@@ -12,6 +12,17 @@ export function checkOptions(value: unknown, call: string): void {
   }
 }
 
+/** The options of a call that reads a project and talks to the engine: an object, and what TypeScript types in it. */
+export function checkEngineCall(options: unknown, call: string): void {
+  checkOptions(options, call);
+  const { project, signal, services } = (options ?? {}) as { project?: unknown; signal?: unknown; services?: unknown };
+  if (project !== undefined) checkProject(project, `${call}({ project })`);
+  checkSignal(signal, call);
+  if (services !== undefined && !(Array.isArray(services) && services.every((name) => typeof name === 'string'))) {
+    throw new TypeError(`${call}({ services }): services is an array of service names, not ${describe(services)}`);
+  }
+}
+
 export function checkSignal(value: unknown, call: string): void {
   if (value !== undefined && !(value instanceof AbortSignal)) throw new TypeError(`${call}: signal is an AbortSignal (from an AbortController), not ${describe(value)}`);
 }

@@ -4,6 +4,7 @@ import { load, type ComposeProject, type LoadOptions } from '../loader/index.js'
 import { planDown, type DownOptions, type Plan } from '../planner/index.js';
 import { observeProject, operationListener, type EngineOptions } from './project-session.js';
 import { runOperations } from './run-operations.js';
+import { checkEngineCall } from '../arguments.js';
 
 export interface DownRunOptions extends LoadOptions, DownOptions, EngineOptions {
   /** A project already loaded (library use). */
@@ -16,6 +17,7 @@ export interface DownRunOptions extends LoadOptions, DownOptions, EngineOptions 
  * when there is no compose file but a project name (-p).
  */
 export async function down(options: DownRunOptions = {}): Promise<Plan> {
+  checkEngineCall(options, 'down');
   options.signal?.throwIfAborted();
   let model = options.project;
   if (!model) {

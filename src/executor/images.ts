@@ -12,6 +12,7 @@ import type { ImageBuild, Operation } from '../planner/types.js';
 import { createBuildContext } from './build-context.js';
 import { connectOrReuse, operationListener, type EngineOptions } from './project-session.js';
 import { runOperations, type OperationRunner } from './run-operations.js';
+import { checkEngineCall } from '../arguments.js';
 
 /** The runner `up`, `pull` and `build` use: engine calls, with build contexts read from disk here. */
 export function engineRunner(connection: EngineConnection): EngineOperationRunner {
@@ -71,11 +72,13 @@ export interface ImageWorkResult extends ImageWork {
 
 /** `pull`: pulls every image a service names with `image:`, concurrently, whatever its pull_policy. */
 export async function pull(options: PullOptions = {}): Promise<ImageWorkResult> {
+  checkEngineCall(options, 'pull');
   return imageWork('pull', options, (project, image) => Boolean(options.ignorePullFailures) || project.services[image.services[0]!]?.build !== undefined);
 }
 
 /** `build`: builds every service that has a `build:` section, concurrently. */
 export async function build(options: BuildOptions = {}): Promise<ImageWorkResult> {
+  checkEngineCall(options, 'build');
   return imageWork('build', options, () => false, { noCache: options.noCache, pull: options.pull });
 }
 

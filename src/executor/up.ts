@@ -9,6 +9,7 @@ import { checkHostPorts } from './preflight.js';
 import { observeProject, operationListener, PlanConflictError, type EngineOptions } from './project-session.js';
 import { runOperations } from './run-operations.js';
 import { Readiness } from './wait.js';
+import { checkEngineCall } from '../arguments.js';
 
 export interface UpOptions extends LoadOptions, PlanOptions, EngineOptions {
   /** A project already loaded (library use); otherwise it is loaded with the LoadOptions. */
@@ -32,6 +33,7 @@ export interface UpResult {
  * created; a failure half-way leaves only resources that carry the project's labels.
  */
 export async function up(options: UpOptions = {}): Promise<UpResult> {
+  checkEngineCall(options, 'up');
   const { signal } = options;
   signal?.throwIfAborted();
   const { project, warnings } = loadProject(options);

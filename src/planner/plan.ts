@@ -1,5 +1,6 @@
 import { replicaCount } from '../loader/checks.js';
 import type { ComposeProject, ServiceConfig } from '../loader/model.js';
+import { checkOptions, checkProject } from '../arguments.js';
 import { UsageError } from '../errors.js';
 import { containerConflicts } from './conflicts.js';
 import { containerName, containerSpec, serviceConfigHash, type ContainerSpec, type SpecContext } from './container-spec.js';
@@ -32,6 +33,9 @@ const EMPTY_STATE: ObservedState = { apiVersion: MINIMUM_API_VERSION, containers
  * networks, containers and a DAG of Engine API calls. Pure: no I/O, plain data out.
  */
 export function plan(project: ComposeProject, observed?: ObservedState, options: PlanOptions = {}): Plan {
+  checkProject(project, 'plan(project, observed?, options?)');
+  checkOptions(observed, 'plan(project, observed?, options?): observed');
+  checkOptions(options, 'plan(project, observed?, options?): options');
   const state = observed ?? EMPTY_STATE;
   const apiVersion = observed?.apiVersion ?? options.apiVersion ?? MINIMUM_API_VERSION;
   const warnings: string[] = [];
