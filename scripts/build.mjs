@@ -41,20 +41,24 @@ const dockerodeApart = {
 // command, config included, read and deserialize twice as much.
 await build({ ...common, entryPoints: { dockerode: 'src/engine/dockerode.ts' }, outExtension: { '.js': '.cjs' }, outdir: 'dist', format: 'cjs' });
 
-// The CLI as CommonJS, so that bin/tscompose.cjs can compile it with a V8 code cache.
-await build({
+/**
+ * A CommonJS bundle of ours that uses dist/dockerode.cjs: import() becomes require() (the CLI
+ * runs in a vm.Script, jest runs the library in a vm context: neither has a dynamic-import
+ * hook), and import.meta.url (createRequire, the exit hook finding bin/) is the bundle's own URL.
+ */
+const commonJs = {
   ...common,
-  entryPoints: { cli: 'src/cli/main.ts' },
   outExtension: { '.js': '.cjs' },
   outdir: 'dist',
   format: 'cjs',
   plugins: [dockerodeApart],
-  // import() becomes require(): the bundle runs in a vm.Script, which has no dynamic-import hook.
   supported: { 'dynamic-import': false },
-  // import.meta.url (for createRequire) as the bundle's own URL.
   define: { 'import.meta.url': '__bundleUrl' },
   banner: { js: "const __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },
-});
+};
+
+// The CLI as CommonJS, so that bin/tscompose.cjs can compile it with a V8 code cache.
+await build({ ...commonJs, entryPoints: { cli: 'src/cli/main.ts' } });
 // The library as ESM (dist/index.js) and as CommonJS (dist/index.cjs), for `import` and `require`.
 await build({
   ...common,
@@ -65,19 +69,7 @@ await build({
   // Bundled CommonJS dependencies still call require() (ajv's runtime).
   banner: { js: "import { createRequire as __tscomposeCreateRequire } from 'node:module'; const require = __tscomposeCreateRequire(import.meta.url);" },
 });
-await build({
-  ...common,
-  entryPoints: { index: 'src/index.ts' },
-  outExtension: { '.js': '.cjs' },
-  outdir: 'dist',
-  format: 'cjs',
-  plugins: [dockerodeApart],
-  // import() becomes require(): jest runs CommonJS in a vm context that has no dynamic-import hook.
-  supported: { 'dynamic-import': false },
-  // import.meta.url (how the exit hook finds bin/) as the bundle's own URL.
-  define: { 'import.meta.url': '__bundleUrl' },
-  banner: { js: "const __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },
-});
+await build({ ...commonJs, entryPoints: { index: 'src/index.ts' } });
 
 // One typical run writes the code cache: the functions it compiled are cached with the script.
 // `plan` against an absent engine runs the loader, loads the engine client and runs the planner.

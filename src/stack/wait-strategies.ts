@@ -189,35 +189,39 @@ export const wait = {
   /** Every one of the strategies, at once; the first that fails fails them all. */
   all(...strategies: WaitStrategy[]): WaitStrategy {
     checkStrategies(strategies, 'wait.all');
-    return combined(`all of: ${strategies.map((s) => s.description).join('; ')}`, undefined, async (target, context) => {
-      const controller = new AbortController();
-      const signal = AbortSignal.any([context.signal, controller.signal]);
-      try {
-        await Promise.all(strategies.map((each) => runStrategy(each, target, { signal, note: context.note })));
-      } finally {
-        controller.abort();
-      }
-    });
+    return combined(`all of: ${strategies.map((s) => s.description).join('; ')}`, undefined, (target, context) =>
+      runTogether(strategies, target, context, async (running) => {
+        await Promise.all(running);
+      }),
+    );
   },
 
   /** The first of the strategies to succeed; fails only when every one has. */
   any(...strategies: WaitStrategy[]): WaitStrategy {
     checkStrategies(strategies, 'wait.any');
-    return combined(`any of: ${strategies.map((s) => s.description).join('; ')}`, undefined, async (target, context) => {
-      const controller = new AbortController();
-      const signal = AbortSignal.any([context.signal, controller.signal]);
-      try {
-        await Promise.any(strategies.map((each) => runStrategy(each, target, { signal, note: context.note })));
-      } catch (error) {
-        context.signal.throwIfAborted();
-        const failures = (error as AggregateError).errors.map((each: unknown) => (each instanceof Error ? each.message : String(each)));
-        throw new WaitStrategyFailure(failures.join('; and '));
-      } finally {
-        controller.abort();
-      }
-    });
+    return combined(`any of: ${strategies.map((s) => s.description).join('; ')}`, undefined, (target, context) =>
+      runTogether(strategies, target, context, async (running) => {
+        try {
+          await Promise.any(running);
+        } catch (error) {
+          context.signal.throwIfAborted();
+          throw new WaitStrategyFailure((error as AggregateError).errors.map((each: unknown) => (each instanceof Error ? each.message : String(each))).join('; and '));
+        }
+      }),
+    );
   },
 };
+
+/** Runs the strategies at once; when `settle` is done with them, those still running are stopped. */
+async function runTogether(strategies: readonly WaitStrategy[], target: WaitTarget, context: WaitContext, settle: (running: Promise<void>[]) => Promise<void>): Promise<void> {
+  const controller = new AbortController();
+  const signal = AbortSignal.any([context.signal, controller.signal]);
+  try {
+    await settle(strategies.map((each) => runStrategy(each, target, { signal, note: context.note })));
+  } finally {
+    controller.abort();
+  }
+}
 
 /** Bounds a strategy with `timeout` seconds; undefined: its own, else the default. */
 export interface WaitForContainerOptions {

@@ -1,21 +1,7 @@
-// A stack of this file's own, next to the other files' stacks: `isolate` gives it a project name of its own.
-const { join } = require('node:path');
-const { compose, wait } = require('tscompose');
+const { useIsolatedStack } = require('./isolated-stack.cjs');
 
-let stack;
-beforeAll(async () => {
-  stack = await compose({ workingDir: join(__dirname, '..'), isolate: true })
-    .withWait('db', wait.port(5432))
-    .up();
-});
-afterAll(() => stack?.down());
+const stack = useIsolatedStack();
 
-test('has an API of its own', async () => {
-  const response = await fetch(`${stack.endpoint('api', 3000).url}/health`);
-  expect(response.status).toBe(200);
-});
-
-test('runs commands in its database container', async () => {
-  const { exitCode, stdout } = await stack.exec('db', ['sh', '-c', 'echo users > /tmp/seed && cat /tmp/seed']);
-  expect({ exitCode, stdout }).toEqual({ exitCode: 0, stdout: 'users\n' });
+test("reads its database's logs", async () => {
+  expect(await stack().logs('db')).toContain('ready to accept connections');
 });

@@ -1,23 +1,11 @@
-// A stack of this file's own, next to the other files' stacks: `isolate` gives it a project name of its own.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { compose, wait } from 'tscompose';
+import { test } from 'node:test';
+import { useIsolatedStack } from './isolated-stack.mjs';
 
-let stack;
-before(async () => {
-  stack = await compose({ workingDir: fileURLToPath(new URL('..', import.meta.url)), isolate: true })
-    .withWait('db', wait.port(5432))
-    .up();
-});
-after(() => stack?.down());
+const stack = useIsolatedStack();
 
-test('has an API of its own', async () => {
-  const response = await fetch(`${stack.endpoint('api', 3000).url}/health`);
-  assert.equal(response.status, 200);
-});
-
-test('runs commands in its database container', async () => {
-  const { exitCode, stdout } = await stack.exec('db', ['sh', '-c', 'echo orders > /tmp/seed && cat /tmp/seed']);
-  assert.deepEqual({ exitCode, stdout }, { exitCode: 0, stdout: 'orders\n' });
+test('has an API of its own, on a random host port', async () => {
+  const { url, port } = stack().endpoint('api', 3000);
+  assert.ok(port > 0);
+  assert.equal((await fetch(`${url}/health`)).status, 200);
 });

@@ -1,22 +1,10 @@
-// A stack of this file's own, next to the other files' stacks: `isolate` gives it a project name of its own.
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { compose, wait, type Stack } from 'tscompose';
+import { expect, it } from 'vitest';
+import { useIsolatedStack } from './isolated-stack.js';
 
-let stack: Stack;
-beforeAll(async () => {
-  stack = await compose({ workingDir: fileURLToPath(new URL('..', import.meta.url)), isolate: true })
-    .withWait('db', wait.port(5432))
-    .up();
-});
-afterAll(() => stack?.down());
+const stack = useIsolatedStack();
 
-it('has an API of its own', async () => {
-  const response = await fetch(`${stack.endpoint('api', 3000).url}/health`);
-  expect(response.status).toBe(200);
-});
-
-it('runs commands in its database container', async () => {
-  const { exitCode, stdout } = await stack.exec('db', ['sh', '-c', 'echo orders > /tmp/seed && cat /tmp/seed']);
-  expect({ exitCode, stdout }).toEqual({ exitCode: 0, stdout: 'orders\n' });
+it('has an API of its own, on a random host port', async () => {
+  const { url, port } = stack().endpoint('api', 3000);
+  expect(port).toBeGreaterThan(0);
+  expect((await fetch(`${url}/health`)).status).toBe(200);
 });
