@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -54,13 +54,21 @@ describe('the packed package, installed into a fresh project', () => {
     expect(run(['deep.mjs']).trim()).toBe('ERR_PACKAGE_PATH_NOT_EXPORTED');
   });
 
+  it('has no `any` in its public types', () => {
+    const declarations = readFileSync(join(app, 'node_modules', 'tscompose', 'dist', 'index.d.ts'), 'utf8').replace(/\/\*[\s\S]*?\*\//g, '');
+    expect(declarations.match(/[:<,|(]\s*any\b|\bany\[\]|\bas any\b/g)).toBeNull();
+  });
+
   it('type-checks in a TypeScript project, ES module and CommonJS, with skipLibCheck off', () => {
     const use = [
-      "import { load, plan, up, type UpResult, type Plan } from 'tscompose';",
+      "import { compose, load, plan, up, wait, type ExecResult, type Plan, type Stack, type UpResult } from 'tscompose';",
       "const { project } = load({ workingDir: '.' });",
       'const planned: Plan = plan(project);',
       'export async function start(): Promise<UpResult> { return up({ project }); }',
       'export const operations: number = planned.operations.length;',
+      "export async function stack(): Promise<Stack> { return compose({ isolate: true }).withWait('db', wait.any(wait.log(/ready/, { times: 2 }), wait.port(5432))).up(); }",
+      "export async function query(running: Stack): Promise<ExecResult> { return running.exec('db', ['psql', '-c', 'select 1'], { signal: AbortSignal.timeout(1000) }); }",
+      'export const engine: string = planned.apiVersion;',
     ].join('\n');
     writeFileSync(join(app, 'use.mts'), use);
     writeFileSync(join(app, 'use.cts'), use);
