@@ -1,6 +1,4 @@
-import { UsageError } from '../errors.js';
-import { down } from '../executor/down.js';
-import { progressOf } from '../progress/events.js';
+import { down, downStale, UsageError } from '../usecases/index.js';
 import type { OptionSpec } from './args.js';
 import { loadOptionsFrom, type CommandContext, warn } from './global-options.js';
 import { progressRenderer } from './progress-option.js';
@@ -22,8 +20,7 @@ export async function downCommand({ global, options, stderr }: CommandContext): 
   const renderer = await progressRenderer(global, stderr);
   try {
     if (options.stale) {
-      const { downStale } = await import('../stack/stale.js');
-      const removed = await downStale({ onEvent: (event) => renderer.event(progressOf(event)) });
+      const removed = await downStale({ onProgress: (event) => renderer.event(event) });
       renderer.close();
       stderr.write(removed.length === 0 ? 'no stale stacks\n' : removed.map(({ project }) => `removed stale stack ${project}\n`).join(''));
       return 0;
@@ -34,7 +31,7 @@ export async function downCommand({ global, options, stderr }: CommandContext): 
       removeOrphans: Boolean(options['remove-orphans']),
       ...(rmi ? { removeImages: rmi } : {}),
       ...(timeout === undefined ? {} : { timeout }),
-      onEvent: (event) => renderer.event(progressOf(event)),
+      onProgress: (event) => renderer.event(event),
     });
     renderer.close();
     for (const warning of planned.warnings) warn({ global, stderr }, { message: warning });

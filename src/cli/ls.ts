@@ -1,5 +1,4 @@
-import { UsageError } from '../errors.js';
-import type { StackSummary } from '../stack/stale.js';
+import { listStacks, staleStacks, UsageError, type StackSummary } from '../usecases/index.js';
 import type { OptionSpec } from './args.js';
 import type { CommandContext } from './global-options.js';
 import { formatTable } from './table.js';
@@ -14,7 +13,6 @@ export const LS_OPTIONS: OptionSpec[] = [
 export async function lsCommand({ options, stdout }: CommandContext): Promise<number> {
   const format = (options.format as string | undefined) ?? 'table';
   if (format !== 'table' && format !== 'json') throw new UsageError(`unknown format "${format}"`, { hint: 'use --format table or --format json' });
-  const { listStacks, staleStacks } = await import('../stack/stale.js');
   const stacks = options.stale ? await staleStacks() : await listStacks();
   if (options.quiet) stdout.write(stacks.map((stack) => stack.project + '\n').join(''));
   else if (format === 'json') stdout.write(JSON.stringify(stacks, null, 2) + '\n');

@@ -1,4 +1,4 @@
-import { UsageError } from '../errors.js';
+import { UsageError, VERSION } from '../usecases/index.js';
 import { formatOptions, parseArgs, type OptionSpec } from './args.js';
 import { CONFIG_OPTIONS, configCommand } from './config.js';
 import { DOWN_OPTIONS, downCommand } from './down.js';
@@ -12,7 +12,6 @@ import { PS_OPTIONS, psCommand } from './ps.js';
 import { ENV_OPTIONS, envCommand } from './env.js';
 import { GLOBAL_OPTIONS, jsonDiagnostics, type CommandContext } from './global-options.js';
 import { errorEvents, exitCodeFor, formatError } from './report.js';
-import { VERSION } from '../version.js';
 
 interface Command {
   summary: string;

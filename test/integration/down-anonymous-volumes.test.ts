@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { down } from '../../src/executor/down.js';
+import { down } from '../../src/usecases/index.js';
 import { LABEL } from '../../src/planner/labels.js';
 import { engineForTests, TEST_IMAGE } from '../helpers/engine.js';
 import { forceRemoveProject } from '../helpers/project.js';

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listStacks } from '../../src/stack/stale.js';
+import { listStacks } from '../../src/usecases/index.js';
 import { engineForTests } from '../helpers/engine.js';
 import { ROOT } from '../helpers/fixtures.js';
 

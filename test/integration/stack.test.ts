@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compose, ServiceFailedError, wait, WaitTimeoutError } from '../../src/index.js';
-import { OWNER_LABEL } from '../../src/stack/owner.js';
+import { OWNER_LABEL } from '../../src/usecases/owner.js';
 import { engineForTests, TEST_IMAGE } from '../helpers/engine.js';
 import { tempProject } from '../helpers/fixtures.js';
 import { NOTHING, projectResources } from '../helpers/project.js';

@@ -1,9 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { down } from '../../src/executor/down.js';
-import { env } from '../../src/executor/env.js';
-import { up } from '../../src/executor/up.js';
-import { ServiceFailedError, WaitTimeoutError } from '../../src/executor/wait.js';
-import { wait, waitForContainer, type WaitTarget } from '../../src/stack/wait-strategies.js';
+import { down, env, ServiceFailedError, up, wait, waitForContainer, WaitTimeoutError, type WaitTarget } from '../../src/usecases/index.js';
 import { engineForTests, TEST_IMAGE } from '../helpers/engine.js';
 import { tempProject } from '../helpers/fixtures.js';
 import { forceRemoveProject } from '../helpers/project.js';

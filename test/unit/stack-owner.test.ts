@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { OWNER_LABEL, ownerLabels, ownerState } from '../../src/stack/owner.js';
+import { OWNER_LABEL, ownerLabels, ownerState } from '../../src/usecases/owner.js';
 
 describe('the owner of a stack', () => {
   it('is this process while it runs', () => {

@@ -5,8 +5,8 @@ import { execInContainer } from '../engine/container-exec.js';
 import { inspectContainerState } from '../engine/container-state.js';
 import { containerLogs, type LogLine } from '../engine/project-containers.js';
 import { TscomposeError } from '../errors.js';
-import type { Endpoint } from '../executor/endpoints.js';
-import { reportOnContainer, ServiceFailedError, WaitTimeoutError, type WaitError } from '../executor/wait.js';
+import type { Endpoint } from './endpoints.js';
+import { reportOnContainer, ServiceFailedError, WaitTimeoutError, type WaitError } from './readiness.js';
 
 /** The container a strategy waits on. */
 export interface WaitTarget {

@@ -4,12 +4,12 @@ import { execInContainer, type ExecOptions, type ExecResult } from '../engine/co
 import { lastLogLines } from '../engine/container-state.js';
 import type { ProjectContainer } from '../engine/project-containers.js';
 import { TscomposeError } from '../errors.js';
-import { down } from '../executor/down.js';
-import type { Endpoint } from '../executor/endpoints.js';
-import { env } from '../executor/env.js';
-import { requireServices } from '../executor/project-target.js';
-import { ps } from '../executor/ps.js';
-import { up } from '../executor/up.js';
+import { down } from './down.js';
+import type { Endpoint } from './endpoints.js';
+import { env } from './env.js';
+import { requireServices } from './target.js';
+import { ps } from './ps.js';
+import { up } from './up.js';
 import { load, type ComposeProject, type LoadOptions } from '../loader/index.js';
 import type { PullOverride } from '../planner/index.js';
 import type { ProgressEvent } from '../progress/events.js';

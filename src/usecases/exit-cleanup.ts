@@ -54,7 +54,7 @@ function takeDownPending(): void {
   }
 }
 
-/** The folder of tscompose's package.json: from dist/ (the package) or src/stack/ (its source, in its own tests). */
+/** The folder of tscompose's package.json: from dist/ (the package) or src/usecases/ (its source, in its own tests). */
 function packageRoot(): string {
   let folder = dirname(fileURLToPath(import.meta.url));
   for (;;) {

@@ -1,7 +1,7 @@
 import type { EngineConnection } from '../engine/client.js';
 import { listLabelledProjects } from '../engine/labelled-projects.js';
-import { downProject } from '../executor/down.js';
-import { connectOrReuse, type EngineOptions } from '../executor/project-session.js';
+import { downProject } from './down.js';
+import { connectOrReuse, type EngineOptions } from './session.js';
 import { LABEL, type Plan } from '../planner/index.js';
 import { OWNER_LABEL, ownerState, type OwnerState } from './owner.js';
 
