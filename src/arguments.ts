@@ -23,6 +23,13 @@ export function checkEngineCall(options: unknown, call: string): void {
   }
 }
 
+/** A command as the engine runs it: its words, no shell in between. */
+export function checkCommand(value: unknown, call: string): void {
+  if (!Array.isArray(value) || value.length === 0 || !value.every((word) => typeof word === 'string')) {
+    throw new TypeError(`${call}: the command is a non-empty array of strings, e.g. ["psql", "-c", "select 1"], not ${describe(value)}`);
+  }
+}
+
 export function checkSignal(value: unknown, call: string): void {
   if (value !== undefined && !(value instanceof AbortSignal)) throw new TypeError(`${call}: signal is an AbortSignal (from an AbortController), not ${describe(value)}`);
 }

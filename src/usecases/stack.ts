@@ -13,7 +13,7 @@ import { up } from './up.js';
 import { load, type ComposeProject, type LoadOptions } from '../loader/index.js';
 import type { PullOverride } from '../planner/index.js';
 import type { ProgressEvent } from '../progress/events.js';
-import { checkOptions, checkServiceName, checkSignal } from '../arguments.js';
+import { checkCommand, checkOptions, checkServiceName, checkSignal } from '../arguments.js';
 import { takeDownOnExit } from './exit-cleanup.js';
 import { ownerLabels, withOwnerLabels } from './owner.js';
 import { DEFAULT_WAIT_TIMEOUT, isWaitStrategy, waitForContainer, type WaitStrategy } from './wait-strategies.js';
@@ -172,7 +172,7 @@ export class Stack implements AsyncDisposable {
 
   /** Runs a command in a service's running container: its exit code, stdout and stderr (not checked). */
   exec(service: string, command: readonly string[], options: StackExecOptions = {}): Promise<ExecResult> {
-    checkCommand(command, 'exec');
+    checkCommand(command, 'exec(service, command)');
     checkSignal(options.signal, 'exec');
     const { index: _index, ...execOptions } = options;
     return execInContainer(this.connection, this.container(service, options, 'exec').name, command, execOptions);
@@ -225,11 +225,5 @@ export class Stack implements AsyncDisposable {
     const container = this.containersOf(service).find((each) => each.number === index);
     if (!container) throw new TscomposeError(`service "${service}" has no container${index === 1 ? '' : ` number ${index}`} in stack ${this.name}`, { hint: 'it may be left out by services:, or have fewer replicas' });
     return container;
-  }
-}
-
-function checkCommand(command: unknown, method: string): void {
-  if (!Array.isArray(command) || command.length === 0 || !command.every((word) => typeof word === 'string')) {
-    throw new TypeError(`${method}(service, command): the command is a non-empty array of strings, e.g. ["psql", "-c", "select 1"]`);
   }
 }

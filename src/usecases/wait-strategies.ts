@@ -4,6 +4,7 @@ import type { EngineConnection } from '../engine/client.js';
 import { execInContainer } from '../engine/container-exec.js';
 import { inspectContainerState } from '../engine/container-state.js';
 import { containerLogs, type LogLine } from '../engine/project-containers.js';
+import { checkCommand } from '../arguments.js';
 import { TscomposeError } from '../errors.js';
 import type { Endpoint } from './endpoints.js';
 import { reportOnContainer, ServiceFailedError, WaitTimeoutError, type WaitError } from './readiness.js';
@@ -172,9 +173,7 @@ export const wait = {
 
   /** A command run in the container exits with 0. */
   command(command: readonly string[], options: TimeoutOption = {}): WaitStrategy {
-    if (!Array.isArray(command) || command.length === 0 || !command.every((word) => typeof word === 'string')) {
-      throw new TypeError('wait.command: the command is a non-empty array of strings, e.g. ["pg_isready", "-U", "postgres"]');
-    }
+    checkCommand(command, 'wait.command(command)');
     return strategy(`to pass ${JSON.stringify(command.join(' '))}`, options, async (target, { signal, note }) => {
       for (;;) {
         const result = await execInContainer(target.connection, target.container, command, { signal });
