@@ -38,20 +38,8 @@ export { createRenderer, type ProgressMode, type ProgressRenderer } from '../pro
 export { PlanConflictError, type EngineOptions } from './session.js';
 export { OperationFailedError, type OperationEvent } from '../executor/run-operations.js';
 export { compose, Stack, StackBuilder, type ComposeOptions, type UpStackOptions, type StackEndpoint, type ServiceSelector, type StackExecOptions, type StackLogOptions } from './stack.js';
-export {
-  wait,
-  waitForContainer,
-  WaitStrategyFailure,
-  DEFAULT_WAIT_TIMEOUT,
-  type WaitStrategy,
-  type WaitTarget,
-  type WaitContext,
-  type WaitForContainerOptions,
-  type TimeoutOption,
-  type PortWaitOptions,
-  type LogWaitOptions,
-  type HttpWaitOptions,
-} from './wait-strategies.js';
+export { wait, type TimeoutOption, type PortWaitOptions, type LogWaitOptions, type HttpWaitOptions } from './wait-strategies.js';
+export { waitForContainer, WaitStrategyFailure, DEFAULT_WAIT_TIMEOUT, type WaitStrategy, type WaitTarget, type WaitContext, type WaitForContainerOptions } from './wait-for-container.js';
 export type { ExecOptions, ExecResult } from '../engine/container-exec.js';
 export { listStacks, staleStacks, downStale, type StackSummary, type StaleOptions, type DownStaleOptions } from './stale.js';
 export type { OwnerState } from './owner.js';

@@ -16,7 +16,8 @@ import type { ProgressEvent } from '../progress/events.js';
 import { checkCommand, checkOptions, checkServiceName, checkSignal } from '../arguments.js';
 import { takeDownOnExit } from './exit-cleanup.js';
 import { ownerLabels, withOwnerLabels } from './owner.js';
-import { DEFAULT_WAIT_TIMEOUT, isWaitStrategy, waitForContainer, type WaitStrategy } from './wait-strategies.js';
+import { isWaitStrategy } from './wait-strategies.js';
+import { DEFAULT_WAIT_TIMEOUT, waitForContainer, type WaitStrategy } from './wait-for-container.js';
 
 export interface ComposeOptions extends LoadOptions {
   /**
