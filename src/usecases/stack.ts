@@ -103,7 +103,7 @@ export class StackBuilder {
     const { options } = this;
     let project = load(uniqueName(options)).project;
     requireServices(project, [...(options.services ?? []), ...this.waits.map(([service]) => service)]);
-    if (options.isolate) project = withOwnerLabels(project, ownerLabels());
+    if (options.isolate) project = withOwnerLabels(refuseFixedNames(project), ownerLabels());
     const connection = options.connection ?? (await connectEngine());
     const stack = new Stack(project, connection, options.stopTimeout ?? 0);
     try {
@@ -123,6 +123,17 @@ export class StackBuilder {
     }
     return stack;
   }
+}
+
+/** A fixed container name would make every isolated stack of the file take the same one. */
+function refuseFixedNames(project: ComposeProject): ComposeProject {
+  const named = Object.values(project.services).find((service) => service.container_name !== undefined);
+  if (named) {
+    throw new TscomposeError(`service "${named.name}" sets container_name: ${named.container_name}, which every isolated stack of this file would take`, {
+      hint: 'leave container_name out (the name is then <project>-<service>-1), or bring the stack up without isolate',
+    });
+  }
+  return project;
 }
 
 /** With `isolate`, the options with a project name no other stack has. */

@@ -94,6 +94,11 @@ describe.skipIf(!engine)('a stack brought up from a test', () => {
     expect(await projectResources(engine!, projectName)).toEqual(NOTHING);
   });
 
+  it('refuses a fixed container name with isolate, before anything is created', async () => {
+    const fixed = tempProject({ 'compose.yaml': `services:\n  app:\n    image: ${TEST_IMAGE}\n    container_name: i15-fixed\n` });
+    await expect(compose({ workingDir: fixed, isolate: true }).up()).rejects.toThrow('service "app" sets container_name: i15-fixed, which every isolated stack of this file would take');
+  });
+
   it('names what is wrong with the arguments of a plain-JS caller', () => {
     expect(() => compose('test/stack' as never)).toThrow(/options is an object, not the string "test\/stack" \(a directory is given as \{ workingDir: "test\/stack" \}\)/);
     expect(() => compose({ workingDir }).withWait('api', 'http' as never)).toThrow(TypeError);
