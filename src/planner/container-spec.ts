@@ -1,3 +1,4 @@
+import { replicaCount } from '../loader/checks.js';
 import type { ComposeProject, PortMapping, ServiceConfig } from '../loader/model.js';
 import { VERSION } from '../version.js';
 import { configHash } from './config-hash.js';
@@ -31,6 +32,15 @@ export function apiAtLeast(version: string, wanted: string): boolean {
   const [major = 0, minor = 0] = version.split('.').map(Number);
   const [wantMajor = 0, wantMinor = 0] = wanted.split('.').map(Number);
   return major > wantMajor || (major === wantMajor && minor >= wantMinor);
+}
+
+export function replicaNumbers(service: ServiceConfig): number[] {
+  return Array.from({ length: replicaCount(service) }, (_, index) => index + 1);
+}
+
+/** Container names of every service, in replica order. */
+export function serviceContainerNames(project: ComposeProject): Map<string, string[]> {
+  return new Map(Object.values(project.services).map((service) => [service.name, replicaNumbers(service).map((n) => containerName(project, service, n))]));
 }
 
 export interface SpecContext {

@@ -4,3 +4,4 @@ export { LABEL } from './labels.js';
 export type * from './types.js';
 export { planDown } from './plan-down.js';
 export { planImageWork, serviceImageName, imagesNeedingAge, type ImageWork } from './images.js';
+export { planOneOff, type OneOffOptions, type OneOffPlan } from './plan-one-off.js';

@@ -1,9 +1,8 @@
-import { replicaCount } from '../loader/checks.js';
 import type { ComposeProject, ServiceConfig } from '../loader/model.js';
 import { checkOptions, checkProject } from '../arguments.js';
 import { UsageError } from '../errors.js';
 import { containerConflicts } from './conflicts.js';
-import { containerName, containerSpec, serviceConfigHash, type ContainerSpec, type SpecContext } from './container-spec.js';
+import { containerSpec, replicaNumbers, serviceConfigHash, serviceContainerNames, type ContainerSpec, type SpecContext } from './container-spec.js';
 import { LABEL } from './labels.js';
 import { addImageOperations, planImages } from './images.js';
 import { planNetworks } from './networks.js';
@@ -48,8 +47,7 @@ export function plan(project: ComposeProject, observed?: ObservedState, options:
   conflicts.push(...images.conflicts);
   const imageOf = new Map(images.images.map((image) => [image.name, image]));
 
-  const containerNames = new Map(Object.values(project.services).map((service) => [service.name, replicaNumbers(service).map((n) => containerName(project, service, n))]));
-  const context: SpecContext = { project, apiVersion, containerNames };
+  const context: SpecContext = { project, apiVersion, containerNames: serviceContainerNames(project) };
   const ours = state.containers.filter((container) => container.labels[LABEL.project] === project.name && container.labels[LABEL.oneoff] !== 'True');
 
   const oursByService = groupBy(ours, (container) => container.labels[LABEL.service] ?? '');
@@ -107,10 +105,6 @@ function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string
     else groups.set(key, [item]);
   }
   return groups;
-}
-
-function replicaNumbers(service: ServiceConfig): number[] {
-  return Array.from({ length: replicaCount(service) }, (_, index) => index + 1);
 }
 
 /** Networks in the order the file declares them, so that plans are stable. */

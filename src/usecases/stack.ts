@@ -5,6 +5,7 @@ import { lastLogLines } from '../engine/container-state.js';
 import type { ProjectContainer } from '../engine/project-containers.js';
 import { TscomposeError } from '../errors.js';
 import { down } from './down.js';
+import { runOneOff, type RunOneOffOptions } from './run-one-off.js';
 import type { Endpoint } from './endpoints.js';
 import { env } from './env.js';
 import { requireServices } from './target.js';
@@ -62,6 +63,25 @@ export interface ServiceSelector {
 }
 
 export interface StackExecOptions extends ExecOptions, ServiceSelector {}
+
+export interface StackRunOptions extends Omit<RunOneOffOptions, keyof LoadOptions | 'project' | 'connection'> {
+  /** Throw a CommandFailedError when the command exits with another code than 0 (default true). */
+  check?: boolean;
+}
+
+/** A one-off command (`stack.run`) exited with another code than 0; its output is kept. */
+export class CommandFailedError extends TscomposeError {
+  constructor(
+    readonly service: string,
+    readonly command: readonly string[],
+    readonly result: ExecResult,
+  ) {
+    const last = (result.stderr.trim() || result.stdout.trim()).split('\n').at(-1);
+    super(`"${command.join(' ')}" in a one-off container of service "${service}" exited with code ${result.exitCode}${last ? `: ${last}` : ''}`, {
+      hint: 'its stdout and stderr are in error.result; pass check: false to get them without an error',
+    });
+  }
+}
 
 export interface StackLogOptions extends ServiceSelector {
   /** Only the last N lines. */
@@ -188,6 +208,20 @@ export class Stack implements AsyncDisposable {
     checkSignal(options.signal, 'exec');
     const { index: _index, ...execOptions } = options;
     return execInContainer(this.connection, this.container(service, options, 'exec').name, command, execOptions);
+  }
+
+  /**
+   * Runs a command in a one-off container of the service (`compose run --rm`: the service's
+   * configuration, no published ports), to its end, then removes it. Throws a CommandFailedError
+   * when it exits with another code than 0, unless `check: false`.
+   */
+  async run(service: string, command: readonly string[], options: StackRunOptions = {}): Promise<ExecResult> {
+    checkServiceName(service, 'run');
+    checkCommand(command, 'run(service, command)');
+    const { check = true, ...runOptions } = options;
+    const result = await runOneOff(service, command, { ...runOptions, project: this.project, connection: this.connection });
+    if (check && result.exitCode !== 0) throw new CommandFailedError(service, command, result);
+    return result;
   }
 
   /** A service container's output so far, stdout and stderr as they came, one line each. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compose, ServiceFailedError, wait, WaitTimeoutError } from '../../src/index.js';
+import { CommandFailedError, compose, ServiceFailedError, wait, WaitTimeoutError } from '../../src/index.js';
 import { OWNER_LABEL } from '../../src/usecases/owner.js';
 import { engineForTests, TEST_IMAGE } from '../helpers/engine.js';
 import { tempProject } from '../helpers/fixtures.js';
@@ -44,6 +44,13 @@ describe.skipIf(!engine)('a stack brought up from a test', () => {
       // stdout and stderr reach the engine through pipes of their own: their order is not kept.
       expect((await stack.logs('db')).split('\n').sort()).toEqual(['', 'oops', 'ready to accept connections', 'starting']);
       expect((await stack.logs('db', { tail: 1 })).split('\n')).toHaveLength(2);
+
+      // A one-off container of the service: its own command, exit code checked, then removed.
+      expect(await stack.run('db', ['sh', '-c', 'echo "migrated $STAGE"'], { env: { STAGE: 'test' } })).toEqual({ exitCode: 0, stdout: 'migrated test\n', stderr: '' });
+      const failed = await stack.run('db', ['sh', '-c', 'echo broken >&2; exit 4']).catch((error: unknown) => error);
+      expect(failed).toBeInstanceOf(CommandFailedError);
+      expect((failed as CommandFailedError).message).toBe('"sh -c echo broken >&2; exit 4" in a one-off container of service "db" exited with code 4: broken');
+      expect((await stack.run('db', ['sh', '-c', 'exit 4'], { check: false })).exitCode).toBe(4);
 
       const resources = await projectResources(engine!, name);
       expect(resources.containers).toHaveLength(2);
