@@ -29,8 +29,12 @@ const COMMANDS: Record<string, Command> = {
   },
   plan: {
     summary: 'Show what up would do: networks, containers, ports and the Engine API calls',
-    usage: 'tscompose [OPTIONS] plan [--format table|json] [SERVICE...]',
-    options: PLAN_OPTIONS,
+    usage: 'tscompose [OPTIONS] plan [--format table|json] [SERVICE...] | plan --down [-v] [--rmi local|all] [--remove-orphans]',
+    options: [
+      ...PLAN_OPTIONS,
+      { name: 'down', description: 'Plan down instead: what it would stop and remove' },
+      ...DOWN_OPTIONS.filter((option) => option.name === 'volumes' || option.name === 'rmi'),
+    ],
     run: planCommand,
   },
   graph: {
@@ -89,7 +93,7 @@ const COMMANDS: Record<string, Command> = {
   },
   down: {
     summary: "Stop and remove the project's containers and networks (--stale: every stack whose owner process is gone)",
-    usage: 'tscompose [OPTIONS] down [-v] [--rmi local|all] [--remove-orphans] [-t SECONDS] | down --stale',
+    usage: 'tscompose [OPTIONS] down [-v] [--rmi local|all] [--remove-orphans] [-t SECONDS] [--dry-run [--format table|json]] | down --stale',
     options: DOWN_OPTIONS,
     run: downCommand,
   },

@@ -1,5 +1,5 @@
 import type { ComposeProject } from '../loader/model.js';
-import { containerSpec, serviceConfigHash, serviceContainerNames } from './container-spec.js';
+import { containerSpec, serviceConfigRecord, serviceContainerNames } from './container-spec.js';
 import { LABEL } from './labels.js';
 import { OperationGraph } from './operation-graph.js';
 import type { ContainerCreateRequest, EndpointSettings, Operation } from './types.js';
@@ -34,7 +34,7 @@ export interface OneOffPlan {
  */
 export function planOneOff(project: ComposeProject, serviceName: string, options: OneOffOptions): OneOffPlan {
   const service = project.services[serviceName]!;
-  const spec = containerSpec(service, 1, serviceConfigHash(service), { project, apiVersion: options.apiVersion, containerNames: serviceContainerNames(project) });
+  const spec = containerSpec(service, 1, serviceConfigRecord(service), { project, apiVersion: options.apiVersion, containerNames: serviceContainerNames(project) });
   const name = `${project.name}-${service.name}-run-${options.suffix}`;
   const { PortBindings: _published, RestartPolicy: _restart, ...hostConfig } = spec.request.HostConfig;
   const request: ContainerCreateRequest = {
