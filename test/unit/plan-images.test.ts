@@ -132,14 +132,14 @@ describe('images in the plan', () => {
 
   it('plans pull and build commands for the services that have an image or a build section', () => {
     const pulls = planImageWork(project(), engineWith({ 'busybox:latest': undefined }), 'pull');
-    expect(pulls.operations.map((op) => `${op.kind} ${op.image} (${op.cause})`)).toEqual([
+    expect(pulls.operations.map((op) => `${op.kind} ${'image' in op ? op.image : ''} (${op.cause})`)).toEqual([
       'PullImage registry.example:5000/team/web:1.0 (--pull always)',
       'PullImage busybox (--pull always)',
       'PullImage local/only (--pull always)',
     ]);
     expect(pulls.skipped).toEqual(['app']);
     const builds = planImageWork(project(), engineWith({}), 'build', { noCache: true });
-    expect(builds.operations.map((op) => `${op.kind} ${op.image}`)).toEqual(['BuildImage img-app']);
+    expect(builds.operations.map((op) => `${op.kind} ${'image' in op ? op.image : ''}`)).toEqual(['BuildImage img-app']);
     expect(builds.images[0]!.build!.query.nocache).toBe(true);
   });
 
