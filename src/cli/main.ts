@@ -10,6 +10,7 @@ import { LS_OPTIONS, lsCommand } from './ls.js';
 import { PORT_OPTIONS, portCommand } from './port.js';
 import { PS_OPTIONS, psCommand } from './ps.js';
 import { ENV_OPTIONS, envCommand } from './env.js';
+import { STACK_OPTIONS, stackCommand } from './stack.js';
 import { GLOBAL_OPTIONS, jsonDiagnostics, type CommandContext } from './global-options.js';
 import { errorEvents, exitCodeFor, formatError } from './report.js';
 
@@ -38,8 +39,8 @@ const COMMANDS: Record<string, Command> = {
     run: planCommand,
   },
   graph: {
-    summary: 'Draw the topology: networks, containers, aliases, published ports (Mermaid or DOT)',
-    usage: 'tscompose [OPTIONS] graph [--format mermaid|dot] [SERVICE...]',
+    summary: 'Draw the topology: networks, containers, aliases, published ports (Mermaid or DOT); --stack: as a swarm stack',
+    usage: 'tscompose [OPTIONS] graph [--format mermaid|dot] [--stack NAME] [SERVICE...]',
     options: GRAPH_OPTIONS,
     run: graphCommand,
   },
@@ -90,6 +91,12 @@ const COMMANDS: Record<string, Command> = {
     usage: 'tscompose [OPTIONS] ls [--stale] [--format table|json] [-q]',
     options: LS_OPTIONS,
     run: lsCommand,
+  },
+  stack: {
+    summary: 'The compose file as a swarm stack: deploy (planned like up, --dry-run), ls, ps, services, rm, config',
+    usage: 'tscompose [OPTIONS] stack deploy [-c FILE]... [--prune] [--resolve-image always|changed|never] [--with-registry-auth] [--detach=false [--wait-timeout S]] [--dry-run [--format table|json]] STACK\n       tscompose stack ls | ps [--no-trunc] [--filter K=V] STACK | services [--format json] STACK | rm [--dry-run] STACK... | config [-c FILE]... [STACK]',
+    options: STACK_OPTIONS,
+    run: stackCommand,
   },
   down: {
     summary: "Stop and remove the project's containers and networks (--stale: every stack whose owner process is gone)",

@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { ConfigConflictError, DependencyCycleError, SchemaError, UnresolvedReferenceError, type SourceLocation, type TscomposeError } from '../errors.js';
+import type { LoadTarget } from './load.js';
 import type { Locator } from './locator.js';
 import type { ComposeProject, NetworkConfig, ServiceConfig } from './model.js';
 import { didYouMean } from './suggest.js';
@@ -8,7 +9,7 @@ import { didYouMean } from './suggest.js';
  * The checks compose (or the engine, too late) makes after the schema, all before anything
  * touches an engine. Every problem found is returned, not just the first.
  */
-export function checkProject(project: ComposeProject, locator: Locator, { consistency }: { consistency: boolean }): TscomposeError[] {
+export function checkProject(project: ComposeProject, locator: Locator, { consistency, target = 'engine' }: { consistency: boolean; target?: LoadTarget }): TscomposeError[] {
   const errors: TscomposeError[] = [];
   const at = (path: string, prefer: 'value' | 'key' = 'value') => locator.locate(path, prefer);
   const serviceNames = Object.keys(project.services);
@@ -25,7 +26,8 @@ export function checkProject(project: ComposeProject, locator: Locator, { consis
     checkStaticAddresses(service, project.networks, at, errors);
     checkBindSources(service, at, errors);
     checkDeviceRequests(service, at, errors);
-    const replicas = replicaCount(service);
+    // On a swarm, tasks have no container names (a swarm ignores container_name, with a warning).
+    const replicas = target === 'swarm' ? 1 : replicaCount(service);
     if (service.container_name !== undefined && replicas > 1) {
       errors.push(new ConfigConflictError(`services.${service.name} sets container_name "${service.container_name}" and ${replicas} replicas; a container name can be used only once`, {
         location: at(`services.${service.name}.container_name`),

@@ -9,6 +9,7 @@ import { parseEnvFile } from './env-file.js';
 import { resolveExtends } from './extends.js';
 import type { Environment } from './interpolate.js';
 import { Locator } from './locator.js';
+import { checkStack } from './stack-checks.js';
 import { mergeComposeData } from './merge.js';
 import type { ComposeProject } from './model.js';
 import { normalizeProject } from './normalize.js';
@@ -42,7 +43,11 @@ export interface LoadOptions {
   stdin?: string;
   /** `config --no-consistency`: let through services that cannot run (neither image nor build), as compose's flag does. */
   consistency?: boolean;
+  /** What the project will run on: one engine (`up`) or a swarm (`stack deploy`), which can do other things. */
+  target?: LoadTarget;
 }
+
+export type LoadTarget = 'engine' | 'swarm';
 
 export interface LoadResult {
   project: ComposeProject;
@@ -92,7 +97,9 @@ export function loadProject(options: LoadOptions = {}): LoadResult {
     allProfiles: profiles.all,
     locator,
   });
-  throwIfAny([...errors, ...checkProject(project, locator, { consistency: options.consistency ?? true })]);
+  const stack = options.target === 'swarm' ? checkStack(project, locator) : { errors: [], warnings: [] };
+  warnings.push(...stack.warnings);
+  throwIfAny([...errors, ...checkProject(project, locator, { consistency: options.consistency ?? true, ...(options.target ? { target: options.target } : {}) }), ...stack.errors]);
   return { project, warnings };
 }
 
