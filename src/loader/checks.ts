@@ -3,7 +3,7 @@ import { ConfigConflictError, DependencyCycleError, SchemaError, UnresolvedRefer
 import type { LoadTarget } from './load.js';
 import type { Locator } from './locator.js';
 import type { ComposeProject, NetworkConfig, ServiceConfig } from './model.js';
-import { didYouMean } from './suggest.js';
+import { didYouMean, namesOf } from './suggest.js';
 
 /**
  * The checks compose (or the engine, too late) makes after the schema, all before anything
@@ -40,7 +40,7 @@ export function checkProject(project: ComposeProject, locator: Locator, { consis
   return errors;
 }
 
-type At = (path: string, prefer?: 'value' | 'key') => SourceLocation | undefined;
+export type At = (path: string, prefer?: 'value' | 'key') => SourceLocation | undefined;
 
 export function replicaCount(service: ServiceConfig): number {
   const deploy = service.deploy as { replicas?: number } | undefined;
@@ -53,7 +53,7 @@ function checkReferences(service: ServiceConfig, project: ComposeProject, servic
     if (network in project.networks) continue;
     errors.push(new UnresolvedReferenceError(`service "${service.name}" refers to undefined network "${network}"`, {
       location: at(`${base}.networks.${network}`, 'key'),
-      hint: didYouMean(network, Object.keys(project.networks)) ?? `declare it under the top-level networks: section`,
+      hint: didYouMean(network, namesOf(project.networks)) ?? `declare it under the top-level networks: section`,
     }));
   }
   for (const dependency of Object.keys(service.depends_on)) {
@@ -207,31 +207,42 @@ export function addressToBigInt(address: string): bigint {
   return [...headParts, ...zeros, ...tailParts].reduce((acc, part) => (acc << 16n) + BigInt(parseInt(part || '0', 16)), 0n);
 }
 
+/** Depth-first over depends_on with a stack of its own: a chain of thousands of services must not overflow the call stack. */
 function findDependencyCycles(services: Record<string, ServiceConfig>, at: At): TscomposeError[] {
   const errors: TscomposeError[] = [];
   const state = new Map<string, 'visiting' | 'done'>();
-  const stack: string[] = [];
+  const path: { name: string; dependencies: string[]; next: number }[] = [];
   const reported = new Set<string>();
-  const visit = (name: string): void => {
+  const enter = (name: string) => {
     state.set(name, 'visiting');
-    stack.push(name);
-    for (const dependency of Object.keys(services[name]?.depends_on ?? {})) {
-      if (!(dependency in services)) continue;
-      if (state.get(dependency) === 'visiting') {
-        const cycle = [...stack.slice(stack.indexOf(dependency)), dependency];
+    path.push({ name, dependencies: Object.keys(services[name]?.depends_on ?? {}).filter((dependency) => dependency in services), next: 0 });
+  };
+  for (const start of Object.keys(services)) {
+    if (state.has(start)) continue;
+    enter(start);
+    while (path.length > 0) {
+      const frame = path.at(-1)!;
+      const dependency = frame.dependencies[frame.next++];
+      if (dependency === undefined) {
+        path.pop();
+        state.set(frame.name, 'done');
+      } else if (state.get(dependency) === 'visiting') {
+        const cycle = [...path.slice(path.findIndex((step) => step.name === dependency)).map((step) => step.name), dependency];
         const key = [...cycle.slice(0, -1)].sort().join(',');
         if (!reported.has(key)) {
           reported.add(key);
-          errors.push(new DependencyCycleError(`dependency cycle: ${cycle.join(' → ')}`, {
-            location: at(`services.${name}.depends_on.${dependency}`, 'key'),
+          errors.push(new DependencyCycleError(`dependency cycle: ${elide(cycle).join(' → ')}`, {
+            location: at(`services.${frame.name}.depends_on.${dependency}`, 'key'),
             hint: 'remove one of these depends_on entries',
           }));
         }
-      } else if (!state.has(dependency)) visit(dependency);
+      } else if (!state.has(dependency)) enter(dependency);
     }
-    stack.pop();
-    state.set(name, 'done');
-  };
-  for (const name of Object.keys(services)) if (!state.has(name)) visit(name);
+  }
   return errors;
+}
+
+/** A long cycle as its first and last steps around a count of the ones left out. */
+function elide(steps: string[]): string[] {
+  return steps.length <= 12 ? steps : [...steps.slice(0, 6), `… ${steps.length - 12} more …`, ...steps.slice(-6)];
 }

@@ -3,6 +3,9 @@ import { dirname, resolve } from 'node:path';
 import { ComposeFileNotFoundError, LoaderError, throwIfAny, YamlSyntaxError, type TscomposeError } from '../errors.js';
 import { isRecord } from './canonicalize.js';
 import { Chain } from './chain.js';
+import { checkNetworks } from './check-networks.js';
+import { checkResources } from './check-resources.js';
+import { checkServices } from './check-services.js';
 import { checkProject } from './checks.js';
 import { discoverComposeFiles, resolveNamedFiles, STDIN } from './discover.js';
 import { parseEnvFile } from './env-file.js';
@@ -18,7 +21,7 @@ import { missingKeyOf } from './validate.js';
 import type { LoaderWarning } from './parse.js';
 import { activeProfiles, applyProfiles } from './profiles.js';
 import { resolveProjectName } from './project-name.js';
-import { readComposeDocument, type ComposeDocument } from './read-file.js';
+import { checkComposeSize, readComposeDocument, readComposeText, type ComposeDocument } from './read-file.js';
 import type { SourceFile } from './source-file.js';
 import { checkOptions } from '../arguments.js';
 
@@ -99,7 +102,15 @@ export function loadProject(options: LoadOptions = {}): LoadResult {
   });
   const stack = options.target === 'swarm' ? checkStack(project, locator) : { errors: [], warnings: [] };
   warnings.push(...stack.warnings);
-  throwIfAny([...errors, ...checkProject(project, locator, { consistency: options.consistency ?? true, ...(options.target ? { target: options.target } : {}) }), ...stack.errors]);
+  const consistency = { consistency: options.consistency ?? true };
+  throwIfAny([
+    ...errors,
+    ...checkProject(project, locator, { ...consistency, ...(options.target ? { target: options.target } : {}) }),
+    ...checkNetworks(project, locator),
+    ...checkResources(project, locator, consistency),
+    ...checkServices(project, locator, consistency),
+    ...stack.errors,
+  ]);
   return { project, warnings };
 }
 
@@ -138,15 +149,18 @@ class DocumentCache {
     const key = `${workingDir}\0${path}`;
     let document = this.documents.get(key);
     if (!document) {
-      const text = path === STDIN ? (this.stdin ?? readFileSync(0, 'utf8')) : readFileSync(path, 'utf8');
+      const text = path === STDIN ? (this.stdin ?? readFileSync(0, 'utf8')) : readComposeText(path);
+      if (path === STDIN) checkComposeSize(path, Buffer.byteLength(text));
       document = readComposeDocument(path, text, this.environment, this.warnings);
+      // Cached before its extends are resolved: a file that extends from itself, or from a file
+      // that extends back, then finds it here and the extends chain reports the cycle.
+      this.documents.set(key, document);
       try {
         resolveExtends(document, workingDir, (other) => this.read(other, dirname(other)));
       } catch (error) {
         // What the schema refused likely explains it: report that first.
         throwIfAny([...document.schemaErrors.filter((schemaError) => missingKeyOf(schemaError) === undefined), error as TscomposeError]);
       }
-      this.documents.set(key, document);
     }
     return document;
   }

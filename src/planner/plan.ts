@@ -140,13 +140,24 @@ function selectServices(project: ComposeProject, names: readonly string[]): Serv
   }
   const ordered: ServiceConfig[] = [];
   const seen = new Set<string>();
-  const visit = (name: string) => {
+  // Depth-first with a stack of its own: a depends_on chain of thousands must not overflow the call stack.
+  const pending: { name: string; dependencies: string[] }[] = [];
+  const enter = (name: string) => {
     if (seen.has(name) || !(name in project.services)) return;
     seen.add(name);
-    for (const dependency of serviceDependencies(project.services[name]!)) visit(dependency);
-    ordered.push(project.services[name]!);
+    pending.push({ name, dependencies: serviceDependencies(project.services[name]!).reverse() });
   };
-  for (const name of names.length > 0 ? names : Object.keys(project.services)) visit(name);
+  for (const name of names.length > 0 ? names : Object.keys(project.services)) {
+    enter(name);
+    while (pending.length > 0) {
+      const frame = pending.at(-1)!;
+      const dependency = frame.dependencies.pop();
+      if (dependency === undefined) {
+        pending.pop();
+        ordered.push(project.services[frame.name]!);
+      } else enter(dependency);
+    }
+  }
   return ordered;
 }
 

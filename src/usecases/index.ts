@@ -8,6 +8,7 @@ export { plan, MINIMUM_API_VERSION, formatOperations, formatChange, LABEL, planD
 export type * from '../planner/types.js';
 export { closestMatch, didYouMean } from '../loader/suggest.js';
 export { redactSecrets } from '../secrets.js';
+export { escapeControls } from '../terminal-text.js';
 export { VERSION } from '../version.js';
 
 export { planUp, type PlanUpOptions, type UpPlanning } from './plan-up.js';
