@@ -1,8 +1,10 @@
 import { isIP } from 'node:net';
 import { ConfigConflictError, DependencyCycleError, SchemaError, UnresolvedReferenceError, type SourceLocation, type TscomposeError } from '../errors.js';
+import { serviceReferences } from './dependencies.js';
 import type { LoadTarget } from './load.js';
 import type { Locator } from './locator.js';
 import type { ComposeProject, NetworkConfig, ServiceConfig } from './model.js';
+import { pathOf } from './source-file.js';
 import { didYouMean, namesOf } from './suggest.js';
 
 /**
@@ -56,25 +58,23 @@ function checkReferences(service: ServiceConfig, project: ComposeProject, servic
       hint: didYouMean(network, namesOf(project.networks)) ?? `declare it under the top-level networks: section`,
     }));
   }
+  // A reference outside depends_on (links, network_mode…) is reported as what it is, not as the dependency it implies.
+  const references = serviceReferences(service);
   for (const dependency of Object.keys(service.depends_on)) {
-    if (dependency in project.services) continue;
+    if (dependency in project.services || references.some((reference) => reference.service === dependency)) continue;
     errors.push(new UnresolvedReferenceError(`service "${service.name}" depends on undefined service "${dependency}"`, {
       location: at(`${base}.depends_on.${dependency}`, 'key'),
       hint: didYouMean(dependency, serviceNames),
     }));
   }
-  service.links.forEach((link, index) => {
-    const target = link.split(':')[0]!;
-    if (target in project.services) return;
-    errors.push(new UnresolvedReferenceError(`service "${service.name}" links to undefined service "${target}"`, { location: at(`${base}.links[${index}]`), hint: didYouMean(target, serviceNames) }));
-  });
-  const mode = service.network_mode;
-  if (mode?.startsWith('service:')) {
-    const target = mode.slice('service:'.length);
+  for (const { service: target, path } of references) {
+    const [key] = path;
+    const where = pathOf(['services', service.name, ...path]);
     if (!(target in project.services)) {
-      errors.push(new UnresolvedReferenceError(`service "${service.name}" uses network_mode of undefined service "${target}"`, { location: at(`${base}.network_mode`), hint: didYouMean(target, serviceNames) }));
+      const how = key === 'links' ? 'links to' : `uses ${key} of`;
+      errors.push(new UnresolvedReferenceError(`service "${service.name}" ${how} undefined service "${target}"`, { location: at(where), hint: didYouMean(target, serviceNames) }));
     } else if (target === service.name) {
-      errors.push(new ConfigConflictError(`service "${service.name}" cannot share its own network stack`, { location: at(`${base}.network_mode`) }));
+      errors.push(new ConfigConflictError(`service "${service.name}" refers to itself in ${key}`, { location: at(where) }));
     }
   }
 }

@@ -7,6 +7,7 @@ import { checkNetworks } from './check-networks.js';
 import { checkResources } from './check-resources.js';
 import { checkServices } from './check-services.js';
 import { checkProject } from './checks.js';
+import { addImplicitDependencies } from './dependencies.js';
 import { discoverComposeFiles, resolveNamedFiles, STDIN } from './discover.js';
 import { parseEnvFile } from './env-file.js';
 import { resolveExtends } from './extends.js';
@@ -88,6 +89,7 @@ export function loadProject(options: LoadOptions = {}): LoadResult {
   const projectName = resolveProjectName({ flag: options.projectName, environment: environment.COMPOSE_PROJECT_NAME, file: nameInFile, projectDir });
 
   const services = isRecord(data.services) ? data.services : {};
+  addImplicitDependencies(services, locator);
   const profiles = applyProfiles(services, activeProfiles(options.profiles ?? [], environment.COMPOSE_PROFILES, services, options.services ?? []), locator, warnings);
   throwIfAny(profiles.errors);
 

@@ -7,10 +7,7 @@ import { PLAN_FORMAT_VERSION, type DownOptions, type ObservedContainer, type Obs
 /** Services a container's service depends on, from the model, else from its depends_on label. */
 function dependenciesOf(container: ObservedContainer, model: ComposeProject | undefined): string[] {
   const service = model?.services[container.labels[LABEL.service] ?? ''];
-  if (service) {
-    const joined = service.network_mode?.startsWith('service:') ? [service.network_mode.slice('service:'.length)] : [];
-    return [...Object.keys(service.depends_on), ...joined, ...service.links.map((link) => link.split(':')[0]!)];
-  }
+  if (service) return Object.keys(service.depends_on);
   return (container.labels[LABEL.dependsOn] ?? '').split(',').filter(Boolean).map((entry) => entry.split(':')[0]!);
 }
 

@@ -131,7 +131,7 @@ function sortNetworkKeys(project: ComposeProject, keys: string[]): string[] {
   return [...keys].sort((a, b) => order.indexOf(a) - order.indexOf(b));
 }
 
-/** The named services and everything they need (depends_on, network_mode service:, links), dependencies first. */
+/** The named services and everything they depend on (the loader adds links, network_mode service: and the like to depends_on), dependencies first. */
 function selectServices(project: ComposeProject, names: readonly string[]): ServiceConfig[] {
   for (const name of names) {
     if (!(name in project.services)) {
@@ -145,7 +145,7 @@ function selectServices(project: ComposeProject, names: readonly string[]): Serv
   const enter = (name: string) => {
     if (seen.has(name) || !(name in project.services)) return;
     seen.add(name);
-    pending.push({ name, dependencies: serviceDependencies(project.services[name]!).reverse() });
+    pending.push({ name, dependencies: Object.keys(project.services[name]!.depends_on).reverse() });
   };
   for (const name of names.length > 0 ? names : Object.keys(project.services)) {
     enter(name);
@@ -159,11 +159,6 @@ function selectServices(project: ComposeProject, names: readonly string[]): Serv
     }
   }
   return ordered;
-}
-
-function serviceDependencies(service: ServiceConfig): string[] {
-  const mode = service.network_mode?.startsWith('service:') ? [service.network_mode.slice('service:'.length)] : [];
-  return [...Object.keys(service.depends_on), ...mode, ...service.links.map((link) => link.split(':')[0]!)];
 }
 
 /** Create, keep or recreate one replica, from what the engine holds under its labels and the image it should run. */
