@@ -29,6 +29,10 @@ fi
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund
 fi
+# The jest example (examples/testing/jest) has jest as its own devDependency.
+if [ ! -f examples/testing/jest/node_modules/.package-lock.json ] || [ examples/testing/jest/package-lock.json -nt examples/testing/jest/node_modules/.package-lock.json ]; then
+  npm ci --prefix examples/testing/jest --no-audit --no-fund
+fi
 npm run --silent build
 # The tests are TypeScript too: a test that no longer type-checks against the code fails the run.
 npm run --silent typecheck

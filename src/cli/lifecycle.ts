@@ -42,7 +42,7 @@ function lifecycleOptionsFrom(options: ParsedOptions, positionals: string[]): Li
   return {
     services: positionals,
     ...(timeout === undefined ? {} : { timeout }),
-    ...(signal ? { signal: /^\d+$/.test(signal) || signal.startsWith('SIG') ? signal : `SIG${signal.toUpperCase()}` } : {}),
+    ...(signal ? { killSignal: /^\d+$/.test(signal) || signal.startsWith('SIG') ? signal : `SIG${signal.toUpperCase()}` } : {}),
     ...(options['no-deps'] ? { noDeps: true } : {}),
     ...(options.stop ? { stop: true } : {}),
     ...(options.volumes ? { removeVolumes: true } : {}),

@@ -6,6 +6,7 @@ import { GRAPH_OPTIONS, graphCommand, PLAN_OPTIONS, planCommand } from './plan.j
 import { UP_OPTIONS, upCommand } from './up.js';
 import { BUILD_OPTIONS, buildCommand, PULL_OPTIONS, pullCommand } from './images.js';
 import { LOGS_OPTIONS, logsCommand } from './logs.js';
+import { LS_OPTIONS, lsCommand } from './ls.js';
 import { PORT_OPTIONS, portCommand } from './port.js';
 import { PS_OPTIONS, psCommand } from './ps.js';
 import { ENV_OPTIONS, envCommand } from './env.js';
@@ -18,7 +19,6 @@ import { IMAGES_OPTIONS, imagesCommand } from './container-images.js';
 import { WAIT_OPTIONS, waitCommand } from './wait.js';
 import { EVENTS_OPTIONS, eventsCommand } from './events.js';
 import { CP_OPTIONS, copyCommand } from './copy.js';
-import { LS_OPTIONS, lsCommand } from './ls.js';
 import { STACK_OPTIONS, stackCommand } from './stack.js';
 import { GLOBAL_OPTIONS, jsonDiagnostics, type CommandContext } from './global-options.js';
 import { errorEvents, exitCodeFor, formatError } from './report.js';
@@ -136,8 +136,8 @@ const COMMANDS: Record<string, Command> = {
     run: eventsCommand,
   },
   ls: {
-    summary: 'List the compose projects on the engine (those of docker compose too), with their status and compose files',
-    usage: 'tscompose [OPTIONS] ls [-a] [-q] [--format table|json] [--filter name=TEXT]',
+    summary: 'List the compose projects on the engine (those of docker compose too), with their status and compose files (--stale: those whose owner process is gone)',
+    usage: 'tscompose [OPTIONS] ls [-a] [-q] [--stale] [--format table|json] [--filter name=TEXT]',
     options: LS_OPTIONS,
     run: lsCommand,
   },
@@ -202,8 +202,8 @@ const COMMANDS: Record<string, Command> = {
     run: stackCommand,
   },
   down: {
-    summary: "Stop and remove the project's containers and networks",
-    usage: 'tscompose [OPTIONS] down [-v] [--rmi local|all] [--remove-orphans] [-t SECONDS] [--dry-run [--format table|json]]',
+    summary: "Stop and remove the project's containers and networks (--stale: every stack whose owner process is gone)",
+    usage: 'tscompose [OPTIONS] down [-v] [--rmi local|all] [--remove-orphans] [-t SECONDS] [--dry-run [--format table|json]] | down --stale',
     options: DOWN_OPTIONS,
     run: downCommand,
   },

@@ -68,9 +68,12 @@ export async function startContainer(connection: EngineConnection, name: string)
   await ignoreStatus(connection.docker.getContainer(name).start(), 304);
 }
 
-/** Without a timeout the engine uses the container's StopTimeout (its stop_grace_period). */
-export async function stopContainer(connection: EngineConnection, name: string, timeout: number | undefined): Promise<void> {
-  await ignoreStatus(connection.docker.getContainer(name).stop(timeout === undefined ? {} : { t: timeout }), 304, 404);
+/**
+ * Without a timeout the engine uses the container's StopTimeout (its stop_grace_period). An abort
+ * ends the request at once: the engine goes on stopping the container on its own.
+ */
+export async function stopContainer(connection: EngineConnection, name: string, timeout: number | undefined, signal?: AbortSignal): Promise<void> {
+  await ignoreStatus(connection.docker.getContainer(name).stop({ ...(timeout === undefined ? {} : { t: timeout }), ...(signal ? { abortSignal: signal } : {}) }), 304, 404);
 }
 
 /** `removeVolumes`: its anonymous volumes too (`v=true`). */

@@ -1,7 +1,7 @@
 import { finished } from 'node:stream/promises';
 import type Docker from 'dockerode';
 import type { EngineConnection } from './client.js';
-import { FrameDemultiplexer } from './stream-frames.js';
+import { collectOutput, FrameDemultiplexer } from './stream-frames.js';
 
 /** How a command runs in a container (`docker exec` flags). */
 export interface ExecOptions {
@@ -58,20 +58,7 @@ async function runExec(connection: EngineConnection, container: string, command:
     ...(signal ? { abortSignal: signal } : {}),
   });
   const stream = await exec.start({ hijack: true, stdin: false, ...(signal ? { abortSignal: signal } : {}) });
-  const frames = new FrameDemultiplexer();
-  const decoders = { stdout: new TextDecoder(), stderr: new TextDecoder() };
-  const output = { stdout: '', stderr: '' };
-  stream.on('data', (chunk: Buffer) => {
-    for (const [name, payload] of frames.push(chunk)) output[name] += decoders[name].decode(payload, { stream: true });
-  });
-  const abort = () => stream.destroy(signal!.reason as Error);
-  signal?.addEventListener('abort', abort, { once: true });
-  try {
-    await finished(stream);
-  } finally {
-    signal?.removeEventListener('abort', abort);
-  }
-  for (const name of ['stdout', 'stderr'] as const) output[name] += decoders[name].decode();
+  const output = await collectOutput(stream, signal);
   return { exitCode: await exitCodeOf(exec, container, command), ...output };
 }
 

@@ -1,3 +1,5 @@
+import { finished } from 'node:stream/promises';
+
 /** Which stream a frame of a multiplexed attach, logs or exec response belongs to. */
 export type OutputStream = 'stdout' | 'stderr';
 
@@ -21,4 +23,23 @@ export class FrameDemultiplexer {
     }
     return frames;
   }
+}
+
+/** A multiplexed stream's output, each of stdout and stderr whole, once the stream ends; an abort destroys it and rejects with the reason. */
+export async function collectOutput(stream: NodeJS.ReadableStream, signal: AbortSignal | undefined): Promise<{ stdout: string; stderr: string }> {
+  const frames = new FrameDemultiplexer();
+  const decoders = { stdout: new TextDecoder(), stderr: new TextDecoder() };
+  const output = { stdout: '', stderr: '' };
+  stream.on('data', (chunk: Buffer) => {
+    for (const [name, payload] of frames.push(chunk)) output[name] += decoders[name].decode(payload, { stream: true });
+  });
+  const abort = () => (stream as NodeJS.ReadableStream & { destroy(error?: Error): void }).destroy(signal!.reason as Error);
+  signal?.addEventListener('abort', abort, { once: true });
+  try {
+    await finished(stream);
+  } finally {
+    signal?.removeEventListener('abort', abort);
+  }
+  for (const name of ['stdout', 'stderr'] as const) output[name] += decoders[name].decode();
+  return output;
 }

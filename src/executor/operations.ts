@@ -79,7 +79,7 @@ const createContainer = (op: OperationOf<'CreateContainer'>, { connection }: Cal
 const connectNetwork = (op: OperationOf<'ConnectNetwork'>, { connection }: Call) => engine.connectNetwork(connection, op.network, op.body);
 const disconnectNetwork = (op: OperationOf<'DisconnectNetwork'>, { connection }: Call) => engine.disconnectNetwork(connection, op.network, op.container);
 const startContainer = (op: OperationOf<'StartContainer'>, { connection }: Call) => engine.startContainer(connection, op.container);
-const stopContainer = (op: OperationOf<'StopContainer'>, { connection }: Call) => engine.stopContainer(connection, op.container, op.timeout);
+const stopContainer = (op: OperationOf<'StopContainer'>, { connection, signal }: Call) => engine.stopContainer(connection, op.container, op.timeout, signal);
 const removeContainer = (op: OperationOf<'RemoveContainer'>, { connection }: Call) => engine.removeContainer(connection, op.container, op.removeVolumes === true);
 const killContainer = (op: OperationOf<'KillContainer'>, { connection }: Call) => engine.killContainer(connection, op.container, op.signal);
 const pauseContainer = (op: OperationOf<'PauseContainer'>, { connection }: Call) => engine.pauseContainer(connection, op.container);

@@ -24,6 +24,7 @@ import { activeProfiles, applyProfiles } from './profiles.js';
 import { resolveProjectName } from './project-name.js';
 import { checkComposeSize, readComposeDocument, readComposeText, type ComposeDocument } from './read-file.js';
 import type { SourceFile } from './source-file.js';
+import { checkOptions } from '../arguments.js';
 
 export interface LoadOptions {
   /** Where discovery starts and relative -f paths resolve (default: process.cwd()). */
@@ -63,6 +64,7 @@ export interface LoadResult {
  * Throws a LoaderError (or ComposeErrors for several) naming file, line and column.
  */
 export function loadProject(options: LoadOptions = {}): LoadResult {
+  checkOptions(options, 'load');
   const warnings: LoaderWarning[] = [];
   const workingDir = resolve(options.workingDir ?? process.cwd());
   const processEnvironment = options.environment ?? process.env;

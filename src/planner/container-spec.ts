@@ -1,3 +1,4 @@
+import { replicaCount } from '../loader/checks.js';
 import type { ComposeProject, PortMapping, ServiceConfig, ServiceNetworkConfig } from '../loader/model.js';
 import { VERSION } from '../version.js';
 import { configHash } from './config-hash.js';
@@ -78,6 +79,15 @@ export function unsupportedSettings(service: ServiceConfig, apiVersion: string):
     if (settings.interface_name !== undefined && !apiAtLeast(apiVersion, INTERFACE_NAME_API)) refuse(`networks.${key}.interface_name`, INTERFACE_NAME_API, 'the engine names interfaces eth0, eth1… itself');
   }
   return conflicts;
+}
+
+export function replicaNumbers(service: ServiceConfig): number[] {
+  return Array.from({ length: replicaCount(service) }, (_, index) => index + 1);
+}
+
+/** Container names of every service, in replica order. */
+export function serviceContainerNames(project: ComposeProject): Map<string, string[]> {
+  return new Map(Object.values(project.services).map((service) => [service.name, replicaNumbers(service).map((n) => containerName(project, service, n))]));
 }
 
 export interface SpecContext {

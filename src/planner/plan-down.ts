@@ -53,7 +53,7 @@ export function planDown(project: string, observed: ObservedState, model?: Compo
   const removedContainers = new Map<string, number>();
   for (const container of leaving) {
     const stopId = stop(container, new Set());
-    removedContainers.set(container.id, graph.add({ kind: 'RemoveContainer', container: container.name, cause: isOrphan(container) ? 'orphan' : 'down', after: [stopId] }));
+    removedContainers.set(container.id, graph.add({ kind: 'RemoveContainer', container: container.name, cause: isOrphan(container) ? 'orphan' : 'down', after: [stopId], ...(options.removeVolumes ? { removeVolumes: true as const } : {}) }));
   }
 
   const staying = ours.filter((container) => !leaving.includes(container));

@@ -13,7 +13,7 @@ export interface LifecycleOptions {
   /** stop, restart, rm -s: seconds before SIGKILL (`-t`); absent: each container's stop_grace_period. */
   timeout?: number;
   /** kill: the signal (`-s`); absent: SIGKILL. */
-  signal?: string;
+  killSignal?: string;
   /** restart: leave out the containers that depend on the named services (`--no-deps`). */
   noDeps?: boolean;
   /** rm: stop running containers first (`-s`); otherwise only stopped ones are removed. */
@@ -64,7 +64,7 @@ export function planLifecycle(command: LifecycleCommand, project: string, observ
       });
       break;
     case 'kill':
-      for (const container of selected.filter((c) => RUNNING.has(c.state))) graph.add({ kind: 'KillContainer', container: container.name, cause, ...(options.signal ? { signal: options.signal } : {}) });
+      for (const container of selected.filter((c) => RUNNING.has(c.state))) graph.add({ kind: 'KillContainer', container: container.name, cause, ...(options.killSignal ? { signal: options.killSignal } : {}) });
       break;
     case 'pause':
       for (const container of selected.filter((c) => c.state === 'running')) graph.add({ kind: 'PauseContainer', container: container.name, cause });

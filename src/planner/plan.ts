@@ -1,9 +1,9 @@
-import { replicaCount } from '../loader/checks.js';
 import type { ComposeProject, ServiceConfig } from '../loader/model.js';
+import { checkOptions, checkProject } from '../arguments.js';
 import { UsageError } from '../errors.js';
 import { changesCause, recordedChanges } from './config-diff.js';
 import { containerConflicts } from './conflicts.js';
-import { containerName, containerSpec, hostAddress, serviceConfigRecord, unsupportedSettings, type ContainerSpec, type SpecContext } from './container-spec.js';
+import { containerSpec, hostAddress, replicaNumbers, serviceConfigRecord, serviceContainerNames, unsupportedSettings, type ContainerSpec, type SpecContext } from './container-spec.js';
 import { LABEL } from './labels.js';
 import { addImageOperations, planImages } from './images.js';
 import { planNetworks } from './networks.js';
@@ -35,6 +35,9 @@ const EMPTY_STATE: ObservedState = { apiVersion: MINIMUM_API_VERSION, containers
  * networks, containers and a DAG of Engine API calls. Pure: no I/O, plain data out.
  */
 export function plan(project: ComposeProject, observed?: ObservedState, options: PlanOptions = {}): Plan {
+  checkProject(project, 'plan(project, observed?, options?)');
+  checkOptions(observed, 'plan(project, observed?, options?): observed');
+  checkOptions(options, 'plan(project, observed?, options?): options');
   project = withScale(project, options.scale ?? {});
   const state = observed ?? EMPTY_STATE;
   const apiVersion = observed?.apiVersion ?? options.apiVersion ?? MINIMUM_API_VERSION;
@@ -48,8 +51,7 @@ export function plan(project: ComposeProject, observed?: ObservedState, options:
   conflicts.push(...images.conflicts);
   const imageOf = new Map(images.images.map((image) => [image.name, image]));
 
-  const containerNames = new Map(Object.values(project.services).map((service) => [service.name, replicaNumbers(service).map((n) => containerName(project, service, n))]));
-  const context: SpecContext = { project, apiVersion, containerNames };
+  const context: SpecContext = { project, apiVersion, containerNames: serviceContainerNames(project) };
   const ours = state.containers.filter((container) => container.labels[LABEL.project] === project.name && container.labels[LABEL.oneoff] !== 'True');
 
   const oursByService = groupBy(ours, (container) => container.labels[LABEL.service] ?? '');
@@ -135,10 +137,6 @@ function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string
     else groups.set(key, [item]);
   }
   return groups;
-}
-
-function replicaNumbers(service: ServiceConfig): number[] {
-  return Array.from({ length: replicaCount(service) }, (_, index) => index + 1);
 }
 
 /** Networks in the order the file declares them, so that plans are stable. */

@@ -2,6 +2,7 @@ import { listProjectContainers, type ProjectContainer } from '../engine/project-
 import type { ComposeProject, LoadOptions } from '../loader/index.js';
 import { connectOrReuse, type EngineOptions } from './session.js';
 import { loadProjectOrName, requireServices } from './target.js';
+import { checkEngineCall } from '../arguments.js';
 
 export interface PsOptions extends LoadOptions, Pick<EngineOptions, 'connection'> {
   /** A project already loaded (library use); otherwise it is loaded with the LoadOptions, or named by `projectName` alone. */
@@ -17,6 +18,7 @@ export interface PsOptions extends LoadOptions, Pick<EngineOptions, 'connection'
  * sorted by service then replica number.
  */
 export async function ps(options: PsOptions = {}): Promise<ProjectContainer[]> {
+  checkEngineCall(options, 'ps');
   const target = loadProjectOrName(options);
   const services = options.services ?? [];
   if (target.project) requireServices(target.project, services);

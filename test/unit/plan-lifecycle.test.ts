@@ -58,8 +58,8 @@ describe('lifecycle plans (start, stop, restart, kill, pause, unpause, rm)', () 
 
   it('kills, pauses and unpauses each container in the right state, all at once', () => {
     const observed = engine({ 'demo-worker-1': 'paused', 'demo-db-1': 'exited' });
-    expect(planned('kill', observed, { signal: 'SIGTERM' })).toBe(['kill-container:demo-api-1, kill', 'kill-container:demo-web-1, kill', 'kill-container:demo-worker-1, kill'].join('\n'));
-    expect(planLifecycle('kill', 'demo', observed, demo(), { signal: 'SIGTERM' }).operations[0]).toMatchObject({ signal: 'SIGTERM' });
+    expect(planned('kill', observed, { killSignal: 'SIGTERM' })).toBe(['kill-container:demo-api-1, kill', 'kill-container:demo-web-1, kill', 'kill-container:demo-worker-1, kill'].join('\n'));
+    expect(planLifecycle('kill', 'demo', observed, demo(), { killSignal: 'SIGTERM' }).operations[0]).toMatchObject({ signal: 'SIGTERM' });
     expect(planned('pause', observed)).toBe('pause-container:demo-api-1, pause\npause-container:demo-web-1, pause');
     expect(planned('unpause', observed)).toBe('unpause-container:demo-worker-1, unpause');
   });
