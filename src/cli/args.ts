@@ -22,9 +22,9 @@ export interface ParsedArgs {
 
 /**
  * Parses `argv` against option specs: `--name value`, `--name=value`, `-n value`, `-abc` for
- * boolean short flags, `--` ends options. Unknown options are usage errors with a suggestion.
+ * boolean short flags, `--` ends options (so does the `stopAfterPositionals`-th positional). Unknown options are usage errors with a suggestion.
  */
-export function parseArgs(argv: readonly string[], specs: readonly OptionSpec[], { stopAtPositional = false } = {}): ParsedArgs & { rest: string[] } {
+export function parseArgs(argv: readonly string[], specs: readonly OptionSpec[], { stopAtPositional = false, stopAfterPositionals = Infinity } = {}): ParsedArgs & { rest: string[] } {
   const options: ParsedOptions = {};
   const positionals: string[] = [];
   const byLong = new Map(specs.map((spec) => [spec.name, spec]));
@@ -45,8 +45,9 @@ export function parseArgs(argv: readonly string[], specs: readonly OptionSpec[],
         if (value === undefined) throw new UsageError(`option ${arg} needs a value`);
         set(spec, value);
       } else {
-        if (inline !== undefined) throw new UsageError(`option --${name} takes no value`);
-        set(spec, true);
+        // `--detach=false`, as docker's boolean flags take it.
+        if (inline !== undefined && inline !== 'true' && inline !== 'false') throw new UsageError(`option --${name} takes no value (or =true, =false)`);
+        set(spec, inline !== 'false');
       }
     } else if (arg.startsWith('-') && arg !== '-') {
       const letters = arg.slice(1);
@@ -64,6 +65,8 @@ export function parseArgs(argv: readonly string[], specs: readonly OptionSpec[],
     } else {
       if (stopAtPositional) return { options, positionals, rest: argv.slice(i) };
       positionals.push(arg);
+      // `exec web sh -c …`: what follows the service is the command's, options included.
+      if (positionals.length >= stopAfterPositionals) return { options, positionals, rest: argv.slice(argv[i + 1] === '--' ? i + 2 : i + 1) };
     }
   }
   return { options, positionals, rest: [] };

@@ -15,7 +15,7 @@ export async function attachLogs(result: UpResult, { global, stdout, stderr }: C
   stderr.write('Gracefully stopping... (press Ctrl+C again to force)\n');
   const renderer = await progressRenderer(global, stderr);
   try {
-    await stop(project, connection, { onProgress: (event) => renderer.event(event) });
+    await stop({ project, connection, onProgress: (event) => renderer.event(event) });
   } finally {
     renderer.close();
   }

@@ -127,7 +127,7 @@ export function containerSpec(service: ServiceConfig, number: number, config: Se
   };
 }
 
-function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+export function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
   return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 }
 
@@ -292,7 +292,7 @@ function binds(service: ServiceConfig, project: ComposeProject): string[] | unde
   return out;
 }
 
-function healthcheck(value: unknown): ContainerCreateRequest['Healthcheck'] {
+export function healthcheck(value: unknown): ContainerCreateRequest['Healthcheck'] {
   if (value === undefined || value === null || typeof value !== 'object') return undefined;
   const check = value as Record<string, unknown>;
   if (check.disable === true) return { Test: ['NONE'] };

@@ -5,3 +5,5 @@ export { LABEL } from './labels.js';
 export type * from './types.js';
 export { planDown } from './plan-down.js';
 export { planImageWork, serviceImageName, imagesNeedingAge, type ImageWork } from './images.js';
+export { planLifecycle, type LifecycleCommand, type LifecycleOptions } from './plan-lifecycle.js';
+export { planRun, type RunPlanOptions } from './plan-run.js';

