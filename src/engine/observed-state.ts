@@ -15,6 +15,8 @@ export interface ObserveOptions {
   images?: boolean;
   /** Images whose last tag time the plan needs (refresh pull policies): only these are inspected. */
   imagesNeedingAge?: readonly string[];
+  /** Inspect the project's networks for the containers attached (default): `down` disconnects them, `up` has no use for them. */
+  networkMembers?: boolean;
 }
 
 /**
@@ -26,7 +28,7 @@ export async function observeEngine(connection: EngineConnection, project: strin
   const observedAt = new Date().toISOString();
   const [containers, networks, volumes, images] = await Promise.all([
     observeContainers(connection.docker, project),
-    observeNetworks(connection.docker, project),
+    observeNetworks(connection.docker, options.networkMembers === false ? undefined : project),
     observeVolumes(connection.docker),
     options.images === false ? undefined : observeImages(connection.docker, options.imagesNeedingAge ?? []),
   ]);
@@ -72,11 +74,12 @@ async function observeContainers(docker: Docker, project: string): Promise<Obser
   return observed.filter((container) => container !== undefined).sort(byNameThenId);
 }
 
-async function observeNetworks(docker: Docker, project: string): Promise<ObservedNetwork[]> {
+/** Networks as listed; those of `membersOf` (a project) inspected for their attached containers. */
+async function observeNetworks(docker: Docker, membersOf: string | undefined): Promise<ObservedNetwork[]> {
   const listed = await docker.listNetworks();
   const observed = await mapBounded(listed, INSPECT_CONCURRENCY, async (summary): Promise<ObservedNetwork | undefined> => {
     const labels = summary.Labels ?? {};
-    const containers = labels[LABEL.project] === project ? await inspectMembers(docker, summary.Id) : [];
+    const containers = membersOf !== undefined && labels[LABEL.project] === membersOf ? await inspectMembers(docker, summary.Id) : [];
     if (!containers) return undefined;
     return {
       id: summary.Id,
@@ -84,7 +87,7 @@ async function observeNetworks(docker: Docker, project: string): Promise<Observe
       labels,
       driver: summary.Driver,
       subnets: (summary.IPAM?.Config ?? []).flatMap((pool) => (pool.Subnet ? [pool.Subnet] : [])),
-      containers,
+      ...(membersOf === undefined ? {} : { containers }),
     };
   });
   return observed.filter((network) => network !== undefined).sort(byNameThenId);

@@ -64,7 +64,7 @@ export function planDown(project: string, observed: ObservedState, model?: Compo
       warnings.push(`network "${network.name}" is kept: orphan containers are still attached`);
       continue;
     }
-    const attached = leaving.filter((container) => network.name in container.networks || network.containers.includes(container.id));
+    const attached = leaving.filter((container) => network.name in container.networks || network.containers?.includes(container.id));
     graph.add({ kind: 'RemoveNetwork', network: network.name, cause: 'down', after: attached.map((container) => removedContainers.get(container.id)) });
   }
   if (options.removeImages && !model) warnings.push('--rmi needs the compose file to know the images; none were removed');

@@ -380,8 +380,8 @@ export interface ObservedNetwork {
   labels: Record<string, string>;
   driver: string;
   subnets: string[];
-  /** Ids of attached containers. */
-  containers: string[];
+  /** Ids of attached containers, from inspect; absent when not observed (`up` finds a network's containers by their endpoints). */
+  containers?: string[];
 }
 
 export interface DownOptions {

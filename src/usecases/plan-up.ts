@@ -37,7 +37,7 @@ export async function planUp(options: PlanUpOptions = {}): Promise<UpPlanning> {
   let observed: ObservedState | undefined;
   try {
     connection = await connectOrReuse(options);
-    observed = await observeEngine(connection, project.name, { imagesNeedingAge: imagesNeedingAge(project) });
+    observed = await observeEngine(connection, project.name, { imagesNeedingAge: imagesNeedingAge(project), networkMembers: false });
   } catch (error) {
     if (!(options.engineOptional && error instanceof EngineUnavailableError)) throw error;
     const planned = plan(project, undefined, options);
