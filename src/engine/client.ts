@@ -1,6 +1,7 @@
 import type Docker from 'dockerode';
 import { engineAddress, EngineUnavailableError, type EngineAddress } from './address.js';
 import { apiVersionRefusal, checkPinnedApiVersion, negotiateApiVersion } from './api-version.js';
+import { boundEngineCalls, callTimeoutMs, escapeResourcePaths } from './call-bounds.js';
 
 /** How long the first call may take before the engine counts as not answering. */
 const VERSION_TIMEOUT_MS = 5000;
@@ -24,19 +25,24 @@ export interface EngineConnection {
 /**
  * Connects to the engine at DOCKER_HOST (or the default socket), checks that it answers and
  * settles the API version: the lower of the engine's and ours, or DOCKER_API_VERSION when set.
+ * Every later call has a bound (COMPOSE_HTTP_TIMEOUT) and escapes the names it puts in its path.
  * dockerode is loaded here, on first use, so that commands without an engine never pay for it.
  */
 export async function connectEngine(environment: NodeJS.ProcessEnv = process.env): Promise<EngineConnection> {
   const address = engineAddress(environment);
   const pinned = environment.DOCKER_API_VERSION?.trim() || undefined;
   if (pinned !== undefined) checkPinnedApiVersion(pinned);
+  const timeoutMs = callTimeoutMs(environment);
   const { Docker: DockerClient } = await import('./dockerode.js');
   const clientFor = (apiVersion: string | undefined): Docker =>
     new DockerClient({ ...NO_MODEM_DEFAULTS, ...address.options, version: apiVersion && `v${apiVersion}` } as Docker.DockerOptions);
   // Asked under the pinned version, /version is also the check that the engine serves it.
   const engine = await engineVersion(clientFor(pinned), address);
   const apiVersion = negotiateApiVersion(engine, pinned);
-  return { docker: clientFor(apiVersion), address, apiVersion };
+  const docker = clientFor(apiVersion);
+  escapeResourcePaths(docker);
+  boundEngineCalls(docker, address, timeoutMs);
+  return { docker, address, apiVersion };
 }
 
 async function engineVersion(docker: Docker, address: EngineAddress): Promise<Docker.DockerVersion> {
