@@ -21,7 +21,8 @@ export { WaitError, WaitTimeoutError, ServiceFailedError, type ContainerReport }
 export { formatWaitReport } from './executor/wait-report.js';
 export type { HealthCheckResult } from './engine/container-state.js';
 export { ContainerWaitError } from './engine/operation-runner.js';
-export { EngineUnavailableError } from './engine/address.js';
+export { EngineUnavailableError, exposedEngineWarning, exposedEngineWarningFor } from './engine/address.js';
+export { EngineConnectionLostError, EngineTimeoutError } from './engine/call-bounds.js';
 export { withProgress, type ProgressRun } from './progress/with-progress.js';
 export type { ProgressEvent } from './progress/events.js';
 export { PlanConflictError } from './executor/project-session.js';

@@ -9,9 +9,13 @@ import { LOGS_OPTIONS, logsCommand } from './logs.js';
 import { PORT_OPTIONS, portCommand } from './port.js';
 import { PS_OPTIONS, psCommand } from './ps.js';
 import { ENV_OPTIONS, envCommand } from './env.js';
-import { GLOBAL_OPTIONS, jsonDiagnostics, type CommandContext } from './global-options.js';
+import { GLOBAL_OPTIONS, jsonDiagnostics, warn, type CommandContext } from './global-options.js';
+import { exposedEngineWarningFor } from '../engine/address.js';
 import { errorEvents, exitCodeFor, formatError } from './report.js';
 import { VERSION } from '../version.js';
+
+/** Commands that never reach the engine. */
+const ENGINE_FREE = new Set(['config', 'graph']);
 
 interface Command {
   summary: string;
@@ -146,6 +150,9 @@ export async function main(argv: readonly string[], stdout: NodeJS.WritableStrea
     }
     verbose ||= Boolean(merged.verbose);
     json = jsonDiagnostics(merged);
+    // Before anything is sent: whoever reaches a plain tcp:// engine elsewhere is root on its host.
+    const exposed = ENGINE_FREE.has(name) ? undefined : exposedEngineWarningFor(process.env);
+    if (exposed) warn({ global: merged, stderr }, { message: exposed });
     return await command.run({ global: merged, options: local.options, positionals: local.positionals, stdout, stderr });
   } catch (error) {
     // With --progress json the error is JSON too, so that the whole of stderr parses line by line.

@@ -1,5 +1,5 @@
 import type Docker from 'dockerode';
-import { engineAddress, EngineUnavailableError, type EngineAddress } from './address.js';
+import { engineAddress, EngineUnavailableError, tlsRefusal, type EngineAddress } from './address.js';
 import { apiVersionRefusal, checkPinnedApiVersion, negotiateApiVersion } from './api-version.js';
 import { boundEngineCalls, callTimeoutMs, escapeResourcePaths } from './call-bounds.js';
 
@@ -50,7 +50,7 @@ async function engineVersion(docker: Docker, address: EngineAddress): Promise<Do
   try {
     return await (docker as unknown as VersionWithAbort).version({ abortSignal });
   } catch (error) {
-    const refusal = apiVersionRefusal(error);
+    const refusal = apiVersionRefusal(error) ?? tlsRefusal(error, address);
     if (refusal) throw refusal;
     const reason = abortSignal.aborted ? `no answer within ${VERSION_TIMEOUT_MS / 1000} s` : (error as Error).message.split('\n')[0]!.trim();
     throw new EngineUnavailableError(`no Docker engine answers at ${address.display}: ${reason}`, { hint: unavailableHint(error, address), cause: error });
