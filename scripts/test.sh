@@ -11,6 +11,15 @@ if ! command -v dot >/dev/null 2>&1; then
   echo "test: installing Debian's graphviz" >&2
   { apt-get install -y -qq --no-install-recommends graphviz || { apt-get update -qq && apt-get install -y -qq --no-install-recommends graphviz; }; } >/dev/null
 fi
+# openssh-server for the ssh:// engine test (test/integration/engine-secured.test.ts runs an sshd
+# of its own on 127.0.0.1). A policy-rc.d keeps the package from starting its own sshd on port 22.
+if [ ! -x /usr/sbin/sshd ]; then
+  echo "test: installing Debian's openssh-server" >&2
+  policy_made=0
+  if [ ! -e /usr/sbin/policy-rc.d ]; then printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d; chmod +x /usr/sbin/policy-rc.d; policy_made=1; fi
+  { apt-get install -y -qq --no-install-recommends openssh-server || { apt-get update -qq && apt-get install -y -qq --no-install-recommends openssh-server; }; } >/dev/null
+  [ "$policy_made" = 0 ] || rm -f /usr/sbin/policy-rc.d
+fi
 # npm ci when node_modules is missing or older than the lock file.
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund

@@ -5,6 +5,7 @@ import { engineAddress, exposedEngineWarning } from '../../src/engine/address.js
 import { engineForTests, TEST_IMAGE } from '../helpers/engine.js';
 import { ROOT, tempProject } from '../helpers/fixtures.js';
 import { startOwnDockerd, type OwnEngine } from '../helpers/own-dockerd.js';
+import { sshdAvailable, startOwnSshd, type OwnSshd } from '../helpers/own-sshd.js';
 import { NOTHING, projectResources } from '../helpers/project.js';
 
 const engine = await engineForTests();
@@ -68,6 +69,41 @@ describe.skipIf(!engine)('an engine reached over tcp:// with --tlsverify', () =>
     expect(stderr).toContain(`error: DOCKER_TLS_VERIFY is set, but ${own.certificates.missingKey}/key.pem (your client certificate’s key) does not exist`);
     expect(stderr).toContain('hint: set DOCKER_CERT_PATH to the directory holding ca.pem, cert.pem and key.pem');
     expect(stderr.trim().split('\n')).toHaveLength(2);
+  });
+});
+
+// scripts/test.sh installs openssh-server; elsewhere, without it, this is skipped (a failure with CI=true).
+const withSshd = sshdAvailable() || process.env.CI === 'true';
+if (!withSshd) console.warn('skipping the ssh:// tests: no /usr/sbin/sshd (apt-get install openssh-server)');
+
+describe.skipIf(!engine || !withSshd)('an engine reached over ssh://', () => {
+  let sshd: OwnSshd;
+  const project = 'i16-ssh';
+  const dir = tempProject({ 'compose.yaml': `services:\n  web:\n    image: ${TEST_IMAGE}\n    command: ["sleep", "600"]\n    stop_grace_period: 1s\n` }, project);
+
+  beforeAll(async () => {
+    sshd = await startOwnSshd();
+  });
+  afterAll(async () => {
+    await sshd?.stop();
+  });
+
+  it('up, ps and down work through an sshd with a key from the ssh-agent', async () => {
+    const upped = await tscompose(['-p', project, '--progress', 'plain', 'up', '-d'], dir, sshd.environment);
+    expect(upped.stderr).toContain('Started');
+    expect(upped.code).toBe(0);
+    const listed = await tscompose(['-p', project, 'ps', '--format', 'json'], dir, sshd.environment);
+    expect(JSON.parse(listed.stdout)).toEqual([expect.objectContaining({ name: 'i16-ssh-web-1', state: 'running' })]);
+    const downed = await tscompose(['-p', project, '--progress', 'plain', 'down', '-t', '1'], dir, sshd.environment);
+    expect(downed.code).toBe(0);
+    expect(await projectResources(engine!, project)).toEqual(NOTHING);
+  });
+
+  it('a key the agent does not hold: one line naming the address, and what to do', async () => {
+    const { code, stderr } = await tscompose(['-p', project, 'ps'], dir, { ...sshd.environment, SSH_AUTH_SOCK: join(dir, 'no-agent.sock') });
+    expect(code).toBe(1);
+    expect(stderr).toContain(`error: no Docker engine answers at ${sshd.url}`);
+    expect(stderr).toContain('hint: check that the key is in your ssh-agent (SSH_AUTH_SOCK)');
   });
 });
 
