@@ -31,13 +31,16 @@ export interface OwnEngine {
   stop(): Promise<void>;
 }
 
+/** Its default bridge's address, outside its pools and the main engine's; by port, so that two runs at once do not share one. */
+const bridgeAddress = (port: number) => `10.217.${port % 256}.1/24`;
+
 /** Address pools for its networks, apart from the main engine's (172.17+/192.168): the two share the host's routing table. */
 const ADDRESS_POOL = 'base=10.216.0.0/16,size=24';
 
 /**
  * A dockerd of the test's own, beside the shared one: its own data, exec root, pid file and
- * containerd namespace; no default bridge and no iptables rules, so it does not touch the main
- * engine's networking. It listens on a unix socket and on 127.0.0.1 with --tlsverify, with
+ * containerd namespace; a default bridge of its own and no iptables rules, so it does not touch
+ * the main engine's networking. It listens on a unix socket and on 127.0.0.1 with --tlsverify, with
  * certificates made here by openssl, and holds the test image.
  */
 export async function startOwnDockerd(mainEngine: EngineConnection): Promise<OwnEngine> {
@@ -47,6 +50,13 @@ export async function startOwnDockerd(mainEngine: EngineConnection): Promise<Own
   const socket = join(dir, 'docker.sock');
   const log = openSync(join(dir, 'dockerd.log'), 'a');
   const server = join(dir, 'pki', 'server');
+  // A default bridge of its own, made here: with --bridge=none, dockerd 20.10 deletes the host's
+  // docker0 at start (removeDefaultBridgeInterface), which is the main engine's.
+  const bridge = `tscbr${port}`;
+  const hadDocker0 = linkExists('docker0');
+  execFileSync('ip', ['link', 'add', 'name', bridge, 'type', 'bridge']);
+  execFileSync('ip', ['addr', 'add', bridgeAddress(port), 'dev', bridge]);
+  execFileSync('ip', ['link', 'set', bridge, 'up']);
   const child: ChildProcess = spawn(
     'dockerd',
     [
@@ -59,7 +69,7 @@ export async function startOwnDockerd(mainEngine: EngineConnection): Promise<Own
       `--tlscacert=${join(server, 'ca.pem')}`,
       `--tlscert=${join(server, 'cert.pem')}`,
       `--tlskey=${join(server, 'key.pem')}`,
-      '--bridge=none',
+      `--bridge=${bridge}`,
       '--iptables=false',
       '--ip-masq=false',
       `--default-address-pool=${ADDRESS_POOL}`,
@@ -77,10 +87,12 @@ export async function startOwnDockerd(mainEngine: EngineConnection): Promise<Own
       await exit;
       clearTimeout(killer);
     }
+    execFileSync('ip', ['link', 'delete', bridge]);
     rmSync(dir, { recursive: true, force: true });
   };
   try {
     await untilAnswers(socket, () => exited, join(dir, 'dockerd.log'));
+    if (hadDocker0 && !linkExists('docker0')) throw new Error('the test’s own dockerd removed the host’s docker0: the main engine’s default bridge is broken until it is recreated');
     const connection = await connectEngine({ DOCKER_HOST: `unix://${socket}` });
     const image = await mainEngine.docker.getImage(TEST_IMAGE).get();
     const loaded = (await connection.docker.loadImage(image as never)) as NodeJS.ReadableStream;
@@ -97,6 +109,15 @@ export async function startOwnDockerd(mainEngine: EngineConnection): Promise<Own
   } catch (error) {
     await stop();
     throw error;
+  }
+}
+
+function linkExists(name: string): boolean {
+  try {
+    execFileSync('ip', ['link', 'show', name], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
   }
 }
 
