@@ -15,8 +15,8 @@ const engine = await engineForTests();
 const COMPOSE = (services: string[]) =>
   `services:\n${services.map((name) => `  ${name}:\n    image: ${TEST_IMAGE}\n    command: ["sleep", "600"]\n    stop_grace_period: 1s\n`).join('')}`;
 
-/** An engine connection through the proxy, with a short bound so that a stall shows in seconds. */
-const throughProxy = (proxy: EngineProxy, timeoutSeconds = '2') =>
+/** An engine connection through the proxy, with a bound short enough for a test and long enough for a loaded engine's network create. */
+const throughProxy = (proxy: EngineProxy, timeoutSeconds = '10') =>
   connectEngine({ ...process.env, DOCKER_API_VERSION: undefined, DOCKER_HOST: proxy.url, COMPOSE_HTTP_TIMEOUT: timeoutSeconds });
 
 const isStart = (call: { method: string; path: string }) => call.method === 'POST' && /^\/containers\/[^/]+\/start$/.test(call.path);
@@ -56,7 +56,7 @@ describe.skipIf(!engine)('an engine that stalls or goes away under a call', () =
     proxy.rule = (call) => (isCreate(call) ? 'stall' : 'forward');
     const error = await up({ ...target, connection: await throughProxy(proxy) }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(EngineTimeoutError);
-    expect((error as Error).message).toBe(`the Docker engine at ${proxy.url} did not answer POST /containers/create within 2 s`);
+    expect((error as Error).message).toBe(`the Docker engine at ${proxy.url} did not answer POST /containers/create within 10 s`);
     expect((error as EngineTimeoutError).hint).toContain('COMPOSE_HTTP_TIMEOUT');
     await up({ ...target, connection: engine! });
     expect((await projectResources(engine!, target.name)).containers).toEqual(['i16-stall-a-1']);
