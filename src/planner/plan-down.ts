@@ -80,7 +80,9 @@ export function planDown(project: string, observed: ObservedState, model?: Compo
       continue;
     }
     const attached = leaving.filter((container) => network.name in container.networks || network.containers.includes(container.id));
-    graph.add({ kind: 'RemoveNetwork', network: network.name, cause: 'down', after: attached.map((container) => removedContainers.get(container.id)) });
+    // Two networks of one name (left by two concurrent ups) are each removed by id: the name is ambiguous to the engine.
+    const named = networks.filter((other) => other.name === network.name).length > 1 ? network.id : network.name;
+    graph.add({ kind: 'RemoveNetwork', network: named, cause: 'down', after: attached.map((container) => removedContainers.get(container.id)) });
   }
   if (options.removeImages && !model) warnings.push('--rmi needs the compose file to know the images; none were removed');
   for (const image of model && options.removeImages ? imagesToRemove(model, options.removeImages) : []) {

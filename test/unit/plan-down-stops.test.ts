@@ -33,3 +33,12 @@ describe('down of many containers on one network', () => {
     expect(stops.every((stop) => stop.dependsOn.length === 0)).toBe(true);
   });
 });
+
+describe('down after two concurrent ups', () => {
+  it('removes each of two networks of one name by id', () => {
+    const state = observed([container(0, [`${PROJECT}_default`])]);
+    state.networks.push({ ...state.networks[0]!, id: 'net2', containers: [] });
+    const removals = planDown(PROJECT, state).operations.filter((operation) => operation.kind === 'RemoveNetwork');
+    expect(removals.map((operation) => operation.network)).toEqual(['net', 'net2']);
+  });
+});
