@@ -1,6 +1,4 @@
-import { UsageError } from '../errors.js';
-import { down } from '../executor/down.js';
-import { progressOf } from '../progress/events.js';
+import { down, UsageError } from '../usecases/index.js';
 import type { OptionSpec } from './args.js';
 import { loadOptionsFrom, type CommandContext, warn } from './global-options.js';
 import { progressRenderer } from './progress-option.js';
@@ -26,7 +24,7 @@ export async function downCommand({ global, options, stderr }: CommandContext): 
       removeOrphans: Boolean(options['remove-orphans']),
       ...(rmi ? { removeImages: rmi } : {}),
       ...(timeout === undefined ? {} : { timeout }),
-      onEvent: (event) => renderer.event(progressOf(event)),
+      onProgress: (event) => renderer.event(event),
     });
     renderer.close();
     for (const warning of planned.warnings) warn({ global, stderr }, { message: warning });

@@ -1,6 +1,4 @@
-import { UsageError } from '../errors.js';
-import { ENV_FORMATS, formatEnv, type EnvFormat } from '../executor/env-format.js';
-import { loadProjectOrName } from '../executor/project-target.js';
+import { ENV_FORMATS, env, formatEnv, loadProjectOrName, UsageError, type EnvFormat } from '../usecases/index.js';
 import type { OptionSpec } from './args.js';
 import { loadOptionsFrom, type CommandContext, warn } from './global-options.js';
 
@@ -19,7 +17,6 @@ export async function envCommand({ global, options, positionals, stdout, stderr 
   const loadOptions = loadOptionsFrom(global);
   const target = loadProjectOrName(loadOptions);
   for (const warning of target.warnings) warn({ global, stderr }, warning);
-  const { env } = await import('../executor/env.js');
   stdout.write(formatEnv(await env({ ...loadOptions, project: target.project, services: positionals }), format));
   return 0;
 }

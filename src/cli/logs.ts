@@ -1,13 +1,8 @@
 import { once } from 'node:events';
-import type { Readable } from 'node:stream';
 import chalk from 'chalk';
-import { UsageError } from '../errors.js';
-import type { EngineConnection } from '../engine/client.js';
-import type { LogLine, LogOptions } from '../engine/project-containers.js';
-import { load } from '../loader/index.js';
+import { logs, UsageError, type ContainerLog, type LogLine } from '../usecases/index.js';
 import type { OptionSpec } from './args.js';
 import { loadOptionsFrom, type CommandContext, warn } from './global-options.js';
-import { requireServices } from '../executor/project-target.js';
 
 export const LOGS_OPTIONS: OptionSpec[] = [
   { name: 'follow', short: 'f', description: 'Keep printing new lines until the containers stop (or Ctrl-C)' },
@@ -21,16 +16,9 @@ const PALETTE = [chalk.cyan, chalk.yellow, chalk.green, chalk.magenta, chalk.blu
 /** `logs`: every container's output, stdout and stderr, each line prefixed with its container's name. */
 export async function logsCommand({ global, options, positionals, stdout, stderr }: CommandContext): Promise<number> {
   const tail = parseTail(options.tail as string | undefined);
-  const { project, warnings } = load(loadOptionsFrom(global));
-  for (const warning of warnings) warn({ global, stderr }, warning);
-  requireServices(project, positionals);
-
-  const { connectEngine } = await import('../engine/client.js');
-  const { listProjectContainers } = await import('../engine/project-containers.js');
-  const connection = await connectEngine();
-  const listed = await listProjectContainers(connection, project.name, { all: true });
-  const containers = positionals.length > 0 ? listed.filter((container) => positionals.includes(container.service)) : listed;
-  await printContainerLogs(connection, containers, { follow: Boolean(options.follow), tail, timestamps: Boolean(options.timestamps) }, stdout);
+  const result = await logs({ ...loadOptionsFrom(global), services: positionals, follow: Boolean(options.follow), tail, timestamps: Boolean(options.timestamps) });
+  for (const warning of result.warnings) warn({ global, stderr }, warning);
+  await printContainerLogs(result.logs, stdout);
   return 0;
 }
 
@@ -38,15 +26,9 @@ export async function logsCommand({ global, options, positionals, stdout, stderr
  * Prints the containers' output, each line prefixed with its container's name in its own color,
  * until every stream ends (or, following, Ctrl-C: then it resolves with `interrupted`).
  */
-export async function printContainerLogs(
-  connection: EngineConnection,
-  containers: readonly { id: string; name: string }[],
-  logOptions: LogOptions,
-  stdout: NodeJS.WritableStream,
-): Promise<{ interrupted: boolean }> {
-  const { containerLogs } = await import('../engine/project-containers.js');
-  const width = Math.max(0, ...containers.map((container) => container.name.length));
-  const streams = await Promise.all(containers.map((container) => containerLogs(connection, container.id, logOptions)));
+export async function printContainerLogs(logs: readonly ContainerLog[], stdout: NodeJS.WritableStream): Promise<{ interrupted: boolean }> {
+  const width = Math.max(0, ...logs.map((log) => log.name.length));
+  const streams = logs.map((log) => log.lines);
 
   // Ctrl-C ends a follow cleanly: the requests are closed and the caller decides what follows.
   let interrupted = false;
@@ -57,10 +39,9 @@ export async function printContainerLogs(
   process.once('SIGINT', interrupt);
   try {
     await Promise.all(
-      streams.map((stream, index) => {
-        const container = containers[index]!;
-        const prefix = PALETTE[index % PALETTE.length]!(`${container.name.padEnd(width)} | `);
-        return printLines(stream, prefix, stdout).catch((error: unknown) => {
+      logs.map((log, index) => {
+        const prefix = PALETTE[index % PALETTE.length]!(`${log.name.padEnd(width)} | `);
+        return printLines(log.lines, prefix, stdout).catch((error: unknown) => {
           if (!interrupted) throw error;
         });
       }),
@@ -72,7 +53,7 @@ export async function printContainerLogs(
   return { interrupted };
 }
 
-async function printLines(lines: Readable, prefix: string, stdout: NodeJS.WritableStream): Promise<void> {
+async function printLines(lines: ContainerLog['lines'], prefix: string, stdout: NodeJS.WritableStream): Promise<void> {
   for await (const line of lines as AsyncIterable<LogLine>) {
     if (!stdout.write(`${prefix}${line.text}\n`)) await once(stdout, 'drain');
   }

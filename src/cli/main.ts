@@ -1,4 +1,4 @@
-import { UsageError } from '../errors.js';
+import { exposedEngineWarningFor, UsageError, VERSION } from '../usecases/index.js';
 import { formatOptions, parseArgs, type OptionSpec } from './args.js';
 import { CONFIG_OPTIONS, configCommand } from './config.js';
 import { DOWN_OPTIONS, downCommand } from './down.js';
@@ -10,9 +10,7 @@ import { PORT_OPTIONS, portCommand } from './port.js';
 import { PS_OPTIONS, psCommand } from './ps.js';
 import { ENV_OPTIONS, envCommand } from './env.js';
 import { GLOBAL_OPTIONS, jsonDiagnostics, warn, type CommandContext } from './global-options.js';
-import { exposedEngineWarningFor } from '../engine/address.js';
 import { errorEvents, exitCodeFor, formatError } from './report.js';
-import { VERSION } from '../version.js';
 
 /** Commands that never reach the engine. */
 const ENGINE_FREE = new Set(['config', 'graph']);

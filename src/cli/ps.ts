@@ -1,6 +1,4 @@
-import { UsageError } from '../errors.js';
-import type { ProjectContainer, PublishedPort } from '../engine/project-containers.js';
-import { loadProjectOrName } from '../executor/project-target.js';
+import { loadProjectOrName, ps, UsageError, type ProjectContainer, type PublishedHostPort } from '../usecases/index.js';
 import type { OptionSpec } from './args.js';
 import { formatTable } from './table.js';
 import { loadOptionsFrom, type CommandContext, warn } from './global-options.js';
@@ -21,7 +19,6 @@ export async function psCommand({ global, options, positionals, stdout, stderr }
   const loadOptions = loadOptionsFrom(global);
   const target = loadProjectOrName(loadOptions);
   for (const warning of target.warnings) warn({ global, stderr }, warning);
-  const { ps } = await import('../executor/ps.js');
   const containers = await ps({ ...loadOptions, project: target.project, services: positionals, all: Boolean(options.all) });
   if (options.quiet) stdout.write(containers.map((container) => container.id + '\n').join(''));
   else if (format === 'json') stdout.write(JSON.stringify(containers, null, 2) + '\n');
@@ -30,7 +27,7 @@ export async function psCommand({ global, options, positionals, stdout, stderr }
 }
 
 /** Where a published port answers on the host: `127.0.0.1:8080`, `[::]:8080`. */
-export function hostAddress(port: PublishedPort): string {
+export function hostAddress(port: PublishedHostPort): string {
   const ip = port.hostIp.includes(':') ? `[${port.hostIp}]` : port.hostIp;
   return ip ? `${ip}:${port.hostPort}` : String(port.hostPort);
 }
