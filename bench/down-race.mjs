@@ -2,7 +2,7 @@
 // 20.10 could be left with a network it refuses to remove ("has active endpoints") when the
 // removals raced; every down must leave nothing labelled. Prints one line per run and a summary;
 // exits non-zero when any run failed.
-// Usage: node bench/down-race.mjs [--runs N] [--services N]   (after npm run build)
+// Usage: node bench/down-race.mjs [--runs N] [--services N] [--project NAME]   (after npm run build)
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,7 +14,7 @@ const TSCOMPOSE = join(root, 'bin', 'tscompose');
 const argument = (name, fallback) => (process.argv.includes(name) ? Number(process.argv[process.argv.indexOf(name) + 1]) : fallback);
 const RUNS = argument('--runs', 20);
 const SERVICES = argument('--services', 100);
-const PROJECT = 'i16-down-race';
+const PROJECT = process.argv.includes('--project') ? process.argv[process.argv.indexOf('--project') + 1] : 'tscompose-bench-down-race';
 
 const lines = ['services:'];
 for (let i = 0; i < SERVICES; i++) lines.push(`  s${i}:`, '    image: tscompose/busybox:latest', '    command: ["sleep", "600"]', '    stop_grace_period: 1s');
