@@ -39,7 +39,12 @@ function strandedBy(container: ObservedContainer, kept: Map<string, ObservedNetw
   for (const [name, endpoint] of Object.entries(container.networks)) {
     const network = kept.get(name);
     if (!network) return `network ${name} was removed under it`;
-    if (!endpoint.networkId || endpoint.networkId === network.id) continue;
+    // A container connected while stopped has no network id until it starts: with two candidates, which one is unknown.
+    if (!endpoint.networkId) {
+      if (duplicates.some((duplicate) => duplicate.name === name)) return `attached to network ${name}, which has a duplicate`;
+      continue;
+    }
+    if (endpoint.networkId === network.id) continue;
     return duplicates.some((duplicate) => duplicate.id === endpoint.networkId) ? `attached to a duplicate of network ${name}` : `network ${name} was removed under it and created again`;
   }
   return undefined;

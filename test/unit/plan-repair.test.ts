@@ -34,6 +34,14 @@ describe('what concurrent and interrupted runs leave', () => {
     expect(leftovers.duplicates).toEqual([]);
   });
 
+  it('recreates a container without a network id (connected while stopped) only where the name has a duplicate', () => {
+    const leftovers = findLeftovers(PROJECT, {
+      networks: [network('aaa', 'rel_default', ['web']), network('bbb', 'rel_default'), network('ccc', 'rel_back')],
+      containers: [container('web', { rel_default: 'aaa' }), container('db', { rel_default: undefined }), container('api', { rel_back: undefined })],
+    });
+    expect(Object.fromEntries(leftovers.stranded)).toEqual({ db: 'attached to network rel_default, which has a duplicate' });
+  });
+
   it('leaves other projects’ networks of the same name alone', () => {
     const leftovers = findLeftovers(PROJECT, { networks: [network('ours', 'shared'), network('theirs', 'shared', [], { 'com.docker.compose.project': 'other' })], containers: [] });
     expect(leftovers.duplicates).toEqual([]);
