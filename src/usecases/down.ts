@@ -2,7 +2,7 @@ import { EngineOperationRunner } from '../executor/operations.js';
 import { ComposeFileNotFoundError } from '../errors.js';
 import { load, type ComposeProject, type LoadOptions } from '../loader/index.js';
 import { planDown, type DownOptions, type Plan } from '../planner/index.js';
-import { observeProject, operationListener, type EngineOptions } from './session.js';
+import { connectOrReuse, lockFor, observeProject, operationListener, type EngineOptions } from './session.js';
 import { runOperations } from '../executor/run-operations.js';
 
 export interface DownRunOptions extends LoadOptions, DownOptions, EngineOptions {
@@ -25,8 +25,15 @@ export async function down(options: DownRunOptions = {}): Promise<Plan> {
     }
   }
   const name = model?.name ?? options.projectName!;
-  const { connection, observed } = await observeProject(name, options, { images: false });
-  const planned = planDown(name, observed, model, options);
-  await runOperations(planned.operations, new EngineOperationRunner(connection), { concurrency: options.concurrency, onEvent: operationListener(options) });
-  return planned;
+  const connection = await connectOrReuse(options);
+  // An up of the same project finishes first: down then removes what it made, not half of it.
+  const lock = await lockFor(connection, name, 'down', options);
+  try {
+    const { observed } = await observeProject(name, { ...options, connection }, { images: false });
+    const planned = planDown(name, observed, model, options);
+    await runOperations(planned.operations, new EngineOperationRunner(connection), { concurrency: options.concurrency, onEvent: operationListener(options) });
+    return planned;
+  } finally {
+    await lock.release();
+  }
 }
