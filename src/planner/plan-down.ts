@@ -8,10 +8,11 @@ import { PLAN_FORMAT_VERSION, type DownOptions, type ObservedContainer, type Obs
  * Containers of one network stopped at once, at most. Docker 20.10 loses count of a network's
  * endpoints when many of its containers exit at the same moment (their endpoints are released
  * concurrently), and then refuses to remove the network, "has active endpoints", until dockerd
- * restarts. 64 stops at once did that in 2 downs of 100 out of 2, stopping all before removing any
- * in 1 of 3; 8 at once in none of 4 (bench/down-race.mjs holds the count).
+ * restarts. On a loaded 2-core machine 64 stops at once did that in 2 downs of 100 out of 2,
+ * stopping all before removing any in 1 of 3, 8 at once in 1 of 7; each step down halves how
+ * many exits can overlap (bench/down-race.mjs counts the downs that leave anything).
  */
-export const STOPS_PER_NETWORK = 8;
+export const STOPS_PER_NETWORK = 4;
 
 /** Services a container's service depends on, from the model, else from its depends_on label. */
 function dependenciesOf(container: ObservedContainer, model: ComposeProject | undefined): string[] {
