@@ -11,20 +11,30 @@ if ! command -v dot >/dev/null 2>&1; then
   echo "test: installing Debian's graphviz" >&2
   { apt-get install -y -qq --no-install-recommends graphviz || { apt-get update -qq && apt-get install -y -qq --no-install-recommends graphviz; }; } >/dev/null
 fi
-# openssh-server for the ssh:// engine test (test/integration/engine-secured.test.ts runs an sshd
-# of its own on 127.0.0.1). A policy-rc.d keeps the package from starting its own sshd on port 22.
-if [ ! -x /usr/sbin/sshd ]; then
-  echo "test: installing Debian's openssh-server" >&2
-  policy_made=0
-  if [ ! -e /usr/sbin/policy-rc.d ]; then printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d; chmod +x /usr/sbin/policy-rc.d; policy_made=1; fi
-  { apt-get install -y -qq --no-install-recommends openssh-server || { apt-get update -qq && apt-get install -y -qq --no-install-recommends openssh-server; }; } >/dev/null
-  [ "$policy_made" = 0 ] || rm -f /usr/sbin/policy-rc.d
+# The swarm tests start dockerds of their own in network namespaces (scripts/swarm-test-engines.sh):
+# they need dockerd (docker.io) even when the engine the tests use runs elsewhere, ip and nsenter.
+swarm_pkgs=()
+command -v dockerd >/dev/null 2>&1 || swarm_pkgs+=(docker.io)
+command -v ip >/dev/null 2>&1 || swarm_pkgs+=(iproute2)
+command -v nsenter >/dev/null 2>&1 || swarm_pkgs+=(util-linux)
+# And openssh-server for the ssh:// engine test (test/integration/engine-secured.test.ts runs an
+# sshd of its own on 127.0.0.1; the policy-rc.d below keeps the package's own sshd from starting).
+[ -x /usr/sbin/sshd ] || swarm_pkgs+=(openssh-server)
+if [ "${#swarm_pkgs[@]}" -gt 0 ]; then
+  echo "test: installing Debian's ${swarm_pkgs[*]} for the swarm and ssh tests" >&2
+  # As provision-engine.sh does: keep docker.io's postinst from starting a dockerd of its own.
+  policy_created=0
+  if [ ! -e /usr/sbin/policy-rc.d ]; then printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d && policy_created=1; fi
+  { apt-get install -y -qq --no-install-recommends "${swarm_pkgs[@]}" || { apt-get update -qq && apt-get install -y -qq --no-install-recommends "${swarm_pkgs[@]}"; }; } >/dev/null
+  [ "$policy_created" = 0 ] || rm -f /usr/sbin/policy-rc.d
 fi
 # npm ci when node_modules is missing or older than the lock file.
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund
 fi
 npm run --silent build
+# The tests are TypeScript too: a test that no longer type-checks against the code fails the run.
+npm run --silent typecheck
 mkdir -p .cache
 status=0
 npx vitest run --reporter=default --reporter=json --outputFile.json=.cache/vitest.json "$@" || status=$?

@@ -45,8 +45,9 @@ export function parseArgs(argv: readonly string[], specs: readonly OptionSpec[],
         if (value === undefined) throw new UsageError(`option ${arg} needs a value`);
         set(spec, value);
       } else {
-        if (inline !== undefined) throw new UsageError(`option --${name} takes no value`);
-        set(spec, true);
+        // `--detach=false`, as docker's boolean flags take it.
+        if (inline !== undefined && inline !== 'true' && inline !== 'false') throw new UsageError(`option --${name} takes no value (or =true, =false)`);
+        set(spec, inline !== 'false');
       }
     } else if (arg.startsWith('-') && arg !== '-') {
       const letters = arg.slice(1);

@@ -9,6 +9,7 @@ import { LOGS_OPTIONS, logsCommand } from './logs.js';
 import { PORT_OPTIONS, portCommand } from './port.js';
 import { PS_OPTIONS, psCommand } from './ps.js';
 import { ENV_OPTIONS, envCommand } from './env.js';
+import { STACK_OPTIONS, stackCommand } from './stack.js';
 import { GLOBAL_OPTIONS, jsonDiagnostics, warn, type CommandContext } from './global-options.js';
 import { errorEvents, exitCodeFor, formatError } from './report.js';
 
@@ -31,13 +32,17 @@ const COMMANDS: Record<string, Command> = {
   },
   plan: {
     summary: 'Show what up would do: networks, containers, ports and the Engine API calls',
-    usage: 'tscompose [OPTIONS] plan [--format table|json] [SERVICE...]',
-    options: PLAN_OPTIONS,
+    usage: 'tscompose [OPTIONS] plan [--format table|json] [SERVICE...] | plan --down [-v] [--rmi local|all] [--remove-orphans]',
+    options: [
+      ...PLAN_OPTIONS,
+      { name: 'down', description: 'Plan down instead: what it would stop and remove' },
+      ...DOWN_OPTIONS.filter((option) => option.name === 'volumes' || option.name === 'rmi'),
+    ],
     run: planCommand,
   },
   graph: {
-    summary: 'Draw the topology: networks, containers, aliases, published ports (Mermaid or DOT)',
-    usage: 'tscompose [OPTIONS] graph [--format mermaid|dot] [SERVICE...]',
+    summary: 'Draw the topology: networks, containers, aliases, published ports (Mermaid or DOT); --stack: as a swarm stack',
+    usage: 'tscompose [OPTIONS] graph [--format mermaid|dot] [--stack NAME] [SERVICE...]',
     options: GRAPH_OPTIONS,
     run: graphCommand,
   },
@@ -83,9 +88,15 @@ const COMMANDS: Record<string, Command> = {
     options: LOGS_OPTIONS,
     run: logsCommand,
   },
+  stack: {
+    summary: 'The compose file as a swarm stack: deploy (planned like up, --dry-run), ls, ps, services, rm, config',
+    usage: 'tscompose [OPTIONS] stack deploy [-c FILE]... [--prune] [--resolve-image always|changed|never] [--with-registry-auth] [--detach=false [--wait-timeout S]] [--dry-run [--format table|json]] STACK\n       tscompose stack ls | ps [--no-trunc] [--filter K=V] STACK | services [--format json] STACK | rm [--dry-run] STACK... | config [-c FILE]... [STACK]',
+    options: STACK_OPTIONS,
+    run: stackCommand,
+  },
   down: {
     summary: "Stop and remove the project's containers and networks",
-    usage: 'tscompose [OPTIONS] down [-v] [--rmi local|all] [--remove-orphans] [-t SECONDS]',
+    usage: 'tscompose [OPTIONS] down [-v] [--rmi local|all] [--remove-orphans] [-t SECONDS] [--dry-run [--format table|json]]',
     options: DOWN_OPTIONS,
     run: downCommand,
   },

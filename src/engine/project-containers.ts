@@ -117,7 +117,7 @@ export async function containerLogs(connection: EngineConnection, id: string, { 
 }
 
 /** Bytes from the logs endpoint in, {@link LogLine}s out: demultiplexes the frames and splits lines. */
-class LogLineSplitter extends Transform {
+export class LogLineSplitter extends Transform {
   private pending: Buffer = Buffer.alloc(0);
   /** A line's start that has not seen its newline yet, per stream. */
   private readonly partial = { stdout: '', stderr: '' };

@@ -1,39 +1,46 @@
 import { isIP } from 'node:net';
 import { ConfigConflictError, DependencyCycleError, SchemaError, UnresolvedReferenceError, type SourceLocation, type TscomposeError } from '../errors.js';
-import { PORT_LOCATION, type LocatedPort } from './canonicalize.js';
+import type { LoadTarget } from './load.js';
 import type { Locator } from './locator.js';
 import type { ComposeProject, NetworkConfig, ServiceConfig } from './model.js';
-import { publishedRange } from './ports.js';
-import { didYouMean } from './suggest.js';
+import { didYouMean, namesOf } from './suggest.js';
 
 /**
  * The checks compose (or the engine, too late) makes after the schema, all before anything
  * touches an engine. Every problem found is returned, not just the first.
  */
-export function checkProject(project: ComposeProject, locator: Locator): TscomposeError[] {
+export function checkProject(project: ComposeProject, locator: Locator, { consistency, target = 'engine' }: { consistency: boolean; target?: LoadTarget }): TscomposeError[] {
   const errors: TscomposeError[] = [];
   const at = (path: string, prefer: 'value' | 'key' = 'value') => locator.locate(path, prefer);
   const serviceNames = Object.keys(project.services);
   for (const service of Object.values(project.services)) {
+    if (consistency && service.image === undefined && service.build === undefined && service.provider === undefined) {
+      errors.push(new ConfigConflictError(`service "${service.name}" has neither an image nor a build context specified`, {
+        location: at(`services.${service.name}`, 'key'),
+        hint: 'add image: or build:',
+      }));
+    }
     checkReferences(service, project, serviceNames, at, errors);
     checkNetworkMode(service, at, errors);
     checkDns(service, at, errors);
     checkStaticAddresses(service, project.networks, at, errors);
-    const replicas = replicaCount(service);
+    checkBindSources(service, at, errors);
+    checkDeviceRequests(service, at, errors);
+    // On a swarm, tasks have no container names (a swarm ignores container_name, with a warning).
+    const replicas = target === 'swarm' ? 1 : replicaCount(service);
     if (service.container_name !== undefined && replicas > 1) {
       errors.push(new ConfigConflictError(`services.${service.name} sets container_name "${service.container_name}" and ${replicas} replicas; a container name can be used only once`, {
         location: at(`services.${service.name}.container_name`),
         hint: 'remove container_name, or run one replica',
       }));
     }
-    if (replicas > 1) checkReplicaHostPorts(service, replicas, at, errors);
   }
+  checkTopLevelResources(project, at, errors);
   errors.push(...findDependencyCycles(project.services, at));
-  errors.push(...findDuplicatePublishedPorts(project.services, at));
   return errors;
 }
 
-type At = (path: string, prefer?: 'value' | 'key') => SourceLocation | undefined;
+export type At = (path: string, prefer?: 'value' | 'key') => SourceLocation | undefined;
 
 export function replicaCount(service: ServiceConfig): number {
   const deploy = service.deploy as { replicas?: number } | undefined;
@@ -46,7 +53,7 @@ function checkReferences(service: ServiceConfig, project: ComposeProject, servic
     if (network in project.networks) continue;
     errors.push(new UnresolvedReferenceError(`service "${service.name}" refers to undefined network "${network}"`, {
       location: at(`${base}.networks.${network}`, 'key'),
-      hint: didYouMean(network, Object.keys(project.networks)) ?? `declare it under the top-level networks: section`,
+      hint: didYouMean(network, namesOf(project.networks)) ?? `declare it under the top-level networks: section`,
     }));
   }
   for (const dependency of Object.keys(service.depends_on)) {
@@ -69,6 +76,49 @@ function checkReferences(service: ServiceConfig, project: ComposeProject, servic
     } else if (target === service.name) {
       errors.push(new ConfigConflictError(`service "${service.name}" cannot share its own network stack`, { location: at(`${base}.network_mode`) }));
     }
+  }
+}
+
+/** As compose-go's validation package: an external volume is only named; a secret or config has one source. */
+function checkTopLevelResources(project: ComposeProject, at: At, errors: TscomposeError[]): void {
+  for (const [key, volume] of Object.entries(project.volumes)) {
+    if (volume.external !== true) continue;
+    const extra = Object.keys(volume).find((setting) => setting !== 'name' && setting !== 'external' && !setting.startsWith('x-'));
+    if (extra === undefined) continue;
+    errors.push(new ConfigConflictError(`volumes.${key}: conflicting parameters "external" and "${extra}" specified`, {
+      location: at(`volumes.${key}.${extra}`, 'key'),
+      hint: 'an external volume exists already: tscompose only looks it up by name',
+    }));
+  }
+  for (const [section, sources] of [['secrets', ['file', 'environment']], ['configs', ['file', 'environment', 'content']]] as const) {
+    for (const [key, resource] of Object.entries(project[section])) {
+      const given = sources.filter((source) => resource[source] !== undefined);
+      if (given.length > 1) {
+        errors.push(new ConfigConflictError(`${section}.${key}: ${sources.join('|')} attributes are mutually exclusive`, { location: at(`${section}.${key}.${given[1]!}`, 'key') }));
+      } else if (given.length === 0 && resource.driver === undefined && resource.external === undefined) {
+        errors.push(new SchemaError(`${section}.${key}: one of ${sources.join('|')} must be set`, { location: at(`${section}.${key}`, 'key') }));
+      }
+    }
+  }
+}
+
+function checkBindSources(service: ServiceConfig, at: At, errors: TscomposeError[]): void {
+  (Array.isArray(service.volumes) ? (service.volumes as Record<string, unknown>[]) : []).forEach((volume, index) => {
+    if (volume.type !== 'bind' || (typeof volume.source === 'string' && volume.source !== '')) return;
+    errors.push(new SchemaError(`services.${service.name}.volumes[${index}]: a bind mount needs a source`, { location: at(`services.${service.name}.volumes[${index}]`), hint: 'add source: with the host path to mount' }));
+  });
+}
+
+/** A device request names how many devices or which ones, not both (compose-go's checkDeviceRequest). */
+function checkDeviceRequests(service: ServiceConfig, at: At, errors: TscomposeError[]): void {
+  const reservations = (service.deploy as { resources?: { reservations?: { devices?: unknown } } } | undefined)?.resources?.reservations;
+  const places: [string, unknown][] = [[`services.${service.name}.deploy.resources.reservations.devices`, reservations?.devices], [`services.${service.name}.gpus`, service.gpus]];
+  for (const [path, requests] of places) {
+    if (!Array.isArray(requests)) continue;
+    requests.forEach((request: Record<string, unknown>, index) => {
+      if (request.count === undefined || request.device_ids === undefined) return;
+      errors.push(new ConfigConflictError(`${path}[${index}]: "count" and "device_ids" attributes are exclusive`, { location: at(`${path}[${index}].device_ids`, 'key') }));
+    });
   }
 }
 
@@ -157,90 +207,42 @@ export function addressToBigInt(address: string): bigint {
   return [...headParts, ...zeros, ...tailParts].reduce((acc, part) => (acc << 16n) + BigInt(parseInt(part || '0', 16)), 0n);
 }
 
+/** Depth-first over depends_on with a stack of its own: a chain of thousands of services must not overflow the call stack. */
 function findDependencyCycles(services: Record<string, ServiceConfig>, at: At): TscomposeError[] {
   const errors: TscomposeError[] = [];
   const state = new Map<string, 'visiting' | 'done'>();
-  const stack: string[] = [];
+  const path: { name: string; dependencies: string[]; next: number }[] = [];
   const reported = new Set<string>();
-  const visit = (name: string): void => {
+  const enter = (name: string) => {
     state.set(name, 'visiting');
-    stack.push(name);
-    for (const dependency of Object.keys(services[name]?.depends_on ?? {})) {
-      if (!(dependency in services)) continue;
-      if (state.get(dependency) === 'visiting') {
-        const cycle = [...stack.slice(stack.indexOf(dependency)), dependency];
+    path.push({ name, dependencies: Object.keys(services[name]?.depends_on ?? {}).filter((dependency) => dependency in services), next: 0 });
+  };
+  for (const start of Object.keys(services)) {
+    if (state.has(start)) continue;
+    enter(start);
+    while (path.length > 0) {
+      const frame = path.at(-1)!;
+      const dependency = frame.dependencies[frame.next++];
+      if (dependency === undefined) {
+        path.pop();
+        state.set(frame.name, 'done');
+      } else if (state.get(dependency) === 'visiting') {
+        const cycle = [...path.slice(path.findIndex((step) => step.name === dependency)).map((step) => step.name), dependency];
         const key = [...cycle.slice(0, -1)].sort().join(',');
         if (!reported.has(key)) {
           reported.add(key);
-          errors.push(new DependencyCycleError(`dependency cycle: ${cycle.join(' → ')}`, {
-            location: at(`services.${name}.depends_on.${dependency}`, 'key'),
+          errors.push(new DependencyCycleError(`dependency cycle: ${elide(cycle).join(' → ')}`, {
+            location: at(`services.${frame.name}.depends_on.${dependency}`, 'key'),
             hint: 'remove one of these depends_on entries',
           }));
         }
-      } else if (!state.has(dependency)) visit(dependency);
-    }
-    stack.pop();
-    state.set(name, 'done');
-  };
-  for (const name of Object.keys(services)) if (!state.has(name)) visit(name);
-  return errors;
-}
-
-interface Published {
-  service: string;
-  ip: string;
-  start: number;
-  end: number;
-  location?: SourceLocation;
-}
-
-/** Two bindings collide when their ports overlap and one address covers the other. */
-function addressesOverlap(a: string, b: string): boolean {
-  if (a === b || a === '' || b === '') return true;
-  if (a === '0.0.0.0') return isIP(b) === 4;
-  if (b === '0.0.0.0') return isIP(a) === 4;
-  if (a === '::') return isIP(b) === 6;
-  if (b === '::') return isIP(a) === 6;
-  return false;
-}
-
-/** Every replica binds the service's host ports: a fixed one can be bound by one replica only, a range by as many as it holds. */
-function checkReplicaHostPorts(service: ServiceConfig, replicas: number, at: At, errors: TscomposeError[]): void {
-  for (const port of service.ports as LocatedPort[]) {
-    const range = publishedRange(port);
-    if (!range) continue;
-    const size = range.end - range.start + 1;
-    if (size >= replicas) continue;
-    const published = `${port.host_ip ? `${port.host_ip}:` : ''}${port.published}`;
-    errors.push(new ConfigConflictError(`service "${service.name}" runs ${replicas} replicas, but host port ${published}/${port.protocol} can be bound by ${size === 1 ? 'only one of them' : `only ${size} of them`}`, {
-      location: port[PORT_LOCATION] ?? at(`services.${service.name}.ports`),
-      hint: `publish a range of at least ${replicas} ports (${range.start}-${range.start + replicas - 1}:${port.target}), or leave the host port out for random ones`,
-    }));
-  }
-}
-
-function findDuplicatePublishedPorts(services: Record<string, ServiceConfig>, at: At): TscomposeError[] {
-  const errors: TscomposeError[] = [];
-  // Fixed host ports grouped by protocol and port; a host range for one container port is a pool, not a claim.
-  const claims = new Map<string, Published[]>();
-  for (const service of Object.values(services)) {
-    for (const port of service.ports as LocatedPort[]) {
-      const range = publishedRange(port);
-      if (!range || (range.end !== range.start)) continue;
-      const claim: Published = { service: service.name, ip: port.host_ip ?? '', start: range.start, end: range.end, location: port[PORT_LOCATION] ?? at(`services.${service.name}.ports`) };
-      const key = `${port.protocol}/${range.start}`;
-      const earlier = claims.get(key) ?? [];
-      const clash = earlier.find((other) => addressesOverlap(other.ip, claim.ip));
-      if (clash) {
-        const where = clash.location ? ` (${clash.location.file}:${clash.location.line})` : '';
-        errors.push(new ConfigConflictError(`host port ${claim.ip ? `${claim.ip}:` : ''}${claim.start}/${port.protocol} is published twice: by ${service.name} and by ${clash.service}${where}`, {
-          location: claim.location,
-          hint: 'each host address, port and protocol can be bound once; change one of the host ports',
-        }));
-      }
-      earlier.push(claim);
-      claims.set(key, earlier);
+      } else if (!state.has(dependency)) enter(dependency);
     }
   }
   return errors;
+}
+
+/** A long cycle as its first and last steps around a count of the ones left out. */
+function elide(steps: string[]): string[] {
+  return steps.length <= 12 ? steps : [...steps.slice(0, 6), `… ${steps.length - 12} more …`, ...steps.slice(-6)];
 }

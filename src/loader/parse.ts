@@ -1,4 +1,4 @@
-import { parseAllDocuments, isAlias, isMap, isScalar, isSeq, type Document, type Node, type Pair, type YAMLError } from 'yaml';
+import { parseAllDocuments, isAlias, isMap, isScalar, isSeq, visit, type Alias, type Document, type EmptyStream, type Node, type Pair, type YAMLError } from 'yaml';
 import { ComposeErrors, InterpolationError, YamlSyntaxError, type SourceLocation, type TscomposeError } from '../errors.js';
 import { castInterpolated } from './cast.js';
 import { interpolate, InterpolationFailure, type Environment } from './interpolate.js';
@@ -18,12 +18,17 @@ export interface LoaderWarning {
   location?: SourceLocation;
 }
 
-export interface ParsedFile {
-  source: SourceFile;
-  /** The file's top-level mapping as plain data, interpolated, with `!reset`/`!override` markers. */
+export interface ParsedDocument {
+  /** The document's top-level mapping as plain data, interpolated, with `!reset`/`!override` markers. */
   data: Record<string, unknown>;
   /** Whether any `!reset`/`!override` markers occur (so later stages can skip looking for them). */
   hasMergeTags: boolean;
+}
+
+export interface ParsedFile {
+  source: SourceFile;
+  /** The file's YAML documents that are not empty, in order: compose-go merges them as if they were files. */
+  documents: ParsedDocument[];
 }
 
 export interface ParseOptions {
@@ -35,45 +40,79 @@ export interface ParseOptions {
 const KNOWN_TAGS = new Set(['!reset', '!override']);
 
 /**
+ * Values that may be reached through aliases in one file. Aliases of aliases grow exponentially
+ * (a "billion laughs" file of a few hundred bytes expands to millions of values); past this
+ * many the file is refused before it exhausts memory. Real files stay far below it.
+ */
+export const MAX_ALIASED_VALUES = 100_000;
+
+/** Mappings and lists nested deeper than this are refused (no compose key nests past a dozen levels). */
+export const MAX_NESTING = 200;
+
+/**
  * Parses one compose file: YAML with anchors, aliases and `<<` merge keys, interpolated string by
  * string so that every value keeps the line and column it was written at.
  * Reports every syntax and interpolation error of the file together.
  */
 export function parseComposeFile(source: SourceFile, options: ParseOptions = {}): ParsedFile {
-  const documents = parseAllDocuments(source.text, { uniqueKeys: false, merge: false, prettyErrors: false });
+  const documents = parseYaml(source);
   const docs = Array.isArray(documents) ? documents : [];
   const errors: TscomposeError[] = [];
   for (const doc of docs) {
-    for (const error of doc.errors) errors.push(yamlError(source, error));
-  }
-  if (!Array.isArray(documents)) errors.push(new YamlSyntaxError('the file has no YAML document', { location: source.at(0) }));
-  if (docs.length > 1) {
-    const second = docs[1]!;
-    errors.push(
-      new YamlSyntaxError(`a compose file holds one YAML document, this one has ${docs.length}`, {
-        location: source.at(second.range[0]),
-        hint: 'remove the "---" separator, or split the documents into files passed with several -f',
-      }),
-    );
+    const indentation = doc.errors.filter((error) => error.code === 'MULTILINE_IMPLICIT_KEY');
+    for (const error of doc.errors) {
+      // A key indented too far continues the value above it; both errors then point there. Report the line of the key once.
+      if (indentation.length > 0 && error.code === 'BLOCK_AS_IMPLICIT_KEY' && indentation.some((other) => other.pos[0] === error.pos[0])) continue;
+      if (error.code === 'MULTILINE_IMPLICIT_KEY') errors.push(overIndentedKey(source, error));
+      else if (error.code === 'BAD_INDENT') errors.push(new YamlSyntaxError(firstLine(error.message), { location: source.at(firstNonBlankOfLine(source.text, error.pos[0])), hint: INDENT_HINT }));
+      else errors.push(yamlError(source, error));
+    }
   }
   if (errors.length > 0) throw errorsOf(errors);
 
-  const doc = docs[0];
-  const contents = doc?.contents;
-  if (!doc || contents === null || (isScalar(contents) && (contents.value === null || contents.value === ''))) {
-    throw new YamlSyntaxError('the compose file is empty', { location: source.at(0), hint: 'a compose file needs at least a services: section' });
+  const parsed: ParsedDocument[] = [];
+  for (const doc of docs) {
+    const contents = doc.contents;
+    if (contents === null || (isScalar(contents) && (contents.value === null || contents.value === ''))) continue;
+    for (const warning of doc.warnings) {
+      if (warning.code === 'TAG_RESOLVE_FAILED' && [...KNOWN_TAGS].some((tag) => warning.message.includes(tag))) continue;
+      options.warnings?.push({ message: firstLine(warning.message), location: source.at(warning.pos[0]) });
+    }
+    if (!isMap(contents)) {
+      errors.push(new YamlSyntaxError('the top level of a compose file must be a mapping (services:, networks:, …)', { location: source.at(nodeStart(contents as Node)) }));
+      continue;
+    }
+    const reader = new DocumentReader(source, doc, options);
+    const data = reader.read(contents, []) as Record<string, unknown>;
+    errors.push(...reader.errors);
+    parsed.push({ data, hasMergeTags: reader.sawMergeTag });
   }
-  for (const warning of doc.warnings) {
-    if (warning.code === 'TAG_RESOLVE_FAILED' && [...KNOWN_TAGS].some((tag) => warning.message.includes(tag))) continue;
-    options.warnings?.push({ message: firstLine(warning.message), location: source.at(warning.pos[0]) });
+  if (errors.length > 0) throw errorsOf(errors);
+  return { source, documents: parsed };
+}
+
+/**
+ * The yaml package's parse, after a scan for flow collections opened far deeper than any compose
+ * file nests: the parser holds every token of such text and takes hundreds of megabytes for it.
+ */
+function parseYaml(source: SourceFile): Document.Parsed[] | EmptyStream {
+  const deep = deepFlowNesting(source.text);
+  if (deep !== undefined) {
+    throw new YamlSyntaxError(`values nest too deeply to be read (more than ${MAX_NESTING} levels)`, { location: source.at(deep) });
   }
-  if (!isMap(contents)) {
-    throw new YamlSyntaxError('the top level of a compose file must be a mapping (services:, networks:, …)', { location: source.at(nodeStart(contents as Node)) });
+  return parseAllDocuments(source.text, { uniqueKeys: false, merge: false, prettyErrors: false });
+}
+
+/** Where `[` and `{` opened and not yet closed pass five times MAX_NESTING; brackets inside scalars are counted too, hence the margin. */
+function deepFlowNesting(text: string): number | undefined {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x5b || c === 0x7b) {
+      if (++depth > MAX_NESTING * 5) return i;
+    } else if ((c === 0x5d || c === 0x7d) && depth > 0) depth--;
   }
-  const reader = new DocumentReader(source, doc, options);
-  const data = reader.read(contents, []) as Record<string, unknown>;
-  if (reader.errors.length > 0) throw errorsOf(reader.errors);
-  return { source, data, hasMergeTags: reader.sawMergeTag };
+  return undefined;
 }
 
 function errorsOf(errors: TscomposeError[]): TscomposeError {
@@ -81,7 +120,30 @@ function errorsOf(errors: TscomposeError[]): TscomposeError {
 }
 
 function yamlError(source: SourceFile, error: YAMLError): TscomposeError {
-  return new YamlSyntaxError(firstLine(error.message), { location: source.at(error.pos[0]) });
+  // The yaml package turns its own stack overflow on deep nesting into an error at the place it gave up.
+  const message = /Maximum call stack size exceeded/.test(error.message) ? `values nest too deeply to be read (more than ${MAX_NESTING} levels)` : firstLine(error.message);
+  return new YamlSyntaxError(message, { location: source.at(error.pos[0]) });
+}
+
+const INDENT_HINT = 'keys of one mapping start at the same column: align this line with the key above it';
+
+/** The error of a key indented deeper than its siblings, at that key, as go-yaml and PyYAML report it. */
+function overIndentedKey(source: SourceFile, error: YAMLError): TscomposeError {
+  return new YamlSyntaxError('a key here is indented differently from the keys above it, so it cannot start a new entry', {
+    location: source.at(firstNonBlankOfLine(source.text, error.pos[1] - 1)),
+    hint: INDENT_HINT,
+  });
+}
+
+/** Where the content of the line holding `offset` starts; a comment or blank line gives way to the next line with content. */
+function firstNonBlankOfLine(text: string, offset: number): number {
+  let lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  for (;;) {
+    const start = lineStart + (/^[ \t]*/.exec(text.slice(lineStart, lineStart + 200))?.[0].length ?? 0);
+    const next = text.indexOf('\n', start);
+    if (next < 0 || (text[start] !== '#' && text[start] !== '\n' && text[start] !== '\r')) return start;
+    lineStart = next + 1;
+  }
 }
 
 function firstLine(message: string): string {
@@ -95,32 +157,80 @@ function nodeStart(node: Node | null | undefined): number {
 class DocumentReader {
   readonly errors: TscomposeError[] = [];
   sawMergeTag = false;
+  /** Each alias's anchored node, found in one walk (the yaml package walks the whole document for every alias). */
+  private readonly anchored = new Map<Alias, Node | undefined>();
+  /** Anchored nodes being read: an alias to one of them would expand forever. */
+  private readonly open = new Set<Node>();
+  /** The alias being expanded at the top, counted values reached through aliases. */
+  private outerAlias?: Alias;
+  private aliasedValues = 0;
 
   constructor(
     private readonly source: SourceFile,
-    private readonly doc: Document,
+    doc: Document,
     private readonly options: ParseOptions,
-  ) {}
+  ) {
+    const latest = new Map<string, Node>();
+    visit(doc, {
+      Node: (_key, node) => {
+        if (isAlias(node)) this.anchored.set(node, latest.get(node.source));
+        else if (node.anchor) latest.set(node.anchor, node);
+      },
+    });
+  }
 
   read(node: unknown, segments: PathSegment[], path = ''): unknown {
     if (isAlias(node)) {
-      const target = node.resolve(this.doc);
       this.source.recordValue(path, nodeStart(node));
-      return this.read(target, segments, path);
+      return this.throughAlias(node, path, (target) => this.read(target, segments, path)) ?? null;
+    }
+    if (this.outerAlias && ++this.aliasedValues > MAX_ALIASED_VALUES) {
+      throw new YamlSyntaxError(`aliases expand to more than ${MAX_ALIASED_VALUES} values; refused as an alias bomb`, {
+        location: this.source.at(nodeStart(this.outerAlias)),
+        hint: 'an alias of aliases grows exponentially: repeat the values, or use fewer levels of aliases',
+      });
+    }
+    if (segments.length > MAX_NESTING) {
+      throw new YamlSyntaxError(`values nest more than ${MAX_NESTING} levels deep`, { location: this.source.at(nodeStart(node as Node), path) });
     }
     const yamlNode = node as Node | null;
     if (yamlNode?.range) this.source.recordValue(path, yamlNode.range[0]);
-    const tag = (yamlNode as { tag?: string } | null)?.tag;
-    if (tag === '!reset') {
-      this.sawMergeTag = true;
-      return RESET;
+    const anchored = yamlNode?.anchor ? yamlNode : undefined;
+    if (anchored) this.open.add(anchored);
+    try {
+      const tag = (yamlNode as { tag?: string } | null)?.tag;
+      if (tag === '!reset') {
+        this.sawMergeTag = true;
+        return RESET;
+      }
+      const value = this.readUntagged(yamlNode, segments, path);
+      if (tag === '!override') {
+        this.sawMergeTag = true;
+        return new Override(value);
+      }
+      return value;
+    } finally {
+      if (anchored) this.open.delete(anchored);
     }
-    const value = this.readUntagged(yamlNode, segments, path);
-    if (tag === '!override') {
-      this.sawMergeTag = true;
-      return new Override(value);
+  }
+
+  /** Reads what an alias points to, counting what it expands to; undefined for an alias without anchor. */
+  private throughAlias<T>(alias: Alias, path: string, readTarget: (target: Node) => T): T | undefined {
+    const target = this.anchored.get(alias);
+    if (!target) {
+      this.errors.push(new YamlSyntaxError(`alias *${alias.source} has no anchor &${alias.source} before it`, { location: this.source.at(nodeStart(alias), path) }));
+      return undefined;
     }
-    return value;
+    if (this.open.has(target)) {
+      throw new YamlSyntaxError(`alias *${alias.source} refers to a value that contains it`, { location: this.source.at(nodeStart(alias), path), hint: 'an alias can repeat a value, not the value it stands in' });
+    }
+    const outermost = this.outerAlias === undefined;
+    if (outermost) this.outerAlias = alias;
+    try {
+      return readTarget(target);
+    } finally {
+      if (outermost) this.outerAlias = undefined;
+    }
   }
 
   private readUntagged(node: Node | null, segments: PathSegment[], path: string): unknown {
@@ -137,6 +247,10 @@ class DocumentReader {
     if (isScalar(node)) {
       const value = node.value;
       if (typeof value === 'string' && this.options.environment && value.includes('$')) return this.interpolateScalar(node, value, segments, path);
+      // go-yaml reads a plain 0440 as octal (Go's base-0 integers), as file modes are meant; YAML 1.2 reads 440.
+      if (typeof value === 'number' && node.type === 'PLAIN' && node.range && /^[-+]?0[0-7]+$/.test(this.source.text.slice(node.range[0], node.range[1]))) {
+        return parseInt(this.source.text.slice(node.range[0], node.range[1]), 8);
+      }
       return value;
     }
     return null;
@@ -154,6 +268,13 @@ class DocumentReader {
       }
       const name = key === null || key === undefined ? '' : String(key);
       const childPath = joinPath(path, name);
+      if (typeof key === 'number' || typeof key === 'boolean') {
+        // As compose-go: `123:` is a number to YAML, and compose names are strings.
+        this.errors.push(new YamlSyntaxError(`non-string key in ${path || 'the top level'}: ${name}`, {
+          location: this.source.at(nodeStart(keyNode), childPath),
+          hint: `quote it if it is meant as a name: "${name}":`,
+        }));
+      }
       // Checked here rather than by the yaml package, whose check is quadratic in a mapping's size.
       if (Object.hasOwn(result, name)) {
         this.errors.push(new YamlSyntaxError(`duplicate key "${name}" in ${path || 'the top level'}`, {
@@ -169,12 +290,14 @@ class DocumentReader {
     for (const merge of mergeSources) {
       const sources = isSeq(merge) ? merge.items : [merge];
       for (const item of sources) {
-        const target = isAlias(item) ? item.resolve(this.doc) : item;
-        if (!isMap(target)) {
+        const readMerged = (target: unknown) => (isMap(target) ? this.readMap(target.items as Pair[], segments, path) : undefined);
+        const merged = isAlias(item) ? this.throughAlias(item, path, readMerged) : readMerged(item);
+        if (!merged) {
+          // An alias without anchor is reported as such already.
+          if (isAlias(item) && !this.anchored.get(item)) continue;
           this.errors.push(new YamlSyntaxError('a "<<" merge key takes a mapping or a list of mappings', { location: this.source.at(nodeStart(item as Node), path) }));
           continue;
         }
-        const merged = this.readMap(target.items as Pair[], segments, path);
         for (const [key, value] of Object.entries(merged)) if (!(key in result)) result[key] = value;
       }
     }

@@ -94,7 +94,10 @@ function decideImage(service: ServiceConfig, present: ObservedImage | undefined,
   }
   if (policy === 'build') return { action: 'keep', cause: `${policySays} needs a build: section` };
   if (policy === 'never') return { action: 'keep', cause: present ? 'present' : `${policySays} forbids pulling it` };
-  if (service.image === undefined) return { action: 'keep', cause: present ? 'present' : '--no-build forbids building it, and it has no image: to pull' };
+  if (service.image === undefined) {
+    const why = service.build === undefined ? 'the service has neither image: to pull nor build: to build it' : '--no-build forbids building it, and it has no image: to pull';
+    return { action: 'keep', cause: present ? 'present' : why };
+  }
   if (policy === 'always') return { action: 'pull', cause: policySays };
   if (!present) return { action: 'pull', cause: 'not found' };
   const interval = override ? undefined : refreshInterval(service);
@@ -109,12 +112,8 @@ function decideImage(service: ServiceConfig, present: ObservedImage | undefined,
 /** A service's build: section as POST /build takes it. */
 function imageBuild(project: ComposeProject, service: ServiceConfig, name: string): ImageBuild {
   const build = service.build as Record<string, unknown>;
-  const args: Record<string, string> = {};
-  for (const [key, value] of Object.entries((build.args as Record<string, string | null> | undefined) ?? {})) {
-    // An argument without a value takes the client's environment, and is left out when that has none.
-    const resolved = value ?? project.environment[key];
-    if (resolved !== undefined) args[key] = resolved;
-  }
+  // The loader has given value-less arguments the client's value, or left them out.
+  const args = (build.args as Record<string, string> | undefined) ?? {};
   const labels = {
     ...((build.labels as Record<string, string> | undefined) ?? {}),
     [LABEL.project]: project.name,

@@ -4,16 +4,17 @@
  */
 export * from '../loader/index.js';
 export * from '../errors.js';
-export { plan, MINIMUM_API_VERSION, formatOperations, LABEL, planDown, planImageWork, serviceImageName, imagesNeedingAge, type ImageWork } from '../planner/index.js';
+export { plan, MINIMUM_API_VERSION, formatOperations, formatChange, LABEL, planDown, planImageWork, serviceImageName, imagesNeedingAge, type ImageWork } from '../planner/index.js';
 export type * from '../planner/types.js';
 export { closestMatch, didYouMean } from '../loader/suggest.js';
 export { redactSecrets } from '../secrets.js';
+export { escapeControls } from '../terminal-text.js';
 export { VERSION } from '../version.js';
 
 export { planUp, type PlanUpOptions, type UpPlanning } from './plan-up.js';
 export { topology, type TopologyOptions } from './topology.js';
 export { up, type UpOptions, type UpResult } from './up.js';
-export { down, type DownRunOptions } from './down.js';
+export { down, downPlan, type DownRunOptions } from './down.js';
 export { stop } from './stop.js';
 export { ps, type PsOptions } from './ps.js';
 export { port, ServiceNotRunningError, PortNotPublishedError, type PortOptions } from './port.js';
@@ -38,3 +39,6 @@ export type { ProgressEvent, ContainerReport } from '../progress/events.js';
 export { createRenderer, type ProgressMode, type ProgressRenderer } from '../progress/renderers.js';
 export { PlanConflictError, type EngineOptions } from './session.js';
 export { OperationFailedError, type OperationEvent } from '../executor/run-operations.js';
+export { stack, NotASwarmManagerError, StackConflictError, StackOperationError, StackConvergeError, RESOLVE_IMAGE_VALUES, type ResolveImage, type StackDeployOptions, type StackDeployResult, type StackEvent, type StackOptions, type StackRmOptions, type StackEngineOptions, type FailedTask, type StackServiceStatus, type StackTask } from './stack/index.js';
+export { planStack, planStackRemoval, STACK_NAMESPACE_LABEL } from '../planner/swarm/index.js';
+export type * from '../planner/swarm/types.js';
