@@ -17,8 +17,11 @@ swarm_pkgs=()
 command -v dockerd >/dev/null 2>&1 || swarm_pkgs+=(docker.io)
 command -v ip >/dev/null 2>&1 || swarm_pkgs+=(iproute2)
 command -v nsenter >/dev/null 2>&1 || swarm_pkgs+=(util-linux)
+# And openssh-server for the ssh:// engine test (test/integration/engine-secured.test.ts runs an
+# sshd of its own on 127.0.0.1; the policy-rc.d below keeps the package's own sshd from starting).
+[ -x /usr/sbin/sshd ] || swarm_pkgs+=(openssh-server)
 if [ "${#swarm_pkgs[@]}" -gt 0 ]; then
-  echo "test: installing Debian's ${swarm_pkgs[*]} for the swarm tests" >&2
+  echo "test: installing Debian's ${swarm_pkgs[*]} for the swarm and ssh tests" >&2
   # As provision-engine.sh does: keep docker.io's postinst from starting a dockerd of its own.
   policy_created=0
   if [ ! -e /usr/sbin/policy-rc.d ]; then printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d && policy_created=1; fi

@@ -1,4 +1,4 @@
-import { UsageError, VERSION } from '../usecases/index.js';
+import { exposedEngineWarningFor, UsageError, VERSION } from '../usecases/index.js';
 import { formatOptions, parseArgs, type OptionSpec } from './args.js';
 import { CONFIG_OPTIONS, configCommand } from './config.js';
 import { DOWN_OPTIONS, downCommand } from './down.js';
@@ -20,8 +20,11 @@ import { WAIT_OPTIONS, waitCommand } from './wait.js';
 import { EVENTS_OPTIONS, eventsCommand } from './events.js';
 import { CP_OPTIONS, copyCommand } from './copy.js';
 import { STACK_OPTIONS, stackCommand } from './stack.js';
-import { GLOBAL_OPTIONS, jsonDiagnostics, type CommandContext } from './global-options.js';
+import { GLOBAL_OPTIONS, jsonDiagnostics, warn, type CommandContext } from './global-options.js';
 import { errorEvents, exitCodeFor, formatError } from './report.js';
+
+/** Commands that never reach the engine. */
+const ENGINE_FREE = new Set(['config', 'graph']);
 
 interface Command {
   summary: string;
@@ -266,6 +269,9 @@ export async function main(argv: readonly string[], stdout: NodeJS.WritableStrea
     }
     verbose ||= Boolean(merged.verbose);
     json = jsonDiagnostics(merged);
+    // Before anything is sent: whoever reaches a plain tcp:// engine elsewhere is root on its host.
+    const exposed = ENGINE_FREE.has(name) ? undefined : exposedEngineWarningFor(process.env);
+    if (exposed) warn({ global: merged, stderr }, { message: exposed });
     return await command.run({ global: merged, options: local.options, positionals: [...local.positionals, ...local.rest], stdout, stderr });
   } catch (error) {
     // With --progress json the error is JSON too, so that the whole of stderr parses line by line.

@@ -1,7 +1,8 @@
 import type { IncomingMessage } from 'node:http';
 import type Docker from 'dockerode';
-import { engineAddress, EngineUnavailableError, type EngineAddress } from './address.js';
+import { engineAddress, EngineUnavailableError, tlsRefusal, type EngineAddress } from './address.js';
 import { apiVersionRefusal, checkPinnedApiVersion, negotiateApiVersion, type EngineApiVersions } from './api-version.js';
+import { boundEngineCalls, callTimeoutMs, escapeResourcePaths } from './call-bounds.js';
 
 /** How long the first call may take before the engine counts as not answering. */
 const PING_TIMEOUT_MS = 5000;
@@ -35,19 +36,24 @@ export interface EngineConnection {
 /**
  * Connects to the engine at DOCKER_HOST (or the default socket), checks that it answers and
  * settles the API version: the lower of the engine's and ours, or DOCKER_API_VERSION when set.
+ * Every later call has a bound (COMPOSE_HTTP_TIMEOUT) and escapes the names it puts in its path.
  * dockerode is loaded here, on first use, so that commands without an engine never pay for it.
  */
 export async function connectEngine(environment: NodeJS.ProcessEnv = process.env): Promise<EngineConnection> {
   const address = engineAddress(environment);
   const pinned = environment.DOCKER_API_VERSION?.trim() || undefined;
   if (pinned !== undefined) checkPinnedApiVersion(pinned);
+  const timeoutMs = callTimeoutMs(environment);
   const { Docker: DockerClient } = await import('./dockerode.js');
   const clientFor = (apiVersion: string | undefined): Docker =>
     new DockerClient({ ...NO_MODEM_DEFAULTS, ...address.options, version: apiVersion && `v${apiVersion}` } as Docker.DockerOptions);
   // Asked under the pinned version, the ping is also the check that the engine serves it.
   const engine = await pingEngine(clientFor(pinned), address);
   const apiVersion = negotiateApiVersion(engine, pinned);
-  return { docker: clientFor(apiVersion), address, apiVersion };
+  const docker = clientFor(apiVersion);
+  escapeResourcePaths(docker);
+  boundEngineCalls(docker, address, timeoutMs);
+  return { docker, address, apiVersion };
 }
 
 /**
@@ -65,7 +71,7 @@ async function pingEngine(docker: Docker, address: EngineAddress): Promise<Engin
     const header = response.headers['api-version'];
     return typeof header === 'string' && header !== '' ? { ApiVersion: header } : await (docker as unknown as VersionWithAbort).version({ abortSignal });
   } catch (error) {
-    const refusal = apiVersionRefusal(error);
+    const refusal = apiVersionRefusal(error) ?? tlsRefusal(error, address);
     if (refusal) throw refusal;
     const reason = abortSignal.aborted ? `no answer within ${PING_TIMEOUT_MS / 1000} s` : (error as Error).message.split('\n')[0]!.trim();
     throw new EngineUnavailableError(`no Docker engine answers at ${address.display}: ${reason}`, { hint: unavailableHint(error, address), cause: error });

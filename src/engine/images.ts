@@ -3,6 +3,7 @@ import { TscomposeError } from '../errors.js';
 import type { ImageBuildQuery } from '../planner/types.js';
 import { pullQuery, registryOf } from '../planner/image-reference.js';
 import { lookupCredentials, registryAuthHeader, type CredentialLookup } from './registry-auth.js';
+import { EngineUnavailableError } from './address.js';
 import { engineMessage } from './responses.js';
 
 /** How often a pull's byte counts are reported at most: the display redraws, logs skip them. */
@@ -50,7 +51,8 @@ export async function pullImage(connection: EngineConnection, name: string, opti
       options.onProgress(layers.summary(), !finished);
     });
   } catch (error) {
-    if (options.signal?.aborted) throw error;
+    // A stalled or vanished engine is not the registry's doing: say so as it is.
+    if (options.signal?.aborted || error instanceof EngineUnavailableError) throw error;
     throw pullError(name, registry, lookup, error);
   }
 }

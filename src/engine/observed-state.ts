@@ -115,7 +115,7 @@ function listedEndpoints(summary: Docker.ContainerInfo): ObservedEndpoints {
 }
 
 function endpointsByName(
-  endpoints: Record<string, { Aliases?: string[] | null; IPAddress?: string }>,
+  endpoints: Record<string, { Aliases?: string[] | null; IPAddress?: string; NetworkID?: string }>,
   aliasesOf: (endpoint: { Aliases?: string[] | null }) => string[],
 ): ObservedEndpoints {
   const names = Object.keys(endpoints).sort();
@@ -124,7 +124,9 @@ function endpointsByName(
       const endpoint = endpoints[name]!;
       // A container that is not running has no address: the engine says "".
       const address = endpoint.IPAddress ? { ipv4Address: endpoint.IPAddress } : {};
-      return [name, { aliases: aliasesOf(endpoint), ...address }];
+      // Which network of that name: after a race there may be two, or none left.
+      const network = endpoint.NetworkID ? { networkId: endpoint.NetworkID } : {};
+      return [name, { aliases: aliasesOf(endpoint), ...address, ...network }];
     }),
   );
 }

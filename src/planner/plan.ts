@@ -9,10 +9,12 @@ import { addImageOperations, planImages } from './images.js';
 import { planNetworks } from './networks.js';
 import { namedVolumeKeys, planVolumes } from './volumes.js';
 import { OperationGraph } from './operation-graph.js';
+import { findLeftovers } from './repair.js';
 import {
   PLAN_FORMAT_VERSION,
   type Conflict,
   type ObservedContainer,
+  type ObservedNetwork,
   type ObservedState,
   type Plan,
   type PlannedContainer,
@@ -39,7 +41,9 @@ export function plan(project: ComposeProject, observed?: ObservedState, options:
   checkOptions(observed, 'plan(project, observed?, options?): observed');
   checkOptions(options, 'plan(project, observed?, options?): options');
   project = withScale(project, options.scale ?? {});
-  const state = observed ?? EMPTY_STATE;
+  // What concurrent or interrupted runs left is repaired: duplicates of a network removed, stranded containers recreated.
+  const leftovers = findLeftovers(project.name, observed ?? EMPTY_STATE);
+  const state = observed ? { ...observed, networks: observed.networks.filter((network) => !leftovers.duplicates.includes(network)) } : EMPTY_STATE;
   const apiVersion = observed?.apiVersion ?? options.apiVersion ?? MINIMUM_API_VERSION;
   const warnings: string[] = [];
   const services = selectServices(project, options.services ?? [], options.noDeps === true);
@@ -64,7 +68,7 @@ export function plan(project: ComposeProject, observed?: ObservedState, options:
     for (const number of replicaNumbers(service)) {
       const spec = containerSpec(service, number, config, context);
       const current = existing.find((container) => container.labels[LABEL.containerNumber] === String(number));
-      containers.push(decide(spec, current, service, containers, imageOf.get(spec.request.Image), options));
+      containers.push(decide(spec, current, service, containers, imageOf.get(spec.request.Image), options, current && leftovers.stranded.get(current.id)));
     }
     const wanted = new Set(replicaNumbers(service).map(String));
     for (const extra of existing.filter((container) => !wanted.has(container.labels[LABEL.containerNumber] ?? ''))) removals.push(extra);
@@ -94,7 +98,7 @@ export function plan(project: ComposeProject, observed?: ObservedState, options:
     warnings,
   };
   if (planned.conflicts.length === 0) {
-    planned.operations = buildOperations(project, planned, removals, state, options);
+    planned.operations = buildOperations(project, planned, removals, state, leftovers.duplicates, options);
   }
   return planned;
 }
@@ -177,9 +181,11 @@ function selectServices(project: ComposeProject, names: readonly string[], noDep
 }
 
 /** Create, keep or recreate one replica, from what the engine holds under its labels and the image it should run. */
-function decide(spec: ContainerSpec, current: ObservedContainer | undefined, service: ServiceConfig, decided: readonly PlannedContainer[], image: PlannedImage | undefined, options: PlanOptions): PlannedContainer {
+function decide(spec: ContainerSpec, current: ObservedContainer | undefined, service: ServiceConfig, decided: readonly PlannedContainer[], image: PlannedImage | undefined, options: PlanOptions, stranded: string | undefined): PlannedContainer {
   if (!current) return { ...spec, action: 'create', cause: 'not found' };
   const existing = { ...spec, existingId: current.id };
+  // Its network is gone or a duplicate: it could not start again as it is, --no-recreate or not.
+  if (stranded) return { ...existing, action: 'recreate', cause: stranded };
   const kept = { ...existing, ports: assignedPorts(spec.ports, current) };
   const sharedStack = service.network_mode?.startsWith('service:') ? service.network_mode.slice('service:'.length) : undefined;
   // Dependencies come first, so the joined service's first replica is among the last decided.
@@ -236,7 +242,7 @@ function hasRequest(network: PlannedNetwork): network is PlannedNetwork & Requir
 }
 
 /** The DAG of Engine API calls that brings the engine from its observed state to the plan. */
-function buildOperations(project: ComposeProject, plan: Plan, removals: readonly ObservedContainer[], state: ObservedState, options: PlanOptions): Plan['operations'] {
+function buildOperations(project: ComposeProject, plan: Plan, removals: readonly ObservedContainer[], state: ObservedState, duplicates: readonly ObservedNetwork[], options: PlanOptions): Plan['operations'] {
   const graph = new OperationGraph();
   // Without -t the engine uses the container's own StopTimeout, which its stop_grace_period set at create.
   const stopTimeout = options.timeout;
@@ -254,6 +260,16 @@ function buildOperations(project: ComposeProject, plan: Plan, removals: readonly
     if (container.action === 'recreate') removeContainer(observedById.get(container.existingId!)!, container.cause);
   }
 
+  // A duplicate is removed by id (its name is ambiguous) once the containers on it are gone; until
+  // then the engine refuses the name, so whatever uses the network waits for its duplicates' removal.
+  const duplicatesRemoved = new Map<string, number>();
+  for (const duplicate of duplicates) {
+    const attached = [...observedById.values()].filter((container) => duplicate.containers?.includes(container.id) || Object.values(container.networks).some((endpoint) => endpoint.networkId === duplicate.id));
+    const after = [duplicatesRemoved.get(duplicate.name), ...attached.map((container) => removed.get(container.id))];
+    duplicatesRemoved.set(duplicate.name, graph.add({ kind: 'RemoveNetwork', network: duplicate.id, cause: `duplicate of network ${duplicate.name}`, after }));
+  }
+  const duplicatesGone = new Map(plan.networks.map((network) => [network.key, duplicatesRemoved.get(network.name)]));
+  const usable = (key: string) => networkReady.get(key) ?? duplicatesGone.get(key);
   // Networks recreated with their containers attached: recreateNetwork reconnects those.
   const reattached = new Map<string, Map<string, number>>();
   for (const network of plan.networks) {
@@ -285,7 +301,7 @@ function buildOperations(project: ComposeProject, plan: Plan, removals: readonly
     const needed = [joined, ...linked].filter((name): name is string => name !== undefined);
     const ready: (number | undefined)[] = [];
     if (container.action === 'create' || container.action === 'recreate') {
-      const attachedAtCreate = container.networks.filter((n) => n.via === 'create').map((n) => networkReady.get(n.network));
+      const attachedAtCreate = container.networks.filter((n) => n.via === 'create').map((n) => usable(n.network));
       const created = graph.add({
         kind: 'CreateContainer',
         container: container.name,
@@ -296,7 +312,7 @@ function buildOperations(project: ComposeProject, plan: Plan, removals: readonly
       createdOps.set(container.name, created);
       ready.push(created);
       for (const attachment of container.networks.filter((n) => n.via === 'connect')) {
-        ready.push(connect(graph, attachment, container.name, 'attached before start', [created, networkReady.get(attachment.network)]));
+        ready.push(connect(graph, attachment, container.name, 'attached before start', [created, usable(attachment.network)]));
       }
     } else if (container.action === 'keep') {
       ready.push(...reconcileAttachments(graph, container, observedById.get(container.existingId!)!, networkReady, reattached));

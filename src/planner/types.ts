@@ -368,8 +368,8 @@ export interface ObservedContainer {
   state: string;
   /** Id of the image it was created from. */
   imageId?: string;
-  /** Network name → endpoint as attached. */
-  networks: Record<string, { aliases: string[]; ipv4Address?: string }>;
+  /** Network name → endpoint as attached; `networkId` the network it is attached to (the name may have gone, or been taken by another since). */
+  networks: Record<string, { aliases: string[]; ipv4Address?: string; networkId?: string }>;
   /** Published host ports: bindings that hold a host address and port. */
   ports: { hostIp: string; hostPort: number; containerPort: number; protocol: string }[];
 }

@@ -4,7 +4,7 @@ import { EngineOperationRunner } from '../executor/operations.js';
 import { ComposeFileNotFoundError } from '../errors.js';
 import { load, type ComposeProject, type LoadOptions } from '../loader/index.js';
 import { planDown, type DownOptions, type Plan } from '../planner/index.js';
-import { observeProject, operationListener, type EngineOptions } from './session.js';
+import { connectOrReuse, lockFor, observeProject, operationListener, type EngineOptions } from './session.js';
 import { runOperations } from '../executor/run-operations.js';
 
 export interface DownRunOptions extends LoadOptions, DownOptions, EngineOptions {
@@ -18,15 +18,20 @@ export interface DownRunOptions extends LoadOptions, DownOptions, EngineOptions 
  */
 export async function downPlan(options: DownRunOptions = {}): Promise<{ plan: Plan; connection: EngineConnection }> {
   checkEngineCall(options, 'down');
-  let model = options.project;
-  if (!model) {
-    try {
-      model = load(options).project;
-    } catch (error) {
-      if (!(error instanceof ComposeFileNotFoundError && options.projectName)) throw error;
-    }
+  const { model, name } = downTarget(options);
+  return planProjectDown(name, model, options);
+}
+
+/** The project down acts on: the loaded model, else the name (-p) alone. */
+function downTarget(options: DownRunOptions): { model?: ComposeProject; name: string } {
+  if (options.project) return { model: options.project, name: options.project.name };
+  try {
+    const model = load(options).project;
+    return { model, name: model.name };
+  } catch (error) {
+    if (!(error instanceof ComposeFileNotFoundError && options.projectName)) throw error;
+    return { name: options.projectName };
   }
-  return planProjectDown(model?.name ?? options.projectName!, model, options);
 }
 
 /**
@@ -34,16 +39,23 @@ export async function downPlan(options: DownRunOptions = {}): Promise<{ plan: Pl
  * the project's label, containers stopped in reverse dependency order; runs exactly downPlan's plan.
  */
 export async function down(options: DownRunOptions = {}): Promise<Plan> {
-  const { plan: planned, connection } = await downPlan(options);
-  await runDown(planned, connection, options);
-  return planned;
+  checkEngineCall(options, 'down');
+  const { model, name } = downTarget(options);
+  return downProject(name, model, options);
 }
 
 /** Takes down what carries the project's label; with a model, its services' containers in dependency order (without one, all of them, as orphans are). */
 export async function downProject(name: string, model: ComposeProject | undefined, options: DownOptions & EngineOptions): Promise<Plan> {
-  const { plan: planned, connection } = await planProjectDown(name, model, options);
-  await runDown(planned, connection, options);
-  return planned;
+  const connection = await connectOrReuse(options);
+  // An up of the same project finishes first: down then removes what it made, not half of it.
+  const lock = await lockFor(connection, name, 'down', options);
+  try {
+    const { plan: planned } = await planProjectDown(name, model, { ...options, connection });
+    await runDown(planned, connection, options);
+    return planned;
+  } finally {
+    await lock.release();
+  }
 }
 
 async function planProjectDown(name: string, model: ComposeProject | undefined, options: DownOptions & EngineOptions): Promise<{ plan: Plan; connection: EngineConnection }> {

@@ -1,5 +1,7 @@
 import { connectEngine, type EngineConnection } from '../engine/client.js';
 import { observeEngine, type ObserveOptions } from '../engine/observed-state.js';
+import { lockProject, type ProjectLock } from '../engine/project-lock.js';
+import { message } from '../progress/events.js';
 import { TscomposeError } from '../errors.js';
 import type { Conflict, ObservedState } from '../planner/types.js';
 import type { OperationEvent } from '../executor/run-operations.js';
@@ -37,6 +39,17 @@ export async function connectOrReuse(options: EngineOptions): Promise<EngineConn
 export async function observeProject(project: string, options: EngineOptions, observe: ObserveOptions = {}): Promise<{ connection: EngineConnection; observed: ObservedState }> {
   const connection = await connectOrReuse(options);
   return { connection, observed: await observeEngine(connection, project, observe) };
+}
+
+/**
+ * Takes the lock of the project on this engine for a command that changes it (up, down): while
+ * another tscompose holds it, says so through onProgress and waits.
+ */
+export function lockFor(connection: EngineConnection, project: string, command: string, options: EngineOptions): Promise<ProjectLock> {
+  return lockProject(connection.address, project, {
+    command,
+    onWait: (holder) => options.onProgress?.(message(`waiting for another tscompose${holder ? ` (${holder.command}, pid ${holder.pid})` : ''} working on project ${project} on this engine`)),
+  });
 }
 
 /** One listener for the executor's operation events that feeds both `onEvent` and `onProgress`. */

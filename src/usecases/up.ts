@@ -3,13 +3,14 @@ import { explainAddressPoolExhaustion } from '../engine/address-pools.js';
 import type { EngineConnection } from '../engine/client.js';
 import { observeImages } from '../engine/observed-state.js';
 import { EngineOperationRunner } from '../executor/operations.js';
-import { runOperations } from '../executor/run-operations.js';
+import { OperationFailedError, runOperations } from '../executor/run-operations.js';
 import type { ComposeProject, LoaderWarning } from '../loader/index.js';
 import { plan, type ObservedImage, type ObservedState, type Plan } from '../planner/index.js';
-import { replanned } from '../progress/events.js';
+import { message, replanned } from '../progress/events.js';
 import { planUp, type PlanUpOptions } from './plan-up.js';
 import { Readiness } from './readiness.js';
-import { operationListener, PlanConflictError, type EngineOptions } from './session.js';
+import { connectOrReuse, lockFor, operationListener, PlanConflictError, type EngineOptions } from './session.js';
+import { loadProject } from './target.js';
 
 export interface UpOptions extends Omit<PlanUpOptions, 'engineOptional'>, EngineOptions {
   /** `--wait`: return only when every container is running, and healthy where it has a healthcheck; else throw a WaitError. */
@@ -35,9 +36,39 @@ export interface UpResult {
  */
 export async function up(options: UpOptions = {}): Promise<UpResult> {
   checkEngineCall(options, 'up');
+  options.signal?.throwIfAborted();
+  const { project, warnings } = loadProject(options);
+  const connection = await connectOrReuse(options);
+  const lock = await lockFor(connection, project.name, 'up', options);
+  try {
+    try {
+      return { ...(await planAndRun({ ...options, project, connection })), warnings };
+    } catch (error) {
+      // Something changed on the engine since the snapshot (a run killed a moment ago whose calls
+      // still landed, a run on another machine): plan once more from what is there now.
+      const changed = changedUnderPlan(error);
+      if (!changed) throw error;
+      options.onProgress?.(message(`planning again: the engine changed under the plan (${changed})`));
+      return { ...(await planAndRun({ ...options, project, connection })), warnings };
+    }
+  } finally {
+    await lock.release();
+  }
+}
+
+/** The engine refused a call because of something that was not there when the plan was made: a name now taken, a network now ambiguous or gone. */
+function changedUnderPlan(error: unknown): string | undefined {
+  if (!(error instanceof OperationFailedError)) return undefined;
+  const engineError = (error.cause as Error | undefined)?.cause as { statusCode?: number } | undefined;
+  const cause = (error.cause as Error).message;
+  const taken = engineError?.statusCode === 409 && error.operation.kind.startsWith('Create');
+  return taken || /is ambiguous|network \S+ not found/.test(cause) ? error.message : undefined;
+}
+
+/** One snapshot, one plan, and its operations run (images first). */
+async function planAndRun(options: UpOptions & { project: ComposeProject; connection: EngineConnection }): Promise<Omit<UpResult, 'warnings'>> {
   const { signal } = options;
-  signal?.throwIfAborted();
-  const { project, warnings, plan: planned, connection, observed } = await planUp(options);
+  const { project, plan: planned, connection, observed } = await planUp(options);
   if (planned.conflicts.length > 0) throw new PlanConflictError(planned.conflicts);
   // planUp without engineOptional always has the engine.
   if (!connection || !observed) throw new Error('planUp returned no engine state');
@@ -71,7 +102,7 @@ export async function up(options: UpOptions = {}): Promise<UpResult> {
   } finally {
     readiness?.dispose();
   }
-  return { project, connection, plan: toRun, ...(replanReason === undefined ? {} : { replanReason }), warnings };
+  return { project, connection, plan: toRun, ...(replanReason === undefined ? {} : { replanReason }) };
 }
 
 /** The plan's own operations once its images are there. */

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ServiceFailedError, WaitTimeoutError, withProgress, type ProgressEvent } from '../../src/index.js';
 import { runCli } from '../helpers/cli.js';
 import { engineForTests } from '../helpers/engine.js';
+import { eventually } from '../helpers/exec.js';
 import { fixtureProject } from '../helpers/project.js';
 
 const engine = await engineForTests();
@@ -22,6 +23,15 @@ describe.skipIf(!engine)('up --wait', () => {
   });
 
   it('exits non-zero when --wait-timeout runs out, with the state, health log and logs of the container not ready', async () => {
+    // The report shows the health log: wait until the engine has run a check, however loaded the
+    // machine is, rather than hoping one runs within the 3 s.
+    expect((await runCli(['-p', project.name, '--progress', 'plain', 'up', '-d', 'never'], project.dir)).code).toBe(0);
+    await eventually(
+      async () => {
+        if (!(await project.inspect('never')).State.Health?.Log?.length) throw new Error(`no healthcheck of ${project.container('never')} has run yet`);
+      },
+      { timeoutMs: 60_000 },
+    );
     const { code, stderr } = await upWait('--wait-timeout', '3', 'never');
     expect(code).toBe(1);
     expect(stderr).toContain(`not ready after 3 s: ${project.container('never')}`);
