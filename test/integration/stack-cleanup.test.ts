@@ -8,6 +8,7 @@ import { runCli } from '../helpers/cli.js';
 import { engineForTests, TEST_IMAGE } from '../helpers/engine.js';
 import { ROOT, tempProject } from '../helpers/fixtures.js';
 import { NOTHING, projectResources, type ProjectResources } from '../helpers/project.js';
+import { listStacks } from '../../src/usecases/index.js';
 
 const engine = await engineForTests();
 
@@ -82,8 +83,10 @@ describe.skipIf(!engine)('a stack whose test process ends before taking it down'
   it('is found by ls --stale after kill -9, and removed by down --stale', async () => {
     const { child, name } = testProcess(workingDir, 'setInterval(() => {}, 1000);');
     const project = await name;
-    const alive = await runCli(['ls', '--format', 'json'], '/');
-    expect(JSON.parse(alive.stdout)).toContainEqual(expect.objectContaining({ project, owner: expect.objectContaining({ pid: child.pid, state: 'alive' }) }));
+    // ls speaks compose's JSON; the library's listStacks names the owner.
+    const listed = await runCli(['ls', '--format', 'json'], '/');
+    expect(JSON.parse(listed.stdout)).toContainEqual(expect.objectContaining({ Name: project, Status: 'running(1)' }));
+    expect(await listStacks({ connection: engine! })).toContainEqual(expect.objectContaining({ project, owner: expect.objectContaining({ pid: child.pid, state: 'alive' }) }));
     expect((await runCli(['ls', '--stale', '-q'], '/')).stdout.split('\n')).not.toContain(project);
 
     child.kill('SIGKILL');
