@@ -5,6 +5,7 @@ import { lastLogLines } from '../engine/container-state.js';
 import type { ProjectContainer } from '../engine/project-containers.js';
 import { TscomposeError } from '../errors.js';
 import { down } from './down.js';
+import { restart, start, stop } from './lifecycle.js';
 import { runOneOff, type RunOneOffOptions } from './run-one-off.js';
 import type { Endpoint } from './endpoints.js';
 import { env } from './env.js';
@@ -81,6 +82,13 @@ export class CommandFailedError extends TscomposeError {
       hint: 'its stdout and stderr are in error.result; pass check: false to get them without an error',
     });
   }
+}
+
+export interface StackLifecycleOptions {
+  /** stop and restart: seconds before the container is killed; default its stop_grace_period, as `compose stop`. */
+  timeout?: number;
+  /** Stops the call: no new Engine API call starts; the call rejects with the signal's reason. */
+  signal?: AbortSignal;
 }
 
 export interface StackLogOptions extends ServiceSelector {
@@ -224,6 +232,28 @@ export class Stack implements AsyncDisposable {
     return result;
   }
 
+  /**
+   * Restarts the service's containers (keeping them), and those depending on it, as
+   * `compose restart <service>`; then reads their published ports again, which a random host
+   * port may have changed. It does not wait for them to get ready again.
+   */
+  async restart(service: string, options: StackLifecycleOptions = {}): Promise<void> {
+    await this.lifecycle(restart, service, options, 'restart');
+  }
+
+  /** Stops the service's containers, as `compose stop <service>` (those depending on it run on). */
+  async stop(service: string, options: StackLifecycleOptions = {}): Promise<void> {
+    await this.lifecycle(stop, service, options, 'stop');
+  }
+
+  /**
+   * Starts the service's stopped containers, as `compose start <service>`; then reads their
+   * published ports again (a random host port is taken anew). It does not wait for them to get ready.
+   */
+  async start(service: string, options: StackLifecycleOptions = {}): Promise<void> {
+    await this.lifecycle(start, service, options, 'start');
+  }
+
   /** A service container's output so far, stdout and stderr as they came, one line each. */
   async logs(service: string, options: StackLogOptions = {}): Promise<string> {
     const container = this.container(service, options, 'logs');
@@ -252,6 +282,21 @@ export class Stack implements AsyncDisposable {
     this.containers = await ps({ project: this.project, connection: this.connection, all: true });
     const running = this.containers.some((container) => container.state === 'running');
     this.endpoints = running ? (await env({ project: this.project, connection: this.connection })).endpoints : [];
+  }
+
+  private async lifecycle(command: typeof restart, service: string, options: StackLifecycleOptions, method: string): Promise<void> {
+    checkServiceName(service, method);
+    checkOptions(options, method);
+    checkSignal(options.signal, method);
+    requireServices(this.project, [service]);
+    try {
+      await command({ project: this.project, connection: this.connection, services: [service], timeout: options.timeout, signal: options.signal });
+    } catch (error) {
+      // Also after a failure half-way the handle shows what runs now; the failure is what the caller needs to see.
+      await this.refresh().catch(() => undefined);
+      throw error;
+    }
+    await this.refresh();
   }
 
   /** @internal */

@@ -53,7 +53,7 @@ export type { ComposeProjectSummary } from '../engine/compose-projects.js';
 export { stack, NotASwarmManagerError, StackConflictError, StackOperationError, StackConvergeError, RESOLVE_IMAGE_VALUES, type ResolveImage, type StackDeployOptions, type StackDeployResult, type StackEvent, type StackOptions, type StackRmOptions, type StackEngineOptions, type FailedTask, type StackServiceStatus, type StackTask } from './stack/index.js';
 export { planStack, planStackRemoval, STACK_NAMESPACE_LABEL } from '../planner/swarm/index.js';
 export type * from '../planner/swarm/types.js';
-export { compose, Stack, StackBuilder, CommandFailedError, type StackRunOptions, type ComposeOptions, type UpStackOptions, type StackEndpoint, type ServiceSelector, type StackExecOptions, type StackLogOptions } from './compose-stack.js';
+export { compose, Stack, StackBuilder, CommandFailedError, type StackRunOptions, type ComposeOptions, type UpStackOptions, type StackEndpoint, type ServiceSelector, type StackExecOptions, type StackLogOptions, type StackLifecycleOptions } from './compose-stack.js';
 export { wait, type TimeoutOption, type PortWaitOptions, type LogWaitOptions, type HttpWaitOptions } from './wait-strategies.js';
 export { waitForContainer, WaitStrategyFailure, DEFAULT_WAIT_TIMEOUT, type WaitStrategy, type WaitTarget, type WaitContext, type WaitForContainerOptions } from './wait-for-container.js';
 export type { ExecOptions, ExecResult } from '../engine/container-exec.js';
