@@ -6,7 +6,7 @@ import type { ProjectContainer } from '../engine/project-containers.js';
 import { TscomposeError } from '../errors.js';
 import { down } from './down.js';
 import { restart, start, stop } from './lifecycle.js';
-import { runOneOff, type RunOneOffOptions } from './run-one-off.js';
+import { run, type RunOptions } from './run.js';
 import type { Endpoint } from './endpoints.js';
 import { env } from './env.js';
 import { requireServices } from './target.js';
@@ -65,7 +65,7 @@ export interface ServiceSelector {
 
 export interface StackExecOptions extends ExecOptions, ServiceSelector {}
 
-export interface StackRunOptions extends Omit<RunOneOffOptions, keyof LoadOptions | 'project' | 'connection'> {
+export interface StackRunOptions extends Pick<RunOptions, 'env' | 'user' | 'workdir' | 'signal' | 'onEvent' | 'onProgress' | 'concurrency'> {
   /** Throw a CommandFailedError when the command exits with another code than 0 (default true). */
   check?: boolean;
 }
@@ -219,16 +219,20 @@ export class Stack implements AsyncDisposable {
   }
 
   /**
-   * Runs a command in a one-off container of the service (`compose run --rm`: the service's
-   * configuration, no published ports), to its end, then removes it. Throws a CommandFailedError
-   * when it exits with another code than 0, unless `check: false`.
+   * Runs a command in a one-off container of the service (`compose run --rm --no-deps`: the
+   * service's configuration, no published ports, no network aliases), to its end, then removes
+   * it, also when `signal` aborts it. Throws a CommandFailedError when it exits with another code
+   * than 0, unless `check: false`.
    */
   async run(service: string, command: readonly string[], options: StackRunOptions = {}): Promise<ExecResult> {
     checkServiceName(service, 'run');
     checkCommand(command, 'run(service, command)');
-    const { check = true, ...runOptions } = options;
-    const result = await runOneOff(service, command, { ...runOptions, project: this.project, connection: this.connection });
-    if (check && result.exitCode !== 0) throw new CommandFailedError(service, command, result);
+    checkOptions(options, 'run');
+    checkSignal(options.signal, 'run');
+    const { check = true, env, user, workdir, signal, onEvent, onProgress, concurrency } = options;
+    const { exitCode, stdout, stderr } = await run({ project: this.project, connection: this.connection, service, command, remove: true, noDeps: true, env, user, workdir, signal, onEvent, onProgress, concurrency });
+    const result = { exitCode, stdout, stderr };
+    if (check && exitCode !== 0) throw new CommandFailedError(service, command, result);
     return result;
   }
 

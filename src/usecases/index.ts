@@ -59,4 +59,3 @@ export { waitForContainer, WaitStrategyFailure, DEFAULT_WAIT_TIMEOUT, type WaitS
 export type { ExecOptions, ExecResult } from '../engine/container-exec.js';
 export { listStacks, staleStacks, downStale, type StackSummary, type StaleOptions, type DownStaleOptions } from './stale.js';
 export type { OwnerState } from './owner.js';
-export { runOneOff, type RunOneOffOptions } from './run-one-off.js';

@@ -66,11 +66,11 @@ describe.skipIf(!engine)('a stack brought up from a test', () => {
   it('stops, starts and restarts a service, and finds its published port again', async () => {
     const handled = tempProject({ 'compose.yaml': COMPOSE.replace('name: i15-stack', 'name: i15b-handle').replace('    depends_on: [db]\n', '    depends_on: [db]\n    stop_grace_period: 0s\n') });
     await using stack = await compose({ workingDir: handled, isolate: true }).withWait('api', wait.http('/health', { port: 3000 })).up();
-    const running = async (container: string) => (await engine!.docker.getContainer(container).inspect()).State;
+    const state = async (container: string) => (await engine!.docker.getContainer(container).inspect()).State;
 
     await stack.stop('api');
-    expect((await running(`${stack.name}-api-1`)).Running).toBe(false);
-    expect((await running(`${stack.name}-db-1`)).Running).toBe(true);
+    expect((await state(`${stack.name}-api-1`)).Running).toBe(false);
+    expect((await state(`${stack.name}-db-1`)).Running).toBe(true);
     expect(() => stack.endpoint('api', 3000)).toThrow('service "api" publishes no port 3000/tcp');
 
     await stack.start('api');
@@ -88,8 +88,16 @@ describe.skipIf(!engine)('a stack brought up from a test', () => {
     const controller = new AbortController();
     controller.abort(new Error('not now'));
     await expect(stack.stop('db', { signal: controller.signal })).rejects.toThrow('not now');
-    expect((await running(`${stack.name}-db-1`)).Running).toBe(true);
+    expect((await state(`${stack.name}-db-1`)).Running).toBe(true);
     await expect(stack.stop('nope')).rejects.toThrow('no such service: nope');
+
+    // A one-off cut short by its signal is removed all the same.
+    const stopRun = new AbortController();
+    const running = stack.run('db', ['sh', '-c', 'echo started; sleep 600'], { signal: stopRun.signal, onProgress: (event) => {
+      if (event.kind === 'StartContainer' && event.status === 'done') setImmediate(() => stopRun.abort(new Error('enough')));
+    } });
+    await expect(running).rejects.toThrow('enough');
+    expect(await engine!.docker.listContainers({ all: true, filters: { label: [`com.docker.compose.project=${stack.name}`, 'com.docker.compose.oneoff=True'] } })).toEqual([]);
   });
 
   it('gives two stacks of one compose file names of their own', async () => {
