@@ -121,7 +121,7 @@ export async function execAttached(connection: EngineConnection, container: stri
  * Wires an attached (hijacked) stream to `io` until the output ends: stdin in, output out, raw
  * on a tty, demultiplexed without; the tty follows the terminal's size.
  */
-async function pump(stream: NodeJS.ReadWriteStream, io: AttachedIo, resizeTo: (size: { h: number; w: number }) => Promise<unknown>): Promise<void> {
+async function pump(stream: NodeJS.ReadWriteStream, io: AttachedIo, resizeTo: (size: { h: number; w: number }) => Promise<unknown>, signal?: AbortSignal): Promise<void> {
   const resize = async () => {
     const size = io.size?.();
     // The engine refuses a resize before the process runs; the next resize or none at all is harmless.
@@ -136,9 +136,14 @@ async function pump(stream: NodeJS.ReadWriteStream, io: AttachedIo, resizeTo: (s
     else for (const [name, payload] of frames.push(chunk)) io[name].write(payload);
   });
   if (io.stdin) io.stdin.pipe(stream);
+  // An abort ends the stream with its reason: the wait for the output rejects with it.
+  const abort = () => (stream as NodeJS.ReadWriteStream & { destroy(error?: Error): void }).destroy(signal!.reason as Error);
+  if (signal?.aborted) abort();
+  else signal?.addEventListener('abort', abort, { once: true });
   try {
     await finished(stream, { writable: false });
   } finally {
+    signal?.removeEventListener('abort', abort);
     unsubscribe?.();
     io.stdin?.unpipe(stream);
   }
@@ -148,16 +153,19 @@ async function pump(stream: NodeJS.ReadWriteStream, io: AttachedIo, resizeTo: (s
  * Attaches to a created container before it starts (`run`): returns when attached, with
  * `output`, done when its output ends, and `exitCode`, its exit code once it has exited (asked
  * for before the start, so that it is known even when the engine removes it on exit: then once
- * it is removed).
+ * it is removed). An aborted `signal` ends both, rejected.
  */
-export async function attachContainer(connection: EngineConnection, name: string, io: AttachedIo, { autoRemoved = false } = {}): Promise<{ output: Promise<void>; exitCode: Promise<number> }> {
+export async function attachContainer(connection: EngineConnection, name: string, io: AttachedIo, { autoRemoved = false, signal }: { autoRemoved?: boolean; signal?: AbortSignal } = {}): Promise<{ output: Promise<void>; exitCode: Promise<number> }> {
+  signal?.throwIfAborted();
   const container = connection.docker.getContainer(name);
   const stream = (await container.attach({ stream: true, stdin: io.stdin !== undefined, stdout: true, stderr: true, hijack: true })) as NodeJS.ReadWriteStream;
   // A container the engine removes on exit is waited for until it is gone, as `docker run --rm` does.
-  const exitCode = (container.wait({ condition: autoRemoved ? 'removed' : 'next-exit' }) as Promise<{ StatusCode: number }>).then((result) => result.StatusCode);
-  // Read at once: a container that fails to start never exits, and its wait must not be left rejected unobserved.
+  const exitCode = (container.wait({ condition: autoRemoved ? 'removed' : 'next-exit', ...(signal ? { abortSignal: signal } : {}) }) as Promise<{ StatusCode: number }>).then((result) => result.StatusCode);
+  const output = pump(stream, io, (size) => container.resize(size), signal);
+  // Read at once: a container that fails to start never exits (nor does its output end before an abort), and neither may be left rejected unobserved.
   exitCode.catch(() => undefined);
-  return { output: pump(stream, io, (size) => container.resize(size)), exitCode };
+  output.catch(() => undefined);
+  return { output, exitCode };
 }
 
 /** Starts a command in a running container and returns at once, as `exec -d` does. */

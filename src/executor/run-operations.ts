@@ -58,7 +58,9 @@ export async function runOperations(operations: readonly Operation[], runner: Op
   const priority = criticalPathLengths(operations, dependents);
   const ready = operations.filter((operation) => operation.dependsOn.length === 0).map((operation) => operation.id);
   const controller = new AbortController();
-  options.signal?.addEventListener('abort', () => controller.abort(options.signal!.reason), { once: true });
+  // A signal aborted already fires no event: nothing starts then.
+  if (options.signal?.aborted) controller.abort(options.signal.reason);
+  else options.signal?.addEventListener('abort', () => controller.abort(options.signal!.reason), { once: true });
   let running = 0;
   let waiting = 0;
   let failure: Error | undefined;

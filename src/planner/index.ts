@@ -7,4 +7,3 @@ export { planDown } from './plan-down.js';
 export { planImageWork, serviceImageName, imagesNeedingAge, type ImageWork } from './images.js';
 export { planLifecycle, type LifecycleCommand, type LifecycleOptions } from './plan-lifecycle.js';
 export { planRun, type RunPlanOptions } from './plan-run.js';
-export { planOneOff, type OneOffOptions, type OneOffPlan } from './plan-one-off.js';

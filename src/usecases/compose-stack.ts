@@ -5,7 +5,8 @@ import { lastLogLines } from '../engine/container-state.js';
 import type { ProjectContainer } from '../engine/project-containers.js';
 import { TscomposeError } from '../errors.js';
 import { down } from './down.js';
-import { runOneOff, type RunOneOffOptions } from './run-one-off.js';
+import { restart, start, stop } from './lifecycle.js';
+import { run, type RunOptions } from './run.js';
 import type { Endpoint } from './endpoints.js';
 import { env } from './env.js';
 import { requireServices } from './target.js';
@@ -64,7 +65,7 @@ export interface ServiceSelector {
 
 export interface StackExecOptions extends ExecOptions, ServiceSelector {}
 
-export interface StackRunOptions extends Omit<RunOneOffOptions, keyof LoadOptions | 'project' | 'connection'> {
+export interface StackRunOptions extends Pick<RunOptions, 'env' | 'user' | 'workdir' | 'signal' | 'onEvent' | 'onProgress' | 'concurrency'> {
   /** Throw a CommandFailedError when the command exits with another code than 0 (default true). */
   check?: boolean;
 }
@@ -81,6 +82,13 @@ export class CommandFailedError extends TscomposeError {
       hint: 'its stdout and stderr are in error.result; pass check: false to get them without an error',
     });
   }
+}
+
+export interface StackLifecycleOptions {
+  /** stop and restart: seconds before the container is killed; default its stop_grace_period, as `compose stop`. */
+  timeout?: number;
+  /** Stops the call: no new Engine API call starts; the call rejects with the signal's reason. */
+  signal?: AbortSignal;
 }
 
 export interface StackLogOptions extends ServiceSelector {
@@ -211,17 +219,43 @@ export class Stack implements AsyncDisposable {
   }
 
   /**
-   * Runs a command in a one-off container of the service (`compose run --rm`: the service's
-   * configuration, no published ports), to its end, then removes it. Throws a CommandFailedError
-   * when it exits with another code than 0, unless `check: false`.
+   * Runs a command in a one-off container of the service (`compose run --rm --no-deps`: the
+   * service's configuration, no published ports, no network aliases), to its end, then removes
+   * it, also when `signal` aborts it. Throws a CommandFailedError when it exits with another code
+   * than 0, unless `check: false`.
    */
   async run(service: string, command: readonly string[], options: StackRunOptions = {}): Promise<ExecResult> {
     checkServiceName(service, 'run');
     checkCommand(command, 'run(service, command)');
-    const { check = true, ...runOptions } = options;
-    const result = await runOneOff(service, command, { ...runOptions, project: this.project, connection: this.connection });
-    if (check && result.exitCode !== 0) throw new CommandFailedError(service, command, result);
+    checkOptions(options, 'run');
+    checkSignal(options.signal, 'run');
+    const { check = true, env, user, workdir, signal, onEvent, onProgress, concurrency } = options;
+    const { exitCode, stdout, stderr } = await run({ project: this.project, connection: this.connection, service, command, remove: true, noDeps: true, env, user, workdir, signal, onEvent, onProgress, concurrency });
+    const result = { exitCode, stdout, stderr };
+    if (check && exitCode !== 0) throw new CommandFailedError(service, command, result);
     return result;
+  }
+
+  /**
+   * Restarts the service's containers (keeping them), and those depending on it, as
+   * `compose restart <service>`; then reads their published ports again, which a random host
+   * port may have changed. It does not wait for them to get ready again.
+   */
+  async restart(service: string, options: StackLifecycleOptions = {}): Promise<void> {
+    await this.lifecycle(restart, service, options, 'restart');
+  }
+
+  /** Stops the service's containers, as `compose stop <service>` (those depending on it run on). */
+  async stop(service: string, options: StackLifecycleOptions = {}): Promise<void> {
+    await this.lifecycle(stop, service, options, 'stop');
+  }
+
+  /**
+   * Starts the service's stopped containers, as `compose start <service>`; then reads their
+   * published ports again (a random host port is taken anew). It does not wait for them to get ready.
+   */
+  async start(service: string, options: StackLifecycleOptions = {}): Promise<void> {
+    await this.lifecycle(start, service, options, 'start');
   }
 
   /** A service container's output so far, stdout and stderr as they came, one line each. */
@@ -252,6 +286,21 @@ export class Stack implements AsyncDisposable {
     this.containers = await ps({ project: this.project, connection: this.connection, all: true });
     const running = this.containers.some((container) => container.state === 'running');
     this.endpoints = running ? (await env({ project: this.project, connection: this.connection })).endpoints : [];
+  }
+
+  private async lifecycle(command: typeof restart, service: string, options: StackLifecycleOptions, method: string): Promise<void> {
+    checkServiceName(service, method);
+    checkOptions(options, method);
+    checkSignal(options.signal, method);
+    requireServices(this.project, [service]);
+    try {
+      await command({ project: this.project, connection: this.connection, services: [service], timeout: options.timeout, signal: options.signal });
+    } catch (error) {
+      // Also after a failure half-way the handle shows what runs now; the failure is what the caller needs to see.
+      await this.refresh().catch(() => undefined);
+      throw error;
+    }
+    await this.refresh();
   }
 
   /** @internal */

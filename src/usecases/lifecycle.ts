@@ -41,7 +41,7 @@ export async function planLifecycleCommand(command: LifecycleCommand, options: L
 export async function runLifecycle(command: LifecycleCommand, options: LifecycleRunOptions = {}): Promise<{ plan: Plan; ran: boolean }> {
   const { plan, connection } = await planLifecycleCommand(command, options);
   if (options.confirm && !(await options.confirm(plan))) return { plan, ran: false };
-  await runOperations(plan.operations, new EngineOperationRunner(connection), { concurrency: options.concurrency, onEvent: operationListener(options) });
+  await runOperations(plan.operations, new EngineOperationRunner(connection), { concurrency: options.concurrency, onEvent: operationListener(options), signal: options.signal });
   return { plan, ran: true };
 }
 

@@ -6,7 +6,7 @@ import { EngineOperationRunner } from '../executor/operations.js';
 import { runOperations } from '../executor/run-operations.js';
 import { PortFailure } from '../loader/ports.js';
 import { parseShortPort, type ComposeProject, type LoadOptions, type LoaderWarning, type ServiceConfig } from '../loader/index.js';
-import { imagesNeedingAge, planRun, type Plan, type PlanOptions } from '../planner/index.js';
+import { imagesNeedingAge, planRun, type Operation, type Plan, type PlanOptions } from '../planner/index.js';
 import { shellWords } from '../loader/shell-words.js';
 import { UsageError } from '../errors.js';
 import { connectOrReuse, operationListener, PlanConflictError, type EngineOptions } from './session.js';
@@ -97,26 +97,41 @@ export async function planRunCommand(options: RunOptions): Promise<RunPlanning> 
 /**
  * `run`: a one-off container of a service, on its networks, its dependencies started first (the
  * plan `planRunCommand` makes, which `run --dry-run` prints). Returns its exit code, and its
- * output when no streams were given.
+ * output when no streams were given. An aborted `signal` rejects with its reason; with `remove`
+ * the one-off is removed then, as after any failure.
  */
 export async function run(options: RunOptions): Promise<RunResult> {
   const { plan, warnings, connection, container } = await planRunCommand(options);
   if (plan.conflicts.length > 0) throw new PlanConflictError(plan.conflicts);
   const runner = new EngineOperationRunner(connection);
   const onEvent = operationListener(options);
-  const start = plan.operations.at(-1)!;
-  await runOperations(plan.operations.slice(0, -1), runner, { concurrency: options.concurrency, onEvent });
-  if (options.detach) {
-    await runOperations([{ ...start, dependsOn: [] }], runner, { onEvent });
-    return { container, exitCode: 0, stdout: '', stderr: '', plan, warnings };
+  const { signal } = options;
+  const start = { ...plan.operations.at(-1)!, dependsOn: [] };
+  try {
+    await runOperations(plan.operations.slice(0, -1), runner, { concurrency: options.concurrency, onEvent, signal });
+    if (options.detach) {
+      await runOperations([start], runner, { onEvent, signal });
+      return { container, exitCode: 0, stdout: '', stderr: '', plan, warnings };
+    }
+    const collected = { stdout: '', stderr: '' };
+    const io = options.io ?? { stdout: collector(collected, 'stdout'), stderr: collector(collected, 'stderr') };
+    const attached = await attachContainer(connection, container, io, { autoRemoved: options.remove === true, signal });
+    await runOperations([start], runner, { onEvent, signal });
+    await attached.output;
+    const exitCode = await attached.exitCode;
+    return { container, exitCode, ...collected, plan, warnings };
+  } catch (error) {
+    // With --rm nothing of the run stays, not after a failure or an abort either (without the signal, so that the removal runs).
+    if (options.remove) await runOperations([removal(container)], runner, { onEvent }).catch(() => undefined);
+    // dockerode rejects an aborted request with an AbortError of its own: the caller gets the signal's reason.
+    signal?.throwIfAborted();
+    throw error;
   }
-  const collected = { stdout: '', stderr: '' };
-  const io = options.io ?? { stdout: collector(collected, 'stdout'), stderr: collector(collected, 'stderr') };
-  const attached = await attachContainer(connection, container, io, { autoRemoved: options.remove === true });
-  await runOperations([{ ...start, dependsOn: [] }], runner, { onEvent });
-  await attached.output;
-  const exitCode = await attached.exitCode;
-  return { container, exitCode, ...collected, plan, warnings };
+}
+
+/** The one-off's removal with its anonymous volumes, as the engine's auto-remove does. */
+function removal(container: string): Operation {
+  return { id: `remove-container:${container}`, kind: 'RemoveContainer', resource: `container:${container}`, dependsOn: [], cause: 'run --rm', container, removeVolumes: true };
 }
 
 function collector(into: { stdout: string; stderr: string }, name: 'stdout' | 'stderr'): NodeJS.WritableStream {

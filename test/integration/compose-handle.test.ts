@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CommandFailedError, compose, ServiceFailedError, wait, WaitTimeoutError } from '../../src/index.js';
 import { OWNER_LABEL } from '../../src/usecases/owner.js';
 import { engineForTests, TEST_IMAGE } from '../helpers/engine.js';
+import { httpBody } from '../helpers/exec.js';
 import { tempProject } from '../helpers/fixtures.js';
 import { NOTHING, projectResources } from '../helpers/project.js';
 
@@ -60,6 +61,43 @@ describe.skipIf(!engine)('a stack brought up from a test', () => {
       expect(volumeLabels[OWNER_LABEL.pid]).toBe(String(process.pid));
     }
     expect(await projectResources(engine!, name)).toEqual(NOTHING);
+  });
+
+  it('stops, starts and restarts a service, and finds its published port again', async () => {
+    const handled = tempProject({ 'compose.yaml': COMPOSE.replace('name: i15-stack', 'name: i15b-handle').replace('    depends_on: [db]\n', '    depends_on: [db]\n    stop_grace_period: 0s\n') });
+    await using stack = await compose({ workingDir: handled, isolate: true }).withWait('api', wait.http('/health', { port: 3000 })).up();
+    const state = async (container: string) => (await engine!.docker.getContainer(container).inspect()).State;
+
+    await stack.stop('api');
+    expect((await state(`${stack.name}-api-1`)).Running).toBe(false);
+    expect((await state(`${stack.name}-db-1`)).Running).toBe(true);
+    expect(() => stack.endpoint('api', 3000)).toThrow('service "api" publishes no port 3000/tcp');
+
+    await stack.start('api');
+    expect(await httpBody(`${stack.endpoint('api', 3000).url}/health`)).toBe('ok\n');
+
+    // Kept (the same ids), started anew: db, and api, which depends on it.
+    const before = await Promise.all(['db', 'api'].map((service) => engine!.docker.getContainer(`${stack.name}-${service}-1`).inspect()));
+    await stack.restart('db', { timeout: 0 });
+    const after = await Promise.all(['db', 'api'].map((service) => engine!.docker.getContainer(`${stack.name}-${service}-1`).inspect()));
+    expect(after.map((container) => container.Id)).toEqual(before.map((container) => container.Id));
+    expect(after.map((container) => container.State.StartedAt)).not.toContain(before[0]!.State.StartedAt);
+    expect(after.map((container) => container.State.StartedAt)).not.toContain(before[1]!.State.StartedAt);
+    expect(await httpBody(`${stack.endpoint('api', 3000).url}/health`)).toBe('ok\n');
+
+    const controller = new AbortController();
+    controller.abort(new Error('not now'));
+    await expect(stack.stop('db', { signal: controller.signal })).rejects.toThrow('not now');
+    expect((await state(`${stack.name}-db-1`)).Running).toBe(true);
+    await expect(stack.stop('nope')).rejects.toThrow('no such service: nope');
+
+    // A one-off cut short by its signal is removed all the same.
+    const stopRun = new AbortController();
+    const running = stack.run('db', ['sh', '-c', 'echo started; sleep 600'], { signal: stopRun.signal, onProgress: (event) => {
+      if (event.kind === 'StartContainer' && event.status === 'done') setImmediate(() => stopRun.abort(new Error('enough')));
+    } });
+    await expect(running).rejects.toThrow('enough');
+    expect(await engine!.docker.listContainers({ all: true, filters: { label: [`com.docker.compose.project=${stack.name}`, 'com.docker.compose.oneoff=True'] } })).toEqual([]);
   });
 
   it('gives two stacks of one compose file names of their own', async () => {

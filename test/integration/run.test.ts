@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LABEL } from '../../src/planner/labels.js';
-import { run } from '../../src/usecases/index.js';
+import { run, up } from '../../src/usecases/index.js';
 import { runBin, runOnTerminal } from '../helpers/bin.js';
 import { engineForTests, TEST_IMAGE } from '../helpers/engine.js';
 import { tempProject } from '../helpers/fixtures.js';
@@ -112,5 +112,48 @@ describe.skipIf(!engine)('down after run', () => {
     } finally {
       await forceRemoveProject(engine!, `${PROJECT}-down`);
     }
+  });
+});
+
+const ONE_OFF_PROJECT = 'i15b-run-rm';
+const ONE_OFF_COMPOSE = `services:
+  db:
+    image: ${TEST_IMAGE}
+    command: ["sh", "-c", "while true; do echo ready | nc -l -p 5432; done"]
+    environment: { ROLE: database }
+    networks: [back, front]
+    ports: ["127.0.0.1::5432"]
+    stop_grace_period: 0s
+networks:
+  back: {}
+  front: {}
+`;
+
+describe.skipIf(!engine)('run --rm --no-deps in the library, beside a running project', () => {
+  const workingDir = tempProject({ 'compose.yaml': ONE_OFF_COMPOSE });
+  const options = { workingDir, projectName: ONE_OFF_PROJECT, environment: {}, connection: engine!, service: 'db', remove: true, noDeps: true };
+  const oneOffs = () => engine!.docker.listContainers({ all: true, filters: { label: [`${LABEL.project}=${ONE_OFF_PROJECT}`, `${LABEL.oneoff}=True`] } });
+
+  beforeAll(async () => {
+    await forceRemoveProject(engine!, ONE_OFF_PROJECT);
+    await up(options);
+  });
+  afterAll(() => forceRemoveProject(engine!, ONE_OFF_PROJECT));
+
+  it('runs on the service\'s networks, publishing nothing, and is removed', async () => {
+    // On both networks (the second connected before start under API 1.41), reaching the service by name.
+    const result = await run({ ...options, command: ['sh', '-c', 'echo $ROLE $EXTRA $(pwd); nc db 5432 </dev/null; ls /sys/class/net | grep -c eth'], env: { EXTRA: 'given' }, workdir: '/tmp' });
+    expect(result).toMatchObject({ exitCode: 0, stdout: 'database given /tmp\nready\n2\n', stderr: '' });
+    expect(await oneOffs()).toEqual([]);
+  });
+
+  // Created but not started yet, or running its command: either way nothing stays.
+  it.each(['CreateContainer', 'StartContainer'])('rejects with the reason of an abort after %s and removes the one-off all the same', async (kind) => {
+    const controller = new AbortController();
+    const running = run({ ...options, command: ['sh', '-c', 'echo started; sleep 600'], signal: controller.signal, onProgress: (event) => {
+      if (event.kind === kind && event.status === 'done') setImmediate(() => controller.abort(new Error('enough')));
+    } });
+    await expect(running).rejects.toThrow('enough');
+    expect(await oneOffs()).toEqual([]);
   });
 });

@@ -90,6 +90,14 @@ describe('running a DAG of operations', () => {
     expect(events.filter((event) => event.type === 'failed').map((event) => event.operation.id)).toEqual(['create-container:c0']);
   });
 
+  it('starts nothing with a signal aborted before the call, and throws its reason', async () => {
+    const runner = new RecordingRunner(5);
+    const controller = new AbortController();
+    controller.abort(new Error('not now'));
+    await expect(runOperations(chain(), runner, { signal: controller.signal })).rejects.toThrow('not now');
+    expect(runner.order).toEqual([]);
+  });
+
   it('gives waits their own bound so that they do not hold up engine calls', async () => {
     const graph = new OperationGraph();
     for (let i = 0; i < 4; i++) graph.add({ kind: 'WaitContainer', container: `w${i}`, condition: 'running', cause: 'test' });
