@@ -64,6 +64,9 @@ export class ProjectNameError extends LoaderError {}
 /** A command-line usage mistake. */
 export class UsageError extends TscomposeError {}
 
+/** A service named on the command line that the project does not have: exit 1 as with compose, not a usage error (the words were right, the project is not). */
+export class NoSuchServiceError extends TscomposeError {}
+
 /** Several independent errors found in one run, reported together. */
 export class ComposeErrors extends TscomposeError {
   readonly errors: readonly TscomposeError[];

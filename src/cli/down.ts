@@ -13,12 +13,12 @@ export const DOWN_OPTIONS: OptionSpec[] = [
 ];
 
 /** `down`: stops and removes the project's containers, then its networks (and with -v volumes). */
-export async function downCommand({ global, options, stderr }: CommandContext): Promise<number> {
+export async function downCommand({ global, options, stderr, status }: CommandContext): Promise<number> {
   const timeout = options.timeout === undefined ? undefined : Number(options.timeout);
   if (timeout !== undefined && !(Number.isInteger(timeout) && timeout >= 0)) throw new UsageError(`--timeout takes whole seconds, not "${String(options.timeout)}"`);
   const rmi = options.rmi as string | undefined;
   if (rmi !== undefined && rmi !== 'local' && rmi !== 'all') throw new UsageError(`--rmi takes local or all, not "${rmi}"`);
-  const renderer = await progressRenderer(global, stderr);
+  const renderer = await progressRenderer(global, status);
   try {
     const planned = await down({
       ...loadOptionsFrom(global),

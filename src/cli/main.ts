@@ -12,11 +12,15 @@ import { ENV_OPTIONS, envCommand } from './env.js';
 import { GLOBAL_OPTIONS, jsonDiagnostics, type CommandContext } from './global-options.js';
 import { errorEvents, exitCodeFor, formatError } from './report.js';
 import { VERSION } from '../version.js';
+import chalk from 'chalk';
+import { applyColorMode, statusStream, withEnvironmentDefaults } from './environment.js';
 
 interface Command {
   summary: string;
   usage: string;
   options: OptionSpec[];
+  /** Changes the engine's state: the global --dry-run needs the command's own dry run (its `dry-run` option) then. */
+  changesState?: boolean;
   run(context: CommandContext): number | Promise<number>;
 }
 
@@ -43,18 +47,21 @@ const COMMANDS: Record<string, Command> = {
     summary: 'Create and start the project (--dry-run: print the plan instead)',
     usage: 'tscompose [OPTIONS] up [-d] [--wait [--wait-timeout S]] [--print-env] [--pull POLICY] [--build|--no-build] [--dry-run] [SERVICE...]',
     options: UP_OPTIONS,
+    changesState: true,
     run: upCommand,
   },
   pull: {
     summary: "Pull the services' images (with the Docker client's registry credentials)",
     usage: 'tscompose [OPTIONS] pull [-q] [--ignore-pull-failures] [SERVICE...]',
     options: PULL_OPTIONS,
+    changesState: true,
     run: pullCommand,
   },
   build: {
     summary: "Build the images of services with a build: section",
     usage: 'tscompose [OPTIONS] build [--no-cache] [--pull] [-q] [SERVICE...]',
     options: BUILD_OPTIONS,
+    changesState: true,
     run: buildCommand,
   },
   ps: {
@@ -85,6 +92,7 @@ const COMMANDS: Record<string, Command> = {
     summary: "Stop and remove the project's containers and networks",
     usage: 'tscompose [OPTIONS] down [-v] [--rmi local|all] [--remove-orphans] [-t SECONDS]',
     options: DOWN_OPTIONS,
+    changesState: true,
     run: downCommand,
   },
 };
@@ -111,8 +119,21 @@ function commandHelp(name: string, command: Command): string {
   return [`Usage: ${command.usage}`, '', command.summary, '', 'Options:', formatOptions(command.options), '', 'Global options:', formatOptions(GLOBAL_OPTIONS), ''].join('\n');
 }
 
+/** Global options that may also follow the command: all but -v/--version, so that `up -v` is an unknown option as with compose. */
+const GLOBAL_OPTIONS_AFTER_COMMAND = GLOBAL_OPTIONS.filter((spec) => spec.name !== 'version');
+
 /** Runs the CLI on `argv` (without node and script) and returns the exit code. */
 export async function main(argv: readonly string[], stdout: NodeJS.WritableStream = process.stdout, stderr: NodeJS.WritableStream = process.stderr): Promise<number> {
+  const colorLevel = chalk.level;
+  try {
+    return await runMain(argv, stdout, stderr);
+  } finally {
+    // In-process callers (tests, the library's users) keep their own color setting.
+    chalk.level = colorLevel;
+  }
+}
+
+async function runMain(argv: readonly string[], stdout: NodeJS.WritableStream, stderr: NodeJS.WritableStream): Promise<number> {
   let verbose = argv.includes('--verbose');
   // Set from the parsed options; until then (a usage error in them), from the words themselves.
   let json = argv.some((word, index) => word === '--progress=json' || (word === '--progress' && argv[index + 1] === 'json'));
@@ -132,21 +153,29 @@ export async function main(argv: readonly string[], stdout: NodeJS.WritableStrea
     const command = COMMANDS[name];
     if (!command) throw new UsageError(`unknown command "${name}"`, { hint: `commands: ${Object.keys(COMMANDS).join(', ')}` });
     // The command's own options come last so that they win a shared letter (logs -f is --follow, down -v is --volumes).
-    const local = parseArgs(rest, [...GLOBAL_OPTIONS, ...command.options]);
+    const local = parseArgs(rest, [...GLOBAL_OPTIONS_AFTER_COMMAND, ...command.options]);
     if (local.options.help || global.options.help) {
       stdout.write(commandHelp(name, command));
       return 0;
     }
     // Global options may also follow the command, as with docker compose.
-    const merged = { ...global.options };
-    for (const spec of GLOBAL_OPTIONS) {
+    let merged = { ...global.options };
+    for (const spec of GLOBAL_OPTIONS_AFTER_COMMAND) {
       const value = local.options[spec.name];
       if (value === undefined) continue;
       merged[spec.name] = spec.repeat ? [...((merged[spec.name] as string[] | undefined) ?? []), ...(value as string[])] : value;
     }
     verbose ||= Boolean(merged.verbose);
+    merged = withEnvironmentDefaults(merged, process.env);
     json = jsonDiagnostics(merged);
-    return await command.run({ global: merged, options: local.options, positionals: local.positionals, stdout, stderr });
+    applyColorMode(merged, process.env);
+    const options = { ...local.options };
+    if (merged['dry-run']) {
+      // The global --dry-run is the command's own; a command that only reads has nothing to leave out.
+      if (command.options.some((spec) => spec.name === 'dry-run')) options['dry-run'] = true;
+      else if (command.changesState) throw new UsageError(`${name} has no dry run`, { hint: name === 'pull' || name === 'build' ? 'tscompose plan lists the images up would pull and build' : 'leave out --dry-run' });
+    }
+    return await command.run({ global: merged, options, positionals: local.positionals, stdout, stderr, status: statusStream(process.env, stdout, stderr) });
   } catch (error) {
     // With --progress json the error is JSON too, so that the whole of stderr parses line by line.
     stderr.write(json ? errorEvents(error).map((event) => JSON.stringify(event) + '\n').join('') : formatError(error, verbose) + '\n');

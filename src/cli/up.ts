@@ -28,7 +28,7 @@ export async function upCommand(context: CommandContext): Promise<number> {
   if (options['print-env'] && options['no-start']) throw new UsageError('--print-env needs the containers started', { hint: 'leave out --no-start' });
   const envFormat = options['print-env'] ? envFormatOf(options.format) : undefined;
   const wait = Boolean(options.wait || envFormat);
-  const renderer = await progressRenderer(global, stderr);
+  const renderer = await progressRenderer(global, context.status);
   try {
     const result = await up({ ...loadOptionsFrom(global), ...planOptionsFrom(options, positionals), wait, waitTimeout, onProgress: (event) => renderer.event(event) });
     for (const warning of result.warnings) warn({ global, stderr }, warning);

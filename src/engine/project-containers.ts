@@ -40,20 +40,24 @@ export interface ProjectContainer {
  * Without `all`, only running containers.
  */
 export async function listProjectContainers(connection: EngineConnection, project: string, { all = false } = {}): Promise<ProjectContainer[]> {
+  const containers = (await listServiceContainers(connection, project, all)).map(({ summary, details }) => describeContainer(summary, details));
+  return containers.sort((a, b) => compareText(a.service, b.service) || a.number - b.number || compareText(a.name, b.name));
+}
+
+/** The list's entry of each service container with its inspect (the list leaves out health and exit code). */
+async function listServiceContainers(connection: EngineConnection, project: string, all: boolean): Promise<{ summary: Docker.ContainerInfo; details: Docker.ContainerInspectInfo }[]> {
   const { docker } = connection;
   const listed = await docker.listContainers({ all, filters: { label: [`${LABEL.project}=${project}`] } });
   const services = listed.filter((summary) => summary.Labels?.[LABEL.oneoff] !== 'True' && summary.Labels?.[LABEL.service]);
-  // The list leaves out health and exit code; inspect has them.
-  const containers = await Promise.all(services.map((summary) => describeContainer(docker, summary)));
-  return containers
-    .filter((container) => container !== undefined)
-    .sort((a, b) => compareText(a.service, b.service) || a.number - b.number || compareText(a.name, b.name));
+  const inspected = await Promise.all(services.map(async (summary) => ({ summary, details: await ignoreNotFound(docker.getContainer(summary.Id).inspect()) })));
+  return inspected.filter((entry): entry is { summary: Docker.ContainerInfo; details: Docker.ContainerInspectInfo } => entry.details !== undefined);
 }
 
-async function describeContainer(docker: Docker, summary: Docker.ContainerInfo): Promise<ProjectContainer | undefined> {
-  const details = await ignoreNotFound(docker.getContainer(summary.Id).inspect());
-  if (!details) return undefined;
-  const stopped = details.State.Status === 'exited' || details.State.Status === 'dead';
+function stopped(details: Docker.ContainerInspectInfo): boolean {
+  return details.State.Status === 'exited' || details.State.Status === 'dead';
+}
+
+function describeContainer(summary: Docker.ContainerInfo, details: Docker.ContainerInspectInfo): ProjectContainer {
   return {
     id: summary.Id,
     name: containerName(summary.Names),
@@ -65,8 +69,77 @@ async function describeContainer(docker: Docker, summary: Docker.ContainerInfo):
     command: summary.Command,
     created: new Date(summary.Created * 1000).toISOString(),
     ...(details.State.Health?.Status ? { health: details.State.Health.Status } : {}),
-    ...(stopped ? { exitCode: details.State.ExitCode } : {}),
+    ...(stopped(details) ? { exitCode: details.State.ExitCode } : {}),
     ports: publishedPorts(summary.Ports ?? []),
+  };
+}
+
+/** A port of a container as compose's `ps --format json` lists it: exposed ones too, with PublishedPort 0. */
+export interface PortPublisher {
+  URL: string;
+  TargetPort: number;
+  PublishedPort: number;
+  Protocol: string;
+}
+
+/**
+ * A service container with compose's field names and values (its `api.ContainerSummary`): what
+ * `ps --format json` and `ps --format` templates are made from.
+ */
+export interface ContainerSummary {
+  ID: string;
+  Name: string;
+  /** As the engine lists them, with their leading slash. */
+  Names: string[];
+  Image: string;
+  Command: string;
+  Project: string;
+  Service: string;
+  /** Unix seconds. */
+  Created: number;
+  State: string;
+  Status: string;
+  /** healthy, unhealthy or starting while running with a healthcheck; else empty. */
+  Health: string;
+  /** The exit code once exited or dead; else 0. */
+  ExitCode: number;
+  Publishers: PortPublisher[];
+  Labels: Record<string, string>;
+  /** Volume names, or the source of a bind mount. */
+  Mounts: string[];
+  Networks: string[];
+  /** How many mounts use the local volume driver. */
+  LocalVolumes: number;
+}
+
+/** The project's service containers as compose's summaries, sorted by name as compose's ps sorts them. */
+export async function listContainerSummaries(connection: EngineConnection, project: string, { all = false } = {}): Promise<ContainerSummary[]> {
+  const summaries = (await listServiceContainers(connection, project, all)).map(({ summary, details }) => summarize(summary, details));
+  return summaries.sort((a, b) => compareText(a.Name, b.Name));
+}
+
+function summarize(summary: Docker.ContainerInfo, details: Docker.ContainerInspectInfo): ContainerSummary {
+  const mounts = (summary.Mounts ?? []) as { Name?: string; Source: string; Driver?: string }[];
+  return {
+    ID: summary.Id,
+    Name: containerName(summary.Names),
+    Names: summary.Names,
+    Image: summary.Image,
+    Command: summary.Command,
+    Project: summary.Labels[LABEL.project] ?? '',
+    Service: summary.Labels[LABEL.service] ?? '',
+    Created: summary.Created,
+    State: summary.State,
+    Status: summary.Status,
+    Health: details.State.Status === 'running' ? (details.State.Health?.Status ?? '') : '',
+    ExitCode: stopped(details) ? details.State.ExitCode : 0,
+    Publishers: [...(summary.Ports ?? [])]
+      .sort((a, b) => a.PrivatePort - b.PrivatePort || compareText(a.Type, b.Type) || compareText(a.IP ?? '', b.IP ?? ''))
+      .map((port) => ({ URL: port.IP ?? '', TargetPort: port.PrivatePort, PublishedPort: port.PublicPort ?? 0, Protocol: port.Type })),
+    Labels: summary.Labels ?? {},
+    Mounts: mounts.map((mount) => mount.Name || mount.Source),
+    Networks: Object.keys(summary.NetworkSettings?.Networks ?? {}).sort(compareText),
+    LocalVolumes: mounts.filter((mount) => mount.Driver === 'local').length,
   };
 }
 

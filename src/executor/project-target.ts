@@ -1,4 +1,4 @@
-import { ComposeFileNotFoundError, UsageError } from '../errors.js';
+import { ComposeFileNotFoundError, NoSuchServiceError } from '../errors.js';
 import { load, type ComposeProject, type LoadOptions, type LoaderWarning } from '../loader/index.js';
 import { didYouMean } from '../loader/suggest.js';
 
@@ -29,6 +29,6 @@ export function loadProjectOrName(options: LoadOptions & { project?: ComposeProj
 export function requireServices(project: ComposeProject, names: readonly string[]): void {
   const services = Object.keys(project.services);
   for (const name of names) {
-    if (!project.services[name]) throw new UsageError(`no such service: ${name}`, { hint: didYouMean(name, services) ?? `services: ${services.join(', ')}` });
+    if (!project.services[name]) throw new NoSuchServiceError(`no such service: ${name}`, { hint: didYouMean(name, services) ?? `services: ${services.join(', ')}` });
   }
 }

@@ -1,6 +1,6 @@
 import { replicaCount } from '../loader/checks.js';
 import type { ComposeProject, ServiceConfig } from '../loader/model.js';
-import { UsageError } from '../errors.js';
+import { NoSuchServiceError } from '../errors.js';
 import { containerConflicts } from './conflicts.js';
 import { containerName, containerSpec, serviceConfigHash, type ContainerSpec, type SpecContext } from './container-spec.js';
 import { LABEL } from './labels.js';
@@ -119,7 +119,7 @@ function sortNetworkKeys(project: ComposeProject, keys: string[]): string[] {
 function selectServices(project: ComposeProject, names: readonly string[]): ServiceConfig[] {
   for (const name of names) {
     if (!(name in project.services)) {
-      throw new UsageError(`no such service: ${name}`, { hint: `services: ${Object.keys(project.services).join(', ')}` });
+      throw new NoSuchServiceError(`no such service: ${name}`, { hint: `services: ${Object.keys(project.services).join(', ')}` });
     }
   }
   const ordered: ServiceConfig[] = [];

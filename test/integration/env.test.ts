@@ -83,7 +83,7 @@ describe.skipIf(!engine)('env against the engine', () => {
   it('rejects an unknown format and an unknown service', async () => {
     expect((await runCli(['env', '--format', 'yaml'], project.dir)).code).toBe(2);
     const { code, stderr } = await runCli(['env', 'wbe'], project.dir);
-    expect(code).toBe(2);
+    expect(code).toBe(1);
     expect(stderr).toContain('no such service: wbe');
   });
 });
