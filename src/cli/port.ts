@@ -1,8 +1,7 @@
 import { TscomposeError, UsageError } from '../errors.js';
-import { load } from '../loader/index.js';
 import type { OptionSpec } from './args.js';
 import { loadOptionsFrom, type CommandContext, warn } from './global-options.js';
-import { requireServices } from '../executor/project-target.js';
+import { loadProjectOrName, requireServices } from '../executor/project-target.js';
 import { hostAddress } from './ps.js';
 
 export const PORT_OPTIONS: OptionSpec[] = [
@@ -26,13 +25,13 @@ export async function portCommand({ global, options, positionals, stdout, stderr
   const { containerPort, protocol } = parsePrivatePort(portArgument, options.protocol as string | undefined);
   const index = options.index === undefined ? 1 : Number(options.index);
   if (!(Number.isInteger(index) && index >= 1)) throw new UsageError(`--index takes a replica number from 1, not "${String(options.index)}"`);
-  const { project, warnings } = load(loadOptionsFrom(global));
-  for (const warning of warnings) warn({ global, stderr }, warning);
-  requireServices(project, [service]);
+  const target = loadProjectOrName(loadOptionsFrom(global));
+  for (const warning of target.warnings) warn({ global, stderr }, warning);
+  if (target.project) requireServices(target.project, [service]);
 
   const { connectEngine } = await import('../engine/client.js');
   const { listProjectContainers } = await import('../engine/project-containers.js');
-  const running = (await listProjectContainers(await connectEngine(), project.name)).filter((container) => container.service === service);
+  const running = (await listProjectContainers(await connectEngine(), target.name)).filter((container) => container.service === service);
   const container = running.find((candidate) => candidate.number === index);
   if (!container) {
     throw new ServiceNotRunningError(`service "${service}" has no running container${index === 1 ? '' : ` number ${index}`}`, {

@@ -7,6 +7,7 @@ import { loadOptionsFrom, type CommandContext, warn, jsonDiagnostics } from './g
 import { PLAN_OPTIONS, planCommand, planOptionsFrom } from './plan.js';
 import { progressRenderer } from './progress-option.js';
 import { envFormatOf } from './env.js';
+import { InterruptQueue } from './interrupts.js';
 import { formatWaitReport } from '../executor/wait-report.js';
 
 export const UP_OPTIONS: OptionSpec[] = [
@@ -28,19 +29,22 @@ export async function upCommand(context: CommandContext): Promise<number> {
   if (options['print-env'] && options['no-start']) throw new UsageError('--print-env needs the containers started', { hint: 'leave out --no-start' });
   const envFormat = options['print-env'] ? envFormatOf(options.format) : undefined;
   const wait = Boolean(options.wait || envFormat);
+  const planOptions = planOptionsFrom(options, positionals);
   const renderer = await progressRenderer(global, context.status);
+  // In the foreground, Ctrl-C and SIGTERM stop the containers: from the start, so that one that comes while they start is not lost.
+  const interrupts = !options.detach && !wait && !options['no-start'] ? new InterruptQueue() : undefined;
   try {
-    const result = await up({ ...loadOptionsFrom(global), ...planOptionsFrom(options, positionals), wait, waitTimeout, onProgress: (event) => renderer.event(event) });
+    const result = await up({ ...loadOptionsFrom(global), ...planOptions, wait, waitTimeout, onProgress: (event) => renderer.event(event) });
     for (const warning of result.warnings) warn({ global, stderr }, warning);
     for (const warning of result.plan.warnings) warn({ global, stderr }, { message: warning });
     if (envFormat) {
       const { env } = await import('../executor/env.js');
       stdout.write(formatEnv(await env({ project: result.project, connection: result.connection }), envFormat));
     }
-    if (!options.detach && !wait && !options['no-start']) {
+    if (interrupts) {
       renderer.close();
       const { attachLogs } = await import('./attach.js');
-      return await attachLogs(result, context);
+      return await attachLogs(result, context, interrupts, planOptions.timeout);
     }
     return 0;
   } catch (error) {
@@ -51,6 +55,7 @@ export async function upCommand(context: CommandContext): Promise<number> {
     }
     throw error;
   } finally {
+    interrupts?.dispose();
     renderer.close();
   }
 }

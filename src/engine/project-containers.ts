@@ -170,17 +170,21 @@ export interface LogOptions {
   /** Only the last N lines of the history; `all` (the default) for all of it. */
   tail?: number | 'all';
   timestamps?: boolean;
+  /** Only lines written at or after this time, in Unix seconds (`--since`). */
+  since?: number;
+  /** Only lines written before this time, in Unix seconds (`--until`). */
+  until?: number;
 }
 
 /**
  * A container's logs as an object-mode stream of {@link LogLine}s, stdout and stderr both.
  * Destroying the stream ends the request to the engine (how a follow is stopped).
  */
-export async function containerLogs(connection: EngineConnection, id: string, { follow = false, tail = 'all', timestamps = false }: LogOptions = {}): Promise<Readable> {
+export async function containerLogs(connection: EngineConnection, id: string, { follow = false, tail = 'all', timestamps = false, since, until }: LogOptions = {}): Promise<Readable> {
   const container = connection.docker.getContainer(id);
   // Without a tty the engine frames each chunk with an 8-byte header naming the stream; with one, it is raw.
   const { Config } = await container.inspect();
-  const request = { stdout: true, stderr: true, timestamps, ...(tail === 'all' ? {} : { tail }) };
+  const request = { stdout: true, stderr: true, timestamps, ...(tail === 'all' ? {} : { tail }), ...(since === undefined ? {} : { since }), ...(until === undefined ? {} : { until }) };
   const source: NodeJS.ReadableStream = follow ? await container.logs({ ...request, follow: true }) : Readable.from([await container.logs({ ...request, follow: false })]);
   const lines = new LogLineSplitter(Config.Tty);
   // pipeline: destroying the lines stream also closes the engine's response, and an engine error
@@ -232,4 +236,8 @@ class LogLineSplitter extends Transform {
   }
 }
 
-
+/** Waits until the container is not running and returns its exit code; undefined when it is gone. */
+export async function containerExitCode(connection: EngineConnection, id: string): Promise<number | undefined> {
+  const result = await ignoreNotFound(connection.docker.getContainer(id).wait({ condition: 'not-running' }) as Promise<{ StatusCode: number }>);
+  return result?.StatusCode;
+}

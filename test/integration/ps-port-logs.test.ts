@@ -215,6 +215,30 @@ describe.skipIf(!engine)('ps, port and logs against the provisioned engine', () 
     expect(stdout).toMatch(new RegExp(`^${JOB} \\| \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d+Z job-done\\n$`));
   });
 
+  it('logs takes compose\'s options: -n, --no-log-prefix, --no-color, --since, --until, --index', async () => {
+    expect((await runCli(['logs', '-n', '1', 'job'], dir)).stdout).toBe(`${JOB} | job-done\n`);
+    expect((await runCli(['logs', '--no-log-prefix', '--no-color', 'job'], dir)).stdout).toBe('job-done\n');
+    expect((await runCli(['logs', '--index', '1', 'job'], dir)).stdout).toBe(`${JOB} | job-done\n`);
+    expect((await runCli(['logs', '--index', '2', 'job'], dir)).stdout).toBe('');
+    // Everything was written in the last hour, and nothing in the future.
+    expect((await runCli(['logs', '--since', '1h', 'job'], dir)).stdout).toBe(`${JOB} | job-done\n`);
+    expect((await runCli(['logs', '--until', '1h', 'job'], dir)).stdout).toBe('');
+    expect((await runCli(['logs', '--since', '2099-01-01T00:00:00Z', 'job'], dir)).stdout).toBe('');
+    const bad = await runCli(['logs', '--since', 'yesterday'], dir);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--since takes a time');
+  });
+
+  it('logs, port and ps work from the labels alone with -p and no compose file', async () => {
+    const empty = tempProject({});
+    expect((await runCli(['-p', PROJECT, 'logs', 'job'], empty)).stdout).toBe(`${JOB} | job-done\n`);
+    expect((await runCli(['-p', PROJECT, 'port', 'web', '80'], empty)).stdout).toBe(`127.0.0.1:${hostPort}\n`);
+    expect((await runCli(['-p', PROJECT, 'ps', '--services'], empty)).stdout).toBe('web\n');
+    const none = await runCli(['-p', PROJECT, 'port', 'db', '80'], empty);
+    expect(none.code).toBe(1);
+    expect(none.stderr).toContain('service "db" has no running container');
+  });
+
   it('logs --follow ends by itself when the followed containers have stopped', async () => {
     const { code, stdout } = await runCli(['logs', '--follow', 'job'], dir);
     expect(code).toBe(0);
