@@ -1,4 +1,5 @@
 import { UsageError } from '../errors.js';
+import { envFlag } from '../loader/env-flag.js';
 import { down } from '../executor/down.js';
 import { progressOf } from '../progress/events.js';
 import type { OptionSpec } from './args.js';
@@ -23,7 +24,7 @@ export async function downCommand({ global, options, stderr, status }: CommandCo
     const planned = await down({
       ...loadOptionsFrom(global),
       removeVolumes: Boolean(options.volumes),
-      removeOrphans: Boolean(options['remove-orphans']),
+      removeOrphans: Boolean(options['remove-orphans']) || envFlag(process.env.COMPOSE_REMOVE_ORPHANS),
       ...(rmi ? { removeImages: rmi } : {}),
       ...(timeout === undefined ? {} : { timeout }),
       onEvent: (event) => renderer.event(progressOf(event)),

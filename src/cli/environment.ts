@@ -1,5 +1,6 @@
 import chalk from 'chalk';
 import { UsageError } from '../errors.js';
+import { envFlag } from '../loader/env-flag.js';
 import type { ParsedOptions } from './args.js';
 
 /**
@@ -8,11 +9,6 @@ import type { ParsedOptions } from './args.js';
  */
 
 const ANSI_MODES = ['auto', 'never', 'always'];
-
-/** compose's reading of a boolean variable (Go's strconv.ParseBool): 1, t, true… ; anything else is false. */
-export function envFlag(value: string | undefined): boolean {
-  return value !== undefined && ['1', 't', 'T', 'true', 'TRUE', 'True'].includes(value);
-}
 
 /** The global options with the defaults COMPOSE_PROGRESS and COMPOSE_ANSI give. */
 export function withEnvironmentDefaults(global: ParsedOptions, environment: NodeJS.ProcessEnv): ParsedOptions {

@@ -1,5 +1,6 @@
 import { EngineUnavailableError } from '../engine/address.js';
 import { UsageError } from '../errors.js';
+import { envFlag } from '../loader/env-flag.js';
 import { load } from '../loader/index.js';
 import type { ComposeProject } from '../loader/index.js';
 import { imagesNeedingAge, plan, type ObservedState, type Plan, type PlanOptions, type PullOverride } from '../planner/index.js';
@@ -45,7 +46,8 @@ export function planOptionsFrom(options: ParsedOptions, services: string[]): Pla
     services,
     forceRecreate: Boolean(options['force-recreate']),
     noRecreate: Boolean(options['no-recreate']),
-    removeOrphans: Boolean(options['remove-orphans']),
+    // As with compose, COMPOSE_REMOVE_ORPHANS is the default of --remove-orphans.
+    removeOrphans: Boolean(options['remove-orphans']) || envFlag(process.env.COMPOSE_REMOVE_ORPHANS),
     noStart: Boolean(options['no-start']),
     ...(timeout === undefined ? {} : { timeout }),
     ...(pull === undefined ? {} : { pull }),

@@ -1,6 +1,7 @@
 import { replicaCount } from '../loader/checks.js';
 import type { ComposeProject, ServiceConfig } from '../loader/model.js';
-import { NoSuchServiceError } from '../errors.js';
+import { NoSuchServiceError, UsageError } from '../errors.js';
+import { envFlag } from '../loader/env-flag.js';
 import { containerConflicts } from './conflicts.js';
 import { containerName, containerSpec, serviceConfigHash, type ContainerSpec, type SpecContext } from './container-spec.js';
 import { LABEL } from './labels.js';
@@ -62,9 +63,12 @@ export function plan(project: ComposeProject, observed?: ObservedState, options:
     const wanted = new Set(replicaNumbers(service).map(String));
     for (const extra of existing.filter((container) => !wanted.has(container.labels[LABEL.containerNumber] ?? ''))) removals.push(extra);
   }
+  // As compose, COMPOSE_IGNORE_ORPHANS is read from the project's environment (.env included).
+  const ignoreOrphans = envFlag(project.environment.COMPOSE_IGNORE_ORPHANS);
+  if (ignoreOrphans && options.removeOrphans) throw new UsageError('cannot combine COMPOSE_IGNORE_ORPHANS and --remove-orphans', { hint: 'unset one of them (COMPOSE_REMOVE_ORPHANS is --remove-orphans too)' });
   for (const orphan of ours.filter((container) => !(container.labels[LABEL.service]! in project.services))) {
     if (options.removeOrphans) removals.push(orphan);
-    else warnings.push(`found orphan container "${orphan.name}" of service "${orphan.labels[LABEL.service]}", which is not in the compose file; run with --remove-orphans to remove it`);
+    else if (!ignoreOrphans) warnings.push(`found orphan container "${orphan.name}" of service "${orphan.labels[LABEL.service]}", which is not in the compose file; run with --remove-orphans to remove it`);
   }
 
   const leaving = new Set([...removals.map((container) => container.id), ...containers.filter((c) => c.action === 'recreate').map((c) => c.existingId!)]);

@@ -1,6 +1,8 @@
 import chalk from 'chalk';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { applyColorMode, envFlag, statusStream, withEnvironmentDefaults } from '../../src/cli/environment.js';
+import { applyColorMode, statusStream, withEnvironmentDefaults } from '../../src/cli/environment.js';
+import { envFlag } from '../../src/loader/env-flag.js';
+import { planOptionsFrom } from '../../src/cli/plan.js';
 import { runCli } from '../helpers/cli.js';
 import { fixture } from '../helpers/fixtures.js';
 
@@ -46,6 +48,14 @@ describe('compose\'s environment variables', () => {
     expect(withEnvironmentDefaults({ progress: 'plain' }, { COMPOSE_PROGRESS: 'json' })).toMatchObject({ progress: 'plain' });
     expect(() => withEnvironmentDefaults({}, { COMPOSE_ANSI: 'sometimes' })).toThrow(/unknown --ansi mode "sometimes"/);
     expect(() => withEnvironmentDefaults({ progress: 'tty' }, { COMPOSE_ANSI: 'never' })).toThrow(/ANSI support is disabled/);
+  });
+
+  it('COMPOSE_REMOVE_ORPHANS is the default of --remove-orphans for up and plan', () => {
+    expect(planOptionsFrom({}, []).removeOrphans).toBe(false);
+    vi.stubEnv('COMPOSE_REMOVE_ORPHANS', 'true');
+    expect(planOptionsFrom({}, []).removeOrphans).toBe(true);
+    vi.stubEnv('COMPOSE_REMOVE_ORPHANS', 'no');
+    expect(planOptionsFrom({}, []).removeOrphans).toBe(false);
   });
 
   it('COMPOSE_PROGRESS=json makes the error a JSON line, as --progress json does', async () => {
