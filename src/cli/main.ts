@@ -66,7 +66,7 @@ const COMMANDS: Record<string, Command> = {
   },
   ps: {
     summary: "List the project's containers",
-    usage: 'tscompose [OPTIONS] ps [--format table|json] [-a] [-q] [SERVICE...]',
+    usage: 'tscompose [OPTIONS] ps [--format table|json|TEMPLATE] [-a] [-q] [--services] [--status STATE] [--filter status=STATE] [--no-trunc] [SERVICE...]',
     options: PS_OPTIONS,
     run: psCommand,
   },
@@ -84,7 +84,7 @@ const COMMANDS: Record<string, Command> = {
   },
   logs: {
     summary: "Show the containers' output",
-    usage: 'tscompose [OPTIONS] logs [-f] [--tail N|all] [-t] [SERVICE...]',
+    usage: 'tscompose [OPTIONS] logs [-f] [-n|--tail N|all] [-t] [--since TIME] [--until TIME] [--no-log-prefix] [--no-color] [--index N] [SERVICE...]',
     options: LOGS_OPTIONS,
     run: logsCommand,
   },
