@@ -109,7 +109,7 @@ describe.skipIf(!engine)('a docker compose v2 script, run against tscompose', ()
     expect(psJson('-a')).toEqual([]);
   });
 
-  it('a foreground up under SIGTERM stops its containers as Ctrl-C does, prints their exits, exits 0 and leaves nothing running', async () => {
+  it.each(['SIGTERM', 'SIGINT'] as const)('a foreground up under %s stops its containers, prints their exits, exits 0 and leaves nothing running', async (signal) => {
     const child = spawn(BIN, ['-p', PROJECT, '--progress', 'plain', 'up'], { cwd: dir, env: environment });
     let stdout = '';
     let stderr = '';
@@ -122,7 +122,7 @@ describe.skipIf(!engine)('a docker compose v2 script, run against tscompose', ()
       if (Date.now() > deadline || child.exitCode !== null) throw new Error(`up did not attach: ${stderr}`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    child.kill('SIGTERM');
+    child.kill(signal);
     const code = await exited;
     expect(stderr).toContain('Gracefully stopping...');
     expect(code).toBe(0);
