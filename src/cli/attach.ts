@@ -7,31 +7,59 @@ import { planDown } from '../planner/index.js';
 import { progressOf } from '../progress/events.js';
 import type { CommandContext } from './global-options.js';
 import type { InterruptQueue } from './interrupts.js';
-import { printContainerLogs } from './logs.js';
+import { printContainerLogs, type LogLook } from './logs.js';
 import { progressRenderer } from './progress-option.js';
+
+/** How `up` follows its containers: compose's options for it. */
+export interface AttachOptions {
+  look: LogLook & { timestamps: boolean };
+  /** --abort-on-container-exit (`exit`) or --abort-on-container-failure (`failure`): the first such exit stops every container. */
+  abort?: 'exit' | 'failure';
+  /** --exit-code-from: `up` exits with this service's exit code. */
+  exitCodeFrom?: string;
+  /** -t: the grace period of the stops. */
+  timeout?: number;
+}
 
 /**
  * `up` without -d, as compose does it: follow the containers' output, with a
  * `<container> exited with code N` line as each one stops, until they all have. Ctrl-C or SIGTERM
  * stops them (in reverse dependency order, each with its grace period) and leaves them in place;
- * a second one stops them at once. A clean stop exits 0, as compose's does.
+ * a second one stops them at once. A clean stop exits 0, as compose's does; with an abort option,
+ * the first (failing) exit stops them all and its code, or --exit-code-from's, is the exit code.
  */
-export async function attachLogs(result: UpResult, context: CommandContext, interrupts: InterruptQueue, timeout?: number): Promise<number> {
+export async function attachLogs(result: UpResult, context: CommandContext, interrupts: InterruptQueue, options: AttachOptions): Promise<number> {
   const { connection, plan } = result;
+  const services = new Map(plan.containers.map((container) => [container.name, container.service]));
   const containers = plan.containers.map((container) => ({ id: container.name, name: container.name }));
   const stops: Promise<void>[] = [];
   interrupts.handle((count) => {
     if (count === 1) context.stderr.write('Gracefully stopping... (press Ctrl+C again to force)\n');
-    stops.push(stopContainers(result, context, count === 1 ? timeout : 0));
+    stops.push(stopContainers(result, context, count === 1 ? options.timeout : 0));
   });
-  await printContainerLogs(connection, containers, { follow: true, tail: 'all', timestamps: false }, context.stdout, { prefix: true, color: true }, {
+  let exitCode = 0;
+  let aborting = false;
+  let captured = false;
+  const { look } = options;
+  await printContainerLogs(connection, containers, { follow: true, tail: 'all', timestamps: look.timestamps }, context.stdout, look, {
     onEnd: async (container) => {
       const code = await containerExitCode(connection, container.id);
-      return code === undefined ? undefined : `exited with code ${code}`;
+      if (code === undefined) return undefined;
+      if (options.abort && !aborting && (options.abort === 'exit' || code !== 0)) {
+        aborting = true;
+        exitCode = code;
+        context.stderr.write('Aborting on container exit...\n');
+        stops.push(stopContainers(result, context, options.timeout));
+      }
+      if (options.exitCodeFrom && !captured && services.get(container.name) === options.exitCodeFrom) {
+        captured = true;
+        exitCode = code;
+      }
+      return `exited with code ${code}`;
     },
   });
   while (stops.length > 0) await stops.shift();
-  return 0;
+  return exitCode;
 }
 
 /** Stops the containers `up` started, through the plan `down` would make, keeping its stops only; `timeout` 0 is the forced stop. */

@@ -135,4 +135,33 @@ describe.skipIf(!engine)('a docker compose v2 script, run against tscompose', ()
     const labelled = await engine!.docker.listContainers({ filters: { label: [`${LABEL.project}=${PROJECT}`] } });
     expect(labelled).toEqual([]);
   });
+
+  it('up --exit-code-from: the first exit stops every container and up exits with that service\'s code, as CI test jobs use it', () => {
+    const abortDir = tempProject({
+      'compose.yaml': `services:
+  server:
+    image: ${TEST_IMAGE}
+    command: ["sh", "-c", "trap 'exit 0' TERM; echo serving; while true; do sleep 0.2; done"]
+  tests:
+    image: ${TEST_IMAGE}
+    command: ["sh", "-c", "echo 2 tests failed; exit 3"]
+    depends_on: [server]
+`,
+    });
+    const runAbort = (...args: string[]) => spawnSync(BIN, ['-p', `${PROJECT}-abort`, '--progress', 'quiet', ...args], { cwd: abortDir, env: environment, encoding: 'utf8', timeout: 120_000 });
+    try {
+      const result = runAbort('up', '--exit-code-from', 'tests', '--no-log-prefix');
+      expect(result.stderr).toContain('Aborting on container exit...');
+      expect(result.status).toBe(3);
+      expect(result.stdout).toContain('2 tests failed\n');
+      expect(result.stdout).toContain(`${PROJECT}-abort-tests-1 exited with code 3\n`);
+      expect(result.stdout).toContain(`${PROJECT}-abort-server-1 exited with code 0\n`);
+      const running = runAbort('ps', '-q');
+      expect(running.stdout).toBe('');
+      expect(runAbort('up', '--exit-code-from', 'nosuch').status).toBe(1);
+      expect(runAbort('up', '-d', '--abort-on-container-exit').status).toBe(2);
+    } finally {
+      runAbort('down', '-t', '0');
+    }
+  });
 });
