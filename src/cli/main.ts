@@ -12,6 +12,7 @@ import { ENV_OPTIONS, envCommand } from './env.js';
 import { GLOBAL_OPTIONS, jsonDiagnostics, type CommandContext } from './global-options.js';
 import { errorEvents, exitCodeFor, formatError } from './report.js';
 import { VERSION } from '../version.js';
+import { VERSION_OPTIONS, versionCommand } from './version.js';
 import chalk from 'chalk';
 import { applyColorMode, statusStream, withEnvironmentDefaults } from './environment.js';
 
@@ -45,7 +46,7 @@ const COMMANDS: Record<string, Command> = {
   },
   up: {
     summary: 'Create and start the project (--dry-run: print the plan instead)',
-    usage: 'tscompose [OPTIONS] up [-d] [--wait [--wait-timeout S]] [--print-env] [--pull POLICY] [--build|--no-build] [--dry-run] [SERVICE...]',
+    usage: 'tscompose [OPTIONS] up [-d] [--wait [--wait-timeout S]] [--print-env] [--pull POLICY] [--build|--no-build] [--dry-run] [--abort-on-container-exit|--exit-code-from SERVICE] [SERVICE...]',
     options: UP_OPTIONS,
     changesState: true,
     run: upCommand,
@@ -87,6 +88,12 @@ const COMMANDS: Record<string, Command> = {
     usage: 'tscompose [OPTIONS] logs [-f] [-n|--tail N|all] [-t] [--since TIME] [--until TIME] [--no-log-prefix] [--no-color] [--index N] [SERVICE...]',
     options: LOGS_OPTIONS,
     run: logsCommand,
+  },
+  version: {
+    summary: 'Show the version',
+    usage: 'tscompose [OPTIONS] version [--short] [--format pretty|json]',
+    options: VERSION_OPTIONS,
+    run: versionCommand,
   },
   down: {
     summary: "Stop and remove the project's containers and networks",

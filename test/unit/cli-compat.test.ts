@@ -94,3 +94,12 @@ describe('compose\'s environment variables', () => {
     expect(['0', 'false', 'yes', '', undefined].map(envFlag)).toEqual([false, false, false, false, false]);
   });
 });
+
+describe('version, as docker compose version answers it', () => {
+  it('prints the version, the number alone with --short, an object with --format json', async () => {
+    const dir = fixture('valid', 'minimal');
+    expect((await runCli(['version'], dir)).stdout).toMatch(/^tscompose version \d+\.\d+\.\d+\n$/);
+    expect((await runCli(['version', '--short'], dir)).stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
+    expect(JSON.parse((await runCli(['version', '--format', 'json'], dir)).stdout)).toEqual({ version: expect.stringMatching(/^\d+\.\d+\.\d+$/) });
+  });
+});
