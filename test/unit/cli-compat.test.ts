@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { applyColorMode, statusStream, withEnvironmentDefaults } from '../../src/cli/environment.js';
 import { envFlag } from '../../src/loader/env-flag.js';
 import { planOptionsFrom } from '../../src/cli/plan.js';
+import { progressRenderer } from '../../src/cli/progress-option.js';
 import { runCli } from '../helpers/cli.js';
 import { fixture } from '../helpers/fixtures.js';
 
@@ -48,6 +49,11 @@ describe('compose\'s environment variables', () => {
     expect(withEnvironmentDefaults({ progress: 'plain' }, { COMPOSE_PROGRESS: 'json' })).toMatchObject({ progress: 'plain' });
     expect(() => withEnvironmentDefaults({}, { COMPOSE_ANSI: 'sometimes' })).toThrow(/unknown --ansi mode "sometimes"/);
     expect(() => withEnvironmentDefaults({ progress: 'tty' }, { COMPOSE_ANSI: 'never' })).toThrow(/ANSI support is disabled/);
+  });
+
+  it("--progress none is compose's other name for quiet", async () => {
+    const renderer = await progressRenderer({ progress: 'none' }, process.stderr);
+    expect(renderer.constructor.name).toBe('QuietRenderer');
   });
 
   it('COMPOSE_REMOVE_ORPHANS is the default of --remove-orphans for up and plan', () => {
