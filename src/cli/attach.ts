@@ -4,7 +4,7 @@ import { runOperations } from '../executor/run-operations.js';
 import type { UpResult } from '../executor/up.js';
 import { observeEngine } from '../engine/observed-state.js';
 import { planDown } from '../planner/index.js';
-import { progressOf } from '../progress/events.js';
+import { message, progressOf } from '../progress/events.js';
 import type { CommandContext } from './global-options.js';
 import type { InterruptQueue } from './interrupts.js';
 import { printContainerLogs, type LogLook } from './logs.js';
@@ -34,8 +34,8 @@ export async function attachLogs(result: UpResult, context: CommandContext, inte
   const containers = plan.containers.map((container) => ({ id: container.name, name: container.name }));
   const stops: Promise<void>[] = [];
   interrupts.handle((count) => {
-    if (count === 1) context.stderr.write('Gracefully stopping... (press Ctrl+C again to force)\n');
-    stops.push(stopContainers(result, context, count === 1 ? options.timeout : 0));
+    const note = count === 1 ? say(context, 'Gracefully stopping... (press Ctrl+C again to force)') : Promise.resolve();
+    stops.push(note.then(() => stopContainers(result, context, count === 1 ? options.timeout : 0)));
   });
   let exitCode = 0;
   let aborting = false;
@@ -48,8 +48,7 @@ export async function attachLogs(result: UpResult, context: CommandContext, inte
       if (options.abort && !aborting && (options.abort === 'exit' || code !== 0)) {
         aborting = true;
         exitCode = code;
-        context.stderr.write('Aborting on container exit...\n');
-        stops.push(stopContainers(result, context, options.timeout));
+        stops.push(say(context, 'Aborting on container exit...').then(() => stopContainers(result, context, options.timeout)));
       }
       if (options.exitCodeFrom && !captured && services.get(container.name) === options.exitCodeFrom) {
         captured = true;
@@ -60,6 +59,13 @@ export async function attachLogs(result: UpResult, context: CommandContext, inte
   });
   while (stops.length > 0) await stops.shift();
   return exitCode;
+}
+
+/** A status line, through the progress display: a `Message` event with --progress json, so that stderr stays JSON. */
+async function say({ global, status }: CommandContext, text: string): Promise<void> {
+  const renderer = await progressRenderer(global, status);
+  renderer.event(message(text));
+  renderer.close();
 }
 
 /** Stops the containers `up` started, through the plan `down` would make, keeping its stops only; `timeout` 0 is the forced stop. */

@@ -17,6 +17,8 @@ const engine = await engineForTests();
 const BIN = join(ROOT, 'bin', 'tscompose');
 
 const PROJECT = 'i14-compat';
+/** Each test runs several processes one after the other, each loading Node and the bundle: more than the default on a busy 2-core machine. */
+const SCRIPT_TIMEOUT_MS = 240_000;
 const COMPOSE = `services:
   web:
     image: ${TEST_IMAGE}
@@ -107,7 +109,7 @@ describe.skipIf(!engine)('a docker compose v2 script, run against tscompose', ()
     const down = run('down');
     expect(down.code).toBe(0);
     expect(psJson('-a')).toEqual([]);
-  });
+  }, SCRIPT_TIMEOUT_MS);
 
   it.each(['SIGTERM', 'SIGINT'] as const)('a foreground up under %s stops its containers, prints their exits, exits 0 and leaves nothing running', async (signal) => {
     const child = spawn(BIN, ['-p', PROJECT, '--progress', 'plain', 'up'], { cwd: dir, env: environment });
@@ -134,7 +136,7 @@ describe.skipIf(!engine)('a docker compose v2 script, run against tscompose', ()
     expect(stopped.map((container) => container.State)).toEqual(['exited', 'exited']);
     const labelled = await engine!.docker.listContainers({ filters: { label: [`${LABEL.project}=${PROJECT}`] } });
     expect(labelled).toEqual([]);
-  });
+  }, SCRIPT_TIMEOUT_MS);
 
   it('up --exit-code-from: the first exit stops every container and up exits with that service\'s code, as CI test jobs use it', () => {
     const abortDir = tempProject({
@@ -148,7 +150,7 @@ describe.skipIf(!engine)('a docker compose v2 script, run against tscompose', ()
     depends_on: [server]
 `,
     });
-    const runAbort = (...args: string[]) => spawnSync(BIN, ['-p', `${PROJECT}-abort`, '--progress', 'quiet', ...args], { cwd: abortDir, env: environment, encoding: 'utf8', timeout: 120_000 });
+    const runAbort = (...args: string[]) => spawnSync(BIN, ['-p', `${PROJECT}-abort`, '--progress', 'plain', ...args], { cwd: abortDir, env: environment, encoding: 'utf8', timeout: 120_000 });
     try {
       const result = runAbort('up', '--exit-code-from', 'tests', '--no-log-prefix');
       expect(result.stderr).toContain('Aborting on container exit...');
@@ -163,5 +165,5 @@ describe.skipIf(!engine)('a docker compose v2 script, run against tscompose', ()
     } finally {
       runAbort('down', '-t', '0');
     }
-  });
+  }, SCRIPT_TIMEOUT_MS);
 });
