@@ -14,6 +14,9 @@ export interface OptionSpec {
   placeholder?: string;
 }
 
+/** The words Go's strconv.ParseBool reads, as cobra accepts them after a boolean flag's `=`. */
+const BOOLEAN_WORDS: Record<string, boolean> = { '1': true, t: true, T: true, true: true, TRUE: true, True: true, '0': false, f: false, F: false, false: false, FALSE: false, False: false };
+
 export type ParsedOptions = Record<string, string | string[] | boolean | undefined>;
 
 export interface ParsedArgs {
@@ -45,9 +48,14 @@ export function parseArgs(argv: readonly string[], specs: readonly OptionSpec[],
         const value = inline ?? argv[++i];
         if (value === undefined) throw new UsageError(`option ${arg} needs a value`);
         set(spec, value);
-      } else {
-        if (inline !== undefined) throw new UsageError(`option --${name} takes no value`);
+      } else if (inline === undefined) {
         set(spec, true);
+      } else {
+        // As cobra takes them: --detach=true, --orphans=false.
+        const flag = BOOLEAN_WORDS[inline];
+        if (flag === undefined) throw new UsageError(`option --${name} takes no value, or true or false, not "${inline}"`);
+        if (flag) set(spec, true);
+        else delete options[spec.name];
       }
     } else if (arg.startsWith('-') && arg !== '-') {
       const letters = arg.slice(1);

@@ -4,6 +4,8 @@ import { applyColorMode, statusStream, withEnvironmentDefaults } from '../../src
 import { envFlag } from '../../src/loader/env-flag.js';
 import { planOptionsFrom } from '../../src/cli/plan.js';
 import { progressRenderer } from '../../src/cli/progress-option.js';
+import { parseArgs } from '../../src/cli/args.js';
+import { PS_OPTIONS } from '../../src/cli/ps.js';
 import { runCli } from '../helpers/cli.js';
 import { fixture } from '../helpers/fixtures.js';
 
@@ -22,6 +24,12 @@ describe('options as compose takes them', () => {
       expect(stderr).toMatch(/unknown option/);
     }
     expect((await runCli(['-v'], dir)).stdout).toMatch(/^tscompose version /);
+  });
+
+  it('a flag takes =true or =false as cobra takes it', () => {
+    expect(parseArgs(['--all=true', '--quiet=false'], PS_OPTIONS).options).toEqual({ all: true });
+    expect(parseArgs(['--all=0', '--no-trunc=T'], PS_OPTIONS).options).toEqual({ 'no-trunc': true });
+    expect(() => parseArgs(['--all=maybe'], PS_OPTIONS)).toThrow('option --all takes no value, or true or false, not "maybe"');
   });
 
   it('the global --dry-run, before or after the command, is up\'s dry run: the plan, nothing changed', async () => {
