@@ -1,5 +1,4 @@
-import { UsageError } from '../errors.js';
-import { closestMatch } from '../loader/suggest.js';
+import { closestMatch, UsageError } from '../usecases/index.js';
 
 export interface OptionSpec {
   /** Long name without dashes, e.g. `file`. */

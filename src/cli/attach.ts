@@ -1,10 +1,4 @@
-import { EngineOperationRunner } from '../engine/operation-runner.js';
-import { containerExitCode } from '../engine/project-containers.js';
-import { runOperations } from '../executor/run-operations.js';
-import type { UpResult } from '../executor/up.js';
-import { observeEngine } from '../engine/observed-state.js';
-import { planDown } from '../planner/index.js';
-import { message, progressOf } from '../progress/events.js';
+import { exitCodeOf, logsOf, message, stop, type UpResult } from '../usecases/index.js';
 import type { CommandContext } from './global-options.js';
 import type { InterruptQueue } from './interrupts.js';
 import { printContainerLogs, type LogLook } from './logs.js';
@@ -41,16 +35,17 @@ export async function attachLogs(result: UpResult, context: CommandContext, inte
   let aborting = false;
   let captured = false;
   const { look } = options;
-  await printContainerLogs(connection, containers, { follow: true, tail: 'all', timestamps: look.timestamps }, context.stdout, look, {
+  const logs = await logsOf(connection, containers, { follow: true, tail: 'all', timestamps: look.timestamps });
+  await printContainerLogs(logs, context.stdout, look, {
     onEnd: async (container) => {
-      const code = await containerExitCode(connection, container.id);
+      const code = await exitCodeOf(connection, container);
       if (code === undefined) return undefined;
       if (options.abort && !aborting && (options.abort === 'exit' || code !== 0)) {
         aborting = true;
         exitCode = code;
         stops.push(say(context, 'Aborting on container exit...').then(() => stopContainers(result, context, options.timeout)));
       }
-      if (options.exitCodeFrom && !captured && services.get(container.name) === options.exitCodeFrom) {
+      if (options.exitCodeFrom && !captured && services.get(container) === options.exitCodeFrom) {
         captured = true;
         exitCode = code;
       }
@@ -68,14 +63,11 @@ async function say({ global, status }: CommandContext, text: string): Promise<vo
   renderer.close();
 }
 
-/** Stops the containers `up` started, through the plan `down` would make, keeping its stops only; `timeout` 0 is the forced stop. */
+/** Stops the containers `up` started (the stops of `down`'s plan); `timeout` 0 is the forced stop. */
 async function stopContainers({ connection, plan, project }: UpResult, { global, status }: CommandContext, timeout: number | undefined): Promise<void> {
-  const started = new Set(plan.containers.map((container) => container.name));
-  const downPlan = planDown(project.name, await observeEngine(connection, project.name, { images: false }), project, timeout === undefined ? {} : { timeout });
-  const stops = downPlan.operations.filter((operation) => operation.kind === 'StopContainer' && started.has(operation.container!));
   const renderer = await progressRenderer(global, status);
   try {
-    await runOperations(stops, new EngineOperationRunner(connection), { onEvent: (event) => renderer.event(progressOf(event)) });
+    await stop(project, connection, { containers: plan.containers.map((container) => container.name), ...(timeout === undefined ? {} : { timeout }), onProgress: (event) => renderer.event(event) });
   } finally {
     renderer.close();
   }

@@ -1,6 +1,5 @@
 import { stringify } from 'yaml';
-import { UsageError } from '../errors.js';
-import { load, toComposeJson } from '../loader/index.js';
+import { load, toComposeJson, UsageError } from '../usecases/index.js';
 import type { OptionSpec } from './args.js';
 import { loadOptionsFrom, type CommandContext, warn } from './global-options.js';
 

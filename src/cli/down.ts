@@ -1,7 +1,4 @@
-import { UsageError } from '../errors.js';
-import { envFlag } from '../loader/env-flag.js';
-import { down } from '../executor/down.js';
-import { progressOf } from '../progress/events.js';
+import { down, envFlag, UsageError } from '../usecases/index.js';
 import type { OptionSpec } from './args.js';
 import { loadOptionsFrom, type CommandContext, warn } from './global-options.js';
 import { progressRenderer } from './progress-option.js';
@@ -24,10 +21,11 @@ export async function downCommand({ global, options, stderr, status }: CommandCo
     const planned = await down({
       ...loadOptionsFrom(global),
       removeVolumes: Boolean(options.volumes),
+      // As with compose, COMPOSE_REMOVE_ORPHANS is the default of --remove-orphans.
       removeOrphans: Boolean(options['remove-orphans']) || envFlag(process.env.COMPOSE_REMOVE_ORPHANS),
       ...(rmi ? { removeImages: rmi } : {}),
       ...(timeout === undefined ? {} : { timeout }),
-      onEvent: (event) => renderer.event(progressOf(event)),
+      onProgress: (event) => renderer.event(event),
     });
     renderer.close();
     for (const warning of planned.warnings) warn({ global, stderr }, { message: warning });

@@ -1,7 +1,4 @@
-import { UsageError } from '../errors.js';
-import { ENV_FORMATS, formatEnv, type EnvFormat } from '../executor/env-format.js';
-import type { ProjectEnv } from '../executor/endpoints.js';
-import { loadProjectOrName } from '../executor/project-target.js';
+import { ENV_FORMATS, env, formatEnv, loadProjectOrName, UsageError, type EnvFormat, type ProjectEnv } from '../usecases/index.js';
 import type { OptionSpec } from './args.js';
 import { loadOptionsFrom, type CommandContext, warn } from './global-options.js';
 
@@ -20,7 +17,6 @@ export async function envCommand({ global, options, positionals, stdout, stderr 
   const loadOptions = loadOptionsFrom(global);
   const target = loadProjectOrName(loadOptions);
   for (const warning of target.warnings) warn({ global, stderr }, warning);
-  const { env } = await import('../executor/env.js');
   const result = await env({ ...loadOptions, project: target.project, services: positionals });
   for (const note of silentServices(result, positionals)) warn({ global, stderr }, { message: note });
   stdout.write(formatEnv(result, format));

@@ -1,6 +1,5 @@
 import chalk from 'chalk';
-import { UsageError } from '../errors.js';
-import { envFlag } from '../loader/env-flag.js';
+import { envFlag, UsageError } from '../usecases/index.js';
 import type { ParsedOptions } from './args.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { LoadOptions, LoaderWarning } from '../loader/index.js';
+import type { LoadOptions, LoaderWarning } from '../usecases/index.js';
 import { formatWarning, warningEvent } from './report.js';
 import type { OptionSpec, ParsedOptions } from './args.js';
 

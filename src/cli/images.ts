@@ -1,7 +1,4 @@
-import { build, pull, type ImageWorkResult } from '../executor/images.js';
-import { load } from '../loader/index.js';
-import { progressOf } from '../progress/events.js';
-import { redactSecrets } from '../secrets.js';
+import { build, load, pull, redactSecrets, type ImageWorkResult } from '../usecases/index.js';
 import type { OptionSpec } from './args.js';
 import { loadOptionsFrom, type CommandContext, warn } from './global-options.js';
 import { progressRenderer } from './progress-option.js';
@@ -36,7 +33,7 @@ async function runImageCommand({ global, positionals, stderr, status }: CommandC
   for (const warning of warnings) warn({ global, stderr }, warning);
   const renderer = await progressRenderer(quiet ? { ...global, progress: 'quiet' } : global, status);
   try {
-    const result = await run({ project, services: positionals, onEvent: (event) => renderer.event(progressOf(event)) });
+    const result = await run({ project, services: positionals, onProgress: (event) => renderer.event(event) });
     renderer.close();
     for (const failure of result.failures) warn({ global, stderr }, { message: `${failure.image} was not pulled (ignored): ${redactSecrets(failure.error.message)}` });
     return 0;

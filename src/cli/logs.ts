@@ -1,12 +1,8 @@
 import { once } from 'node:events';
-import type { Readable } from 'node:stream';
 import chalk from 'chalk';
-import { UsageError } from '../errors.js';
-import type { EngineConnection } from '../engine/client.js';
-import type { LogLine, LogOptions } from '../engine/project-containers.js';
+import { logs, UsageError, type ContainerLog, type LogLine } from '../usecases/index.js';
 import type { OptionSpec } from './args.js';
 import { loadOptionsFrom, type CommandContext, warn } from './global-options.js';
-import { loadProjectOrName, requireServices } from '../executor/project-target.js';
 import { onInterrupt } from './interrupts.js';
 
 export const LOGS_OPTIONS: OptionSpec[] = [
@@ -38,29 +34,23 @@ export async function logsCommand({ global, options, positionals, stdout, stderr
   const until = options.until === undefined ? undefined : parseLogTime('--until', options.until as string, now);
   const index = options.index === undefined ? undefined : Number(options.index);
   if (index !== undefined && !(Number.isInteger(index) && index >= 1)) throw new UsageError(`--index takes a replica number from 1, not "${String(options.index)}"`);
-  const loadOptions = loadOptionsFrom(global);
-  const target = loadProjectOrName(loadOptions);
-  for (const warning of target.warnings) warn({ global, stderr }, warning);
-  if (target.project) requireServices(target.project, positionals);
-
-  const { connectEngine } = await import('../engine/client.js');
-  const { listProjectContainers } = await import('../engine/project-containers.js');
-  const connection = await connectEngine();
-  const listed = await listProjectContainers(connection, target.name, { all: true });
-  const containers = listed.filter((container) => (positionals.length === 0 || positionals.includes(container.service)) && (index === undefined || container.number === index));
   const follow = Boolean(options.follow);
+  const result = await logs({
+    ...loadOptionsFrom(global),
+    services: positionals,
+    follow,
+    tail,
+    timestamps: Boolean(options.timestamps),
+    ...(since === undefined ? {} : { since }),
+    ...(until === undefined ? {} : { until }),
+    ...(index === undefined ? {} : { index }),
+  });
+  for (const warning of result.warnings) warn({ global, stderr }, warning);
   // Ctrl-C (or SIGTERM) ends a follow cleanly: the requests are closed and logs exits 0.
   const stop = new AbortController();
   const interrupts = follow ? onInterrupt(() => stop.abort()) : undefined;
   try {
-    await printContainerLogs(
-      connection,
-      containers,
-      { follow, tail, timestamps: Boolean(options.timestamps), ...(since === undefined ? {} : { since }), ...(until === undefined ? {} : { until }) },
-      stdout,
-      { prefix: !options['no-log-prefix'], color: !options['no-color'] },
-      { signal: stop.signal },
-    );
+    await printContainerLogs(result.logs, stdout, { prefix: !options['no-log-prefix'], color: !options['no-color'] }, { signal: stop.signal });
   } finally {
     interrupts?.dispose();
   }
@@ -74,33 +64,28 @@ export async function logsCommand({ global, options, positionals, stdout, stderr
  * `demo-web-1 exited with code 0`).
  */
 export async function printContainerLogs(
-  connection: EngineConnection,
-  containers: readonly { id: string; name: string }[],
-  logOptions: LogOptions,
+  logs: readonly ContainerLog[],
   stdout: NodeJS.WritableStream,
   look: LogLook,
-  { signal, onEnd }: { signal?: AbortSignal; onEnd?: (container: { id: string; name: string }) => Promise<string | undefined> } = {},
+  { signal, onEnd }: { signal?: AbortSignal; onEnd?: (container: string) => Promise<string | undefined> } = {},
 ): Promise<void> {
-  const { containerLogs } = await import('../engine/project-containers.js');
-  const width = Math.max(0, ...containers.map((container) => container.name.length));
-  const streams = await Promise.all(containers.map((container) => containerLogs(connection, container.id, logOptions)));
+  const width = Math.max(0, ...logs.map((log) => log.name.length));
   const close = () => {
-    for (const stream of streams) stream.destroy();
+    for (const log of logs) log.lines.destroy();
   };
   signal?.addEventListener('abort', close, { once: true });
   try {
     await Promise.all(
-      streams.map(async (stream, index) => {
-        const container = containers[index]!;
+      logs.map(async (log, index) => {
         const paint = look.color ? PALETTE[index % PALETTE.length]! : (text: string) => text;
-        const prefix = look.prefix ? paint(`${container.name.padEnd(width)} | `) : '';
+        const prefix = look.prefix ? paint(`${log.name.padEnd(width)} | `) : '';
         try {
-          await printLines(stream, prefix, stdout);
+          await printLines(log.lines, prefix, stdout);
         } catch (error) {
           if (!signal?.aborted) throw error;
         }
-        const status = signal?.aborted ? undefined : await onEnd?.(container);
-        if (status) stdout.write(paint(`${container.name} ${status}`) + '\n');
+        const status = signal?.aborted ? undefined : await onEnd?.(log.name);
+        if (status) stdout.write(paint(`${log.name} ${status}`) + '\n');
       }),
     );
   } finally {
@@ -109,7 +94,7 @@ export async function printContainerLogs(
   }
 }
 
-async function printLines(lines: Readable, prefix: string, stdout: NodeJS.WritableStream): Promise<void> {
+async function printLines(lines: ContainerLog['lines'], prefix: string, stdout: NodeJS.WritableStream): Promise<void> {
   for await (const line of lines as AsyncIterable<LogLine>) {
     if (!stdout.write(`${prefix}${line.text}\n`)) await once(stdout, 'drain');
   }

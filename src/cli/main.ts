@@ -1,4 +1,4 @@
-import { UsageError } from '../errors.js';
+import { UsageError, VERSION } from '../usecases/index.js';
 import { formatOptions, parseArgs, type OptionSpec } from './args.js';
 import { CONFIG_OPTIONS, configCommand } from './config.js';
 import { DOWN_OPTIONS, downCommand } from './down.js';
@@ -11,7 +11,6 @@ import { PS_OPTIONS, psCommand } from './ps.js';
 import { ENV_OPTIONS, envCommand } from './env.js';
 import { GLOBAL_OPTIONS, jsonDiagnostics, type CommandContext } from './global-options.js';
 import { errorEvents, exitCodeFor, formatError } from './report.js';
-import { VERSION } from '../version.js';
 import { VERSION_OPTIONS, versionCommand } from './version.js';
 import chalk from 'chalk';
 import { applyColorMode, statusStream, withEnvironmentDefaults } from './environment.js';

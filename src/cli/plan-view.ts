@@ -1,7 +1,7 @@
 import chalk from 'chalk';
-import { formatOperations } from '../planner/index.js';
+import { formatOperations } from '../usecases/index.js';
 import { formatTable } from './table.js';
-import type { Plan, PlannedContainer, PublishedPort } from '../planner/index.js';
+import type { Plan, PlannedContainer, PublishedPort } from '../usecases/index.js';
 
 const ACTION_COLOR: Record<string, (text: string) => string> = {
   create: chalk.green,

@@ -1,9 +1,4 @@
-import { EngineUnavailableError } from '../engine/address.js';
-import { UsageError } from '../errors.js';
-import { envFlag } from '../loader/env-flag.js';
-import { load } from '../loader/index.js';
-import type { ComposeProject } from '../loader/index.js';
-import { imagesNeedingAge, plan, type ObservedState, type Plan, type PlanOptions, type PullOverride } from '../planner/index.js';
+import { envFlag, planUp, topology, UsageError, type PlanOptions, type PullOverride } from '../usecases/index.js';
 import type { OptionSpec, ParsedOptions } from './args.js';
 import { loadOptionsFrom, type CommandContext, warn } from './global-options.js';
 import { renderPlan } from './plan-view.js';
@@ -22,18 +17,6 @@ export const PLAN_OPTIONS: OptionSpec[] = [
 ];
 
 const PULL_OVERRIDES: PullOverride[] = ['always', 'missing', 'never', 'policy'];
-
-/** The engine's state, read once; without an engine, nothing (the plan starts from empty state) and why. */
-async function observe(project: ComposeProject): Promise<{ observed?: ObservedState; note?: string }> {
-  const { connectEngine } = await import('../engine/client.js');
-  const { observeEngine } = await import('../engine/observed-state.js');
-  try {
-    return { observed: await observeEngine(await connectEngine(), project.name, { imagesNeedingAge: imagesNeedingAge(project) }) };
-  } catch (error) {
-    if (error instanceof EngineUnavailableError) return { note: `${error.message}; planning from empty state` };
-    throw error;
-  }
-}
 
 export function planOptionsFrom(options: ParsedOptions, services: string[]): PlanOptions {
   if (options['force-recreate'] && options['no-recreate']) throw new UsageError('--force-recreate and --no-recreate cannot be combined');
@@ -60,14 +43,11 @@ export function planOptionsFrom(options: ParsedOptions, services: string[]): Pla
 export async function planCommand({ global, options, positionals, stdout, stderr }: CommandContext): Promise<number> {
   const format = (options.format as string | undefined) ?? 'table';
   if (format !== 'table' && format !== 'json') throw new UsageError(`unknown format "${format}"`, { hint: 'use --format table or --format json' });
-  const planOptions = planOptionsFrom(options, positionals);
-  const { project, warnings } = load(loadOptionsFrom(global));
+  const { plan, warnings, note } = await planUp({ ...loadOptionsFrom(global), ...planOptionsFrom(options, positionals), engineOptional: true });
   for (const warning of warnings) warn({ global, stderr }, warning);
-  const { observed, note } = await observe(project);
   if (note) warn({ global, stderr }, { message: note });
-  const result: Plan = plan(project, observed, planOptions);
-  stdout.write(format === 'json' ? JSON.stringify(result, null, 2) + '\n' : renderPlan(result));
-  return result.conflicts.length > 0 ? 1 : 0;
+  stdout.write(format === 'json' ? JSON.stringify(plan, null, 2) + '\n' : renderPlan(plan));
+  return plan.conflicts.length > 0 ? 1 : 0;
 }
 
 export const GRAPH_OPTIONS: OptionSpec[] = [{ name: 'format', value: true, placeholder: 'mermaid|dot', description: 'Mermaid flowchart (default) or Graphviz DOT' }];
@@ -76,8 +56,8 @@ export const GRAPH_OPTIONS: OptionSpec[] = [{ name: 'format', value: true, place
 export async function graphCommand({ global, options, positionals, stdout, stderr }: CommandContext): Promise<number> {
   const format = (options.format as string | undefined) ?? 'mermaid';
   if (format !== 'mermaid' && format !== 'dot') throw new UsageError(`unknown format "${format}"`, { hint: 'use --format mermaid or --format dot' });
-  const { project, warnings } = load(loadOptionsFrom(global));
+  const { plan, warnings } = topology({ ...loadOptionsFrom(global), services: positionals });
   for (const warning of warnings) warn({ global, stderr }, warning);
-  stdout.write(renderGraph(plan(project, undefined, { services: positionals }), format));
+  stdout.write(renderGraph(plan, format));
   return 0;
 }

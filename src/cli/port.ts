@@ -1,7 +1,6 @@
-import { TscomposeError, UsageError } from '../errors.js';
+import { port, UsageError } from '../usecases/index.js';
 import type { OptionSpec } from './args.js';
 import { loadOptionsFrom, type CommandContext, warn } from './global-options.js';
-import { loadProjectOrName, requireServices } from '../executor/project-target.js';
 import { hostAddress } from './ps.js';
 
 export const PORT_OPTIONS: OptionSpec[] = [
@@ -10,11 +9,6 @@ export const PORT_OPTIONS: OptionSpec[] = [
 ];
 
 const PROTOCOLS = ['tcp', 'udp', 'sctp'];
-
-/** The service has no running container (with that replica number) to read a port from. */
-export class ServiceNotRunningError extends TscomposeError {}
-/** The container runs, but the engine published no host port for that container port. */
-export class PortNotPublishedError extends TscomposeError {}
 
 /** `port SERVICE PRIVATE_PORT[/PROTO]`: the host address where a running container's port is published. */
 export async function portCommand({ global, options, positionals, stdout, stderr }: CommandContext): Promise<number> {
@@ -25,26 +19,8 @@ export async function portCommand({ global, options, positionals, stdout, stderr
   const { containerPort, protocol } = parsePrivatePort(portArgument, options.protocol as string | undefined);
   const index = options.index === undefined ? 1 : Number(options.index);
   if (!(Number.isInteger(index) && index >= 1)) throw new UsageError(`--index takes a replica number from 1, not "${String(options.index)}"`);
-  const target = loadProjectOrName(loadOptionsFrom(global));
-  for (const warning of target.warnings) warn({ global, stderr }, warning);
-  if (target.project) requireServices(target.project, [service]);
-
-  const { connectEngine } = await import('../engine/client.js');
-  const { listProjectContainers } = await import('../engine/project-containers.js');
-  const running = (await listProjectContainers(await connectEngine(), target.name)).filter((container) => container.service === service);
-  const container = running.find((candidate) => candidate.number === index);
-  if (!container) {
-    throw new ServiceNotRunningError(`service "${service}" has no running container${index === 1 ? '' : ` number ${index}`}`, {
-      hint: running.length > 0 ? `running replicas: ${running.map((candidate) => candidate.number).join(', ')}` : `start it with: tscompose up -d ${service}`,
-    });
-  }
-  const binding = container.ports.find((port) => port.containerPort === containerPort && port.protocol === protocol);
-  if (!binding) {
-    const published = [...new Set(container.ports.map((port) => `${port.containerPort}/${port.protocol}`))];
-    throw new PortNotPublishedError(`port ${containerPort}/${protocol} of ${container.name} is not published`, {
-      hint: published.length > 0 ? `published: ${published.join(', ')}` : `the container publishes no ports; add them under services.${service}.ports`,
-    });
-  }
+  const { binding, warnings } = await port({ ...loadOptionsFrom(global), service, containerPort, protocol, index });
+  for (const warning of warnings) warn({ global, stderr }, warning);
   stdout.write(hostAddress(binding) + '\n');
   return 0;
 }

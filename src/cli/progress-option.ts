@@ -1,5 +1,4 @@
-import { UsageError } from '../errors.js';
-import { createRenderer, type ProgressMode, type ProgressRenderer } from '../progress/renderers.js';
+import { createRenderer, UsageError, type ProgressMode, type ProgressRenderer } from '../usecases/index.js';
 import type { ParsedOptions } from './args.js';
 
 const MODES: ProgressMode[] = ['auto', 'tty', 'plain', 'json', 'quiet'];

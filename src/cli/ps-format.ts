@@ -1,5 +1,4 @@
-import { UsageError } from '../errors.js';
-import type { ContainerSummary, PortPublisher } from '../engine/project-containers.js';
+import { UsageError, type ContainerSummary, type PortPublisher } from '../usecases/index.js';
 
 /**
  * `ps` output as compose prints it: each container is compose's formatter record (the fields of

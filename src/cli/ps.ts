@@ -1,6 +1,4 @@
-import { UsageError } from '../errors.js';
-import type { PublishedPort } from '../engine/project-containers.js';
-import { loadProjectOrName } from '../executor/project-target.js';
+import { containerSummaries, loadProjectOrName, UsageError, type PublishedHostPort } from '../usecases/index.js';
 import type { OptionSpec, ParsedOptions } from './args.js';
 import { loadOptionsFrom, type CommandContext, warn } from './global-options.js';
 import { psRecord, renderPs } from './ps-format.js';
@@ -25,7 +23,6 @@ export async function psCommand({ global, options, positionals, stdout, stderr }
   const loadOptions = loadOptionsFrom(global);
   const target = loadProjectOrName(loadOptions);
   for (const warning of target.warnings) warn({ global, stderr }, warning);
-  const { containerSummaries } = await import('../executor/ps.js');
   const listed = await containerSummaries({ ...loadOptions, project: target.project, services: positionals, all: Boolean(options.all) || statuses.length > 0 });
   const containers = statuses.length > 0 ? listed.filter((container) => statuses.includes(container.State)) : listed;
   if (options.quiet) stdout.write(containers.map((container) => container.ID + '\n').join(''));
@@ -55,7 +52,7 @@ function statusesOf(options: ParsedOptions): string[] {
 }
 
 /** Where a published port answers on the host: `127.0.0.1:8080`, `[::]:8080`. */
-export function hostAddress(port: PublishedPort): string {
+export function hostAddress(port: PublishedHostPort): string {
   const ip = port.hostIp.includes(':') ? `[${port.hostIp}]` : port.hostIp;
   return ip ? `${ip}:${port.hostPort}` : String(port.hostPort);
 }

@@ -6,7 +6,7 @@
  * network, so a container on several networks is drawn once and equally on each, without edges
  * into subgraphs, which Mermaid lays out poorly and Graphviz only draws with compound-edge tricks.
  */
-import type { Plan, PlannedContainer, PlannedNetwork, PublishedPort } from '../planner/types.js';
+import type { Plan, PlannedContainer, PlannedNetwork, PublishedPort } from '../usecases/index.js';
 
 export type GraphFormat = 'mermaid' | 'dot';
 

@@ -1,9 +1,6 @@
 import { relative } from 'node:path';
 import chalk from 'chalk';
-import { flattenErrors, TscomposeError, UsageError, type SourceLocation } from '../errors.js';
-import type { LoaderWarning } from '../loader/index.js';
-import type { ProgressEvent } from '../progress/events.js';
-import { redactSecrets } from '../secrets.js';
+import { flattenErrors, redactSecrets, TscomposeError, UsageError, type LoaderWarning, type ProgressEvent, type SourceLocation } from '../usecases/index.js';
 
 /** `file:line:col` relative to the working directory, or undefined. */
 function placeText(location: SourceLocation | undefined): string | undefined {

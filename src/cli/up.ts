@@ -1,16 +1,11 @@
-import { UsageError } from '../errors.js';
-import { formatEnv } from '../executor/env-format.js';
-import { up } from '../executor/up.js';
-import { WaitError } from '../executor/wait.js';
+import { env, formatEnv, formatWaitReport, loadProject, requireServices, up, UsageError, WaitError } from '../usecases/index.js';
 import type { OptionSpec, ParsedOptions } from './args.js';
 import type { AttachOptions } from './attach.js';
-import { loadProject, requireServices } from '../executor/project-target.js';
+import { InterruptQueue } from './interrupts.js';
 import { loadOptionsFrom, type CommandContext, warn, jsonDiagnostics } from './global-options.js';
 import { PLAN_OPTIONS, planCommand, planOptionsFrom } from './plan.js';
 import { progressRenderer } from './progress-option.js';
 import { envFormatOf } from './env.js';
-import { InterruptQueue } from './interrupts.js';
-import { formatWaitReport } from '../executor/wait-report.js';
 
 export const UP_OPTIONS: OptionSpec[] = [
   { name: 'detach', short: 'd', description: 'Return when started (without it, logs are followed until the containers stop; Ctrl-C or SIGTERM stops them)' },
@@ -63,7 +58,6 @@ export async function upCommand(context: CommandContext): Promise<number> {
     for (const warning of loaded?.warnings ?? result.warnings) warn({ global, stderr }, warning);
     for (const warning of result.plan.warnings) warn({ global, stderr }, { message: warning });
     if (envFormat) {
-      const { env } = await import('../executor/env.js');
       stdout.write(formatEnv(await env({ project: result.project, connection: result.connection }), envFormat));
     }
     if (interrupts) {

@@ -1,5 +1,4 @@
-import { UsageError } from '../errors.js';
-import { VERSION } from '../version.js';
+import { UsageError, VERSION } from '../usecases/index.js';
 import type { OptionSpec } from './args.js';
 import type { CommandContext } from './global-options.js';
 

@@ -33,7 +33,7 @@ export class OperationFailedError extends TscomposeError {
 }
 
 export function describeOperation(operation: Operation): string {
-  const target = operation.kind === 'ConnectNetwork' || operation.kind === 'DisconnectNetwork' ? `${operation.container} to network ${operation.network}` : operation.resource.replace(':', ' ');
+  const target = 'network' in operation && 'container' in operation ? `${operation.container} to network ${operation.network}` : operation.resource.replace(':', ' ');
   return `${operation.kind} ${target}`;
 }
 
@@ -44,8 +44,8 @@ export function describeOperation(operation: Operation): string {
  */
 export async function runOperations(operations: readonly Operation[], runner: OperationRunner, options: RunOptions = {}): Promise<void> {
   const concurrency = Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY);
-  const waitingOn = new Map<number, number>();
-  const dependents = new Map<number, number[]>();
+  const waitingOn = new Map<string, number>();
+  const dependents = new Map<string, string[]>();
   const byId = new Map(operations.map((operation) => [operation.id, operation]));
   for (const operation of operations) {
     waitingOn.set(operation.id, operation.dependsOn.length);
@@ -65,9 +65,9 @@ export async function runOperations(operations: readonly Operation[], runner: Op
 
   await new Promise<void>((resolve) => {
     // Stops and waits spend their time waiting (grace periods, health checks), not keeping the engine busy: they get their own, larger bound.
-    const isWaiting = (id: number) => WAITING_KINDS.has(byId.get(id)!.kind);
+    const isWaiting = (id: string) => WAITING_KINDS.has(byId.get(id)!.kind);
     // Of the operations that may run now, the one with the longest chain of work behind it goes first.
-    const nextReady = (): number | undefined => {
+    const nextReady = (): string | undefined => {
       let best = -1;
       for (let index = 0; index < ready.length; index++) {
         const id = ready[index]!;
@@ -119,9 +119,9 @@ export async function runOperations(operations: readonly Operation[], runner: Op
   if (controller.signal.aborted) throw controller.signal.reason instanceof Error ? controller.signal.reason : new TscomposeError('interrupted');
 }
 
-/** For each operation, the number of operations on the longest chain that starts with it (ids are in dependency order). */
-function criticalPathLengths(operations: readonly Operation[], dependents: Map<number, number[]>): Map<number, number> {
-  const lengths = new Map<number, number>();
+/** For each operation, the number of operations on the longest chain that starts with it (operations are listed in dependency order). */
+function criticalPathLengths(operations: readonly Operation[], dependents: Map<string, string[]>): Map<string, number> {
+  const lengths = new Map<string, number>();
   for (let index = operations.length - 1; index >= 0; index--) {
     const id = operations[index]!.id;
     lengths.set(id, 1 + Math.max(0, ...(dependents.get(id) ?? []).map((next) => lengths.get(next) ?? 0)));

@@ -147,7 +147,7 @@ export function addImageOperations(graph: OperationGraph, images: readonly Plann
   const ready = new Map<string, number>();
   for (const image of images) {
     if (image.action === 'pull') ready.set(image.name, graph.add({ kind: 'PullImage', image: image.name, cause: image.cause }));
-    if (image.action === 'build') ready.set(image.name, graph.add({ kind: 'BuildImage', image: image.name, cause: image.cause, body: image.build }));
+    if (image.action === 'build' && image.build) ready.set(image.name, graph.add({ kind: 'BuildImage', image: image.name, cause: image.cause, body: image.build }));
   }
   return ready;
 }

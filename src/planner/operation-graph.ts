@@ -1,54 +1,89 @@
-import type { Operation } from './types.js';
+import type { Operation, OperationBodies, OperationKind } from './types.js';
 
 /** An operation as the planner describes it: the graph gives it its id, resource and dependencies. */
-export type OperationInput = Omit<Operation, 'id' | 'resource' | 'dependsOn'> & {
-  /** Operations that must be done first; undefined entries (nothing to wait for) are skipped. */
-  after?: (number | undefined)[];
-};
+export type OperationInput = {
+  [K in OperationKind]: { kind: K; cause: string; after?: (number | undefined)[] } & Omit<OperationBodies[K], 'optional'> &
+    // The planner passes `optional: false` for a required dependency; the plan leaves it out.
+    (K extends 'WaitContainer' ? { optional?: boolean } : unknown);
+}[OperationKind];
 
-/** Builds the DAG of operations; ids are positions, so every dependency is an earlier operation. */
+/**
+ * Builds the DAG of operations. `add` returns the operation's position, the handle that later
+ * `after` lists name, so every dependency is an earlier operation; in the plan each operation
+ * carries a stable id made of what it does and to what.
+ */
 export class OperationGraph {
   readonly operations: Operation[] = [];
+  private readonly taken = new Set<string>();
 
   add(input: OperationInput): number {
-    const id = this.operations.length + 1;
-    const dependsOn = [...new Set((input.after ?? []).filter((dep): dep is number => dep !== undefined))].sort((a, b) => a - b);
-    const resource = resourceOf(input);
-    this.operations.push({
-      id,
-      kind: input.kind,
-      resource,
-      dependsOn,
-      cause: input.cause,
-      ...(input.network !== undefined ? { network: input.network } : {}),
-      ...(input.container !== undefined ? { container: input.container } : {}),
-      ...(input.volume !== undefined ? { volume: input.volume } : {}),
-      ...(input.image !== undefined ? { image: input.image } : {}),
-      ...(input.body !== undefined ? { body: input.body } : {}),
-      ...(input.condition !== undefined ? { condition: input.condition } : {}),
-      ...(input.optional ? { optional: true } : {}),
-      ...(input.timeout !== undefined ? { timeout: input.timeout } : {}),
-    });
-    return id;
+    const { after = [], optional, ...fields } = input as OperationInput & { optional?: boolean };
+    const dependsOn = [...new Set(after.filter((dep): dep is number => dep !== undefined))].sort((a, b) => a - b).map((position) => this.operations[position - 1]!.id);
+    const operation = { id: '', resource: '', dependsOn, ...fields, ...(optional ? { optional: true } : {}) } as Operation;
+    operation.id = this.uniqueId(operationId(operation));
+    operation.resource = resourceOf(operation);
+    this.operations.push(orderedFields(operation));
+    return this.operations.length;
+  }
+
+  /** The same call twice on one resource (a container on two recreated networks is stopped for each) gets `:2`, `:3`…, still the same in every run. */
+  private uniqueId(id: string): string {
+    let unique = id;
+    for (let n = 2; this.taken.has(unique); n++) unique = `${id}:${n}`;
+    this.taken.add(unique);
+    return unique;
+  }
+}
+
+/** `CreateContainer` → `create-container`. */
+function kebab(kind: OperationKind): string {
+  return kind.replace(/[a-z][A-Z]/g, (pair) => `${pair[0]}-${pair[1]}`).toLowerCase();
+}
+
+/** What the call does and to which resource: `create-container:demo-web-1`, `connect-network:demo-web-1:demo_back`, `wait-container:demo-db-1:healthy`. */
+function operationId(operation: Operation): string {
+  const kind = kebab(operation.kind);
+  switch (operation.kind) {
+    case 'ConnectNetwork':
+    case 'DisconnectNetwork':
+      return `${kind}:${operation.container}:${operation.network}`;
+    case 'WaitContainer':
+      return `${kind}:${operation.container}:${operation.condition}${operation.optional ? ':optional' : ''}`;
+    case 'CreateNetwork':
+    case 'RemoveNetwork':
+      return `${kind}:${operation.network}`;
+    case 'CreateVolume':
+    case 'RemoveVolume':
+      return `${kind}:${operation.volume}`;
+    case 'PullImage':
+    case 'BuildImage':
+    case 'RemoveImage':
+      return `${kind}:${operation.image}`;
+    default:
+      return `${kind}:${operation.container}`;
   }
 }
 
 /** What an operation acts on: connect and disconnect act on the container. */
-function resourceOf(input: OperationInput): string {
-  if (input.kind === 'CreateVolume' || input.kind === 'RemoveVolume') return `volume:${input.volume}`;
-  if (input.kind === 'PullImage' || input.kind === 'BuildImage' || input.kind === 'RemoveImage') return `image:${input.image}`;
-  if (input.kind === 'CreateNetwork' || input.kind === 'RemoveNetwork') return `network:${input.network}`;
-  return `container:${input.container}`;
+function resourceOf(operation: Operation): string {
+  if ('volume' in operation) return `volume:${operation.volume}`;
+  if ('image' in operation) return `image:${operation.image}`;
+  if ('container' in operation) return `container:${operation.container}`;
+  return `network:${operation.network}`;
 }
 
-/** One line per operation, as golden tests compare: `[3] -> #1 #2 container:demo-web-1, CreateContainer, not found`. */
+/** The JSON form lists id, kind, resource, dependsOn and cause first, then the kind's own fields. */
+function orderedFields(operation: Operation): Operation {
+  const { id, kind, resource, dependsOn, cause, ...rest } = operation;
+  return { id, kind, resource, dependsOn, cause, ...rest } as Operation;
+}
+
+/** One line per operation, as golden tests compare: `create-container:demo-web-1 <- create-network:demo_default, not found`. */
 export function formatOperations(operations: readonly Operation[]): string {
   return operations
     .map((op) => {
-      const deps = op.dependsOn.length > 0 ? ` ${op.dependsOn.map((id) => `#${id}`).join(' ')}` : '';
-      const target = op.kind === 'ConnectNetwork' || op.kind === 'DisconnectNetwork' ? `${op.resource} network:${op.network}` : op.resource;
-      const condition = op.condition ? ` (${op.condition}${op.optional ? ', optional' : ''})` : '';
-      return `[${op.id}] ->${deps} ${target}, ${op.kind}${condition}, ${op.cause}`;
+      const deps = op.dependsOn.length > 0 ? ` <- ${op.dependsOn.join(' ')}` : '';
+      return `${op.id}${deps}, ${op.cause}`;
     })
     .join('\n');
 }

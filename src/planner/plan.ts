@@ -177,6 +177,11 @@ const WAIT_FOR: Record<string, WaitCondition> = {
   service_completed_successfully: 'exited-successfully',
 };
 
+/** Networks that are created or recreated carry their create request. */
+function hasRequest(network: PlannedNetwork): network is PlannedNetwork & Required<Pick<PlannedNetwork, 'request'>> {
+  return network.request !== undefined;
+}
+
 /** The DAG of Engine API calls that brings the engine from its observed state to the plan. */
 function buildOperations(project: ComposeProject, plan: Plan, removals: readonly ObservedContainer[], state: ObservedState, options: PlanOptions): Plan['operations'] {
   const graph = new OperationGraph();
@@ -197,13 +202,14 @@ function buildOperations(project: ComposeProject, plan: Plan, removals: readonly
   }
 
   for (const network of plan.networks) {
+    if (!hasRequest(network)) continue;
     if (network.action === 'create') networkReady.set(network.key, graph.add({ kind: 'CreateNetwork', network: network.name, cause: network.cause, body: network.request }));
     if (network.action === 'recreate') networkReady.set(network.key, recreateNetwork(graph, network, plan, state, removed, stopTimeout));
   }
   const imageReady = addImageOperations(graph, plan.images);
   const volumeReady = new Map<string, number>();
   for (const volume of plan.volumes) {
-    if (volume.action === 'create') volumeReady.set(volume.key, graph.add({ kind: 'CreateVolume', volume: volume.name, cause: volume.cause, body: volume.request }));
+    if (volume.action === 'create' && volume.request) volumeReady.set(volume.key, graph.add({ kind: 'CreateVolume', volume: volume.name, cause: volume.cause, body: volume.request }));
   }
 
   const replicasByService = groupBy(plan.containers, (container) => container.service);
@@ -300,7 +306,7 @@ function reconcileAttachments(graph: OperationGraph, container: PlannedContainer
  * Recreates a network whose configuration changed without recreating its containers: stop the
  * attached ones, disconnect, remove, create, reconnect, start again. Returns the create op.
  */
-function recreateNetwork(graph: OperationGraph, network: PlannedNetwork, plan: Plan, state: ObservedState, removed: Map<string, number>, stopTimeout: number | undefined): number {
+function recreateNetwork(graph: OperationGraph, network: PlannedNetwork & Required<Pick<PlannedNetwork, 'request'>>, plan: Plan, state: ObservedState, removed: Map<string, number>, stopTimeout: number | undefined): number {
   // By endpoint name rather than the network's own list: created and stopped containers are only there.
   const attached = state.containers.filter((c) => network.name in c.networks);
   const cause = `network ${network.name} is recreated`;

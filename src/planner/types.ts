@@ -3,7 +3,7 @@
  * described by schemas/plan.schema.json; `--dry-run --format json` prints it.
  */
 
-export const PLAN_FORMAT_VERSION = 1;
+export const PLAN_FORMAT_VERSION = 2;
 
 /** What happens to a resource. */
 export type ResourceAction = 'create' | 'keep' | 'recreate' | 'remove' | 'external';
@@ -55,7 +55,7 @@ export interface PlannedVolume {
   action: ResourceAction;
   cause: string;
   /** Body of POST /volumes/create, for volumes that are created. */
-  request?: { Name: string; Driver: string; DriverOpts: Record<string, string>; Labels: Record<string, string> };
+  request?: VolumeCreateRequest;
 }
 
 /** What happens to an image before containers are created from it. */
@@ -233,51 +233,64 @@ export interface HostConfig {
   Binds?: string[];
 }
 
-export type OperationKind =
-  | 'CreateNetwork'
-  | 'RemoveNetwork'
-  | 'CreateContainer'
-  | 'ConnectNetwork'
-  | 'DisconnectNetwork'
-  | 'StartContainer'
-  | 'StopContainer'
-  | 'RemoveContainer'
-  | 'WaitContainer'
-  | 'CreateVolume'
-  | 'RemoveVolume'
-  | 'PullImage'
-  | 'BuildImage'
-  | 'RemoveImage';
-
 /** What a WaitContainer operation waits for. */
 export type WaitCondition = 'running' | 'healthy' | 'exited-successfully';
 
-/** One Engine API call. */
-export interface Operation {
-  /** 1-based position in `operations`. */
-  id: number;
-  kind: OperationKind;
+/** Body of POST /volumes/create. */
+export interface VolumeCreateRequest {
+  Name: string;
+  Driver: string;
+  DriverOpts: Record<string, string>;
+  Labels: Record<string, string>;
+}
+
+/** Body of POST /networks/{id}/connect. */
+export interface NetworkConnectRequest {
+  Container: string;
+  EndpointConfig: EndpointSettings;
+}
+
+/** What every operation has, whatever its kind. */
+interface OperationCommon {
+  /**
+   * Stable id, made of what the call does and to what (`create-container:demo-web-1`,
+   * `connect-network:demo-web-1:demo_back`): the dry run and the real run give the same ids.
+   */
+  id: string;
   /** `network:<name>`, `container:<name>`, `volume:<name>` or `image:<name>`. */
   resource: string;
-  /** Ids of the operations that must be done first. */
-  dependsOn: number[];
+  /** Ids of the operations that must be done first; all are earlier in the list. */
+  dependsOn: string[];
   cause: string;
-  /** Network name, for network operations and connect/disconnect. */
-  network?: string;
-  /** Container name, for container operations and connect/disconnect. */
-  container?: string;
-  /** Volume name, for volume operations. */
-  volume?: string;
-  /** Image name, for PullImage, BuildImage and RemoveImage. */
-  image?: string;
-  /** Request body: NetworkCreateRequest, ContainerCreateRequest, `{ EndpointConfig }` for ConnectNetwork, ImageBuild for BuildImage. */
-  body?: unknown;
-  condition?: WaitCondition;
-  /** On a WaitContainer for a `depends_on` with `required: false`: when the container does not get there, its dependents start anyway (with a warning). */
-  optional?: boolean;
-  /** Seconds before SIGKILL, for StopContainer; absent: the container's own stop timeout (stop_grace_period). */
-  timeout?: number;
 }
+
+/** Each operation kind with the fields its Engine API call needs. */
+export interface OperationBodies {
+  CreateNetwork: { network: string; body: NetworkCreateRequest };
+  RemoveNetwork: { network: string };
+  CreateContainer: { container: string; body: ContainerCreateRequest };
+  ConnectNetwork: { network: string; container: string; body: NetworkConnectRequest };
+  DisconnectNetwork: { network: string; container: string };
+  StartContainer: { container: string };
+  /** `timeout`: seconds before SIGKILL; absent: the container's own stop timeout (stop_grace_period). */
+  StopContainer: { container: string; timeout?: number };
+  RemoveContainer: { container: string };
+  /** `optional`: on a wait for a `depends_on` with `required: false`: when the container does not get there, its dependents start anyway (with a warning). */
+  WaitContainer: { container: string; condition: WaitCondition; optional?: true };
+  CreateVolume: { volume: string; body: VolumeCreateRequest };
+  RemoveVolume: { volume: string };
+  PullImage: { image: string };
+  BuildImage: { image: string; body: ImageBuild };
+  RemoveImage: { image: string };
+}
+
+export type OperationKind = keyof OperationBodies;
+
+/** One operation of the given kind. */
+export type OperationOf<K extends OperationKind> = OperationCommon & { kind: K } & OperationBodies[K];
+
+/** One Engine API call (or, for WaitContainer, the polling of one): a discriminated union by `kind`. */
+export type Operation = { [K in OperationKind]: OperationOf<K> }[OperationKind];
 
 export type ConflictKind = 'port-in-use' | 'subnet-overlap' | 'container-name-taken' | 'foreign-network' | 'external-network-missing' | 'image-missing';
 
@@ -286,8 +299,8 @@ export interface Conflict {
   message: string;
   /** The resource of this project that cannot be made. */
   resource: string;
-  /** The engine resource in the way, when there is one. */
-  holder?: { kind: 'container' | 'network'; name: string; project?: string };
+  /** The engine resource in the way, or (`process`) a process outside Docker holding a host port. */
+  holder?: { kind: 'container' | 'network' | 'process'; name: string; project?: string; pid?: number };
 }
 
 /** What the engine holds, taken in one snapshot; the planner's only knowledge of the engine. */

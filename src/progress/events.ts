@@ -1,7 +1,3 @@
-import type { OperationEvent } from '../executor/run-operations.js';
-import type { ContainerReport } from '../executor/wait.js';
-import type { Operation } from '../planner/types.js';
-import { redactSecrets } from '../secrets.js';
 
 /** One step of progress, as every renderer receives it and `--progress json` prints it. */
 export interface ProgressEvent {
@@ -9,8 +5,10 @@ export interface ProgressEvent {
   time: string;
   /** `network:<name>`, `container:<name>`, `volume:<name>`, `image:<name>`. */
   resource: string;
-  /** The operation kind (CreateContainer, …), or `Message` for a note. */
+  /** The operation kind (CreateContainer, …), `Message` for a note, or `Replan` when `up` planned again after pulls and builds. */
   kind: string;
+  /** The operation's id in the plan (`create-container:demo-web-1`), so that what ran can be checked against what `--dry-run` printed; absent on a note. */
+  id?: string;
   status: 'working' | 'done' | 'error' | 'info';
   /** What a person reads: "Creating", "Started", "Waiting (healthy)". */
   text: string;
@@ -24,51 +22,38 @@ export interface ProgressEvent {
   location?: string;
   /** On an `Error`: what to do about it. */
   hint?: string;
+  /** On a `Replan`: the ids of the operations that run from then on. */
+  operations?: string[];
   /** On the `Error` of `up --wait`: a report on each container that was not ready. */
   containers?: readonly ContainerReport[];
 }
 
-const VERBS: Record<string, [working: string, done: string]> = {
-  CreateNetwork: ['Creating', 'Created'],
-  RemoveNetwork: ['Removing', 'Removed'],
-  CreateVolume: ['Creating', 'Created'],
-  RemoveVolume: ['Removing', 'Removed'],
-  CreateContainer: ['Creating', 'Created'],
-  ConnectNetwork: ['Connecting', 'Connected'],
-  DisconnectNetwork: ['Disconnecting', 'Disconnected'],
-  StartContainer: ['Starting', 'Started'],
-  StopContainer: ['Stopping', 'Stopped'],
-  RemoveContainer: ['Removing', 'Removed'],
-  WaitContainer: ['Waiting', 'Ready'],
-  PullImage: ['Pulling', 'Pulled'],
-  BuildImage: ['Building', 'Built'],
-  RemoveImage: ['Removing', 'Removed'],
-};
-
-function describe(operation: Operation, done: boolean): string {
-  const [working, finished] = VERBS[operation.kind] ?? [operation.kind, operation.kind];
-  const verb = done ? finished : working;
-  if (operation.kind === 'ConnectNetwork' || operation.kind === 'DisconnectNetwork') return `${verb} ${operation.kind === 'ConnectNetwork' ? 'to' : 'from'} ${operation.network}`;
-  // An optional wait ends either way: what happened was said in its progress line.
-  if (operation.kind === 'WaitContainer' && operation.optional && done) return 'Done waiting';
-  if (operation.kind === 'WaitContainer') return done ? { running: 'Running', healthy: 'Healthy', 'exited-successfully': 'Exited (0)' }[operation.condition!] : `Waiting (${operation.condition})`;
-  return verb;
+/** Why one container was not ready, with what a CI log needs to see why. */
+export interface ContainerReport {
+  service: string;
+  container: string;
+  /** What went wrong, after the service's name: `exited with code 1`, `is unhealthy`, `is not healthy after 30 s`. */
+  reason: string;
+  /** The engine's state word: created, running, restarting, exited, dead; `missing` when the container is gone. */
+  status: string;
+  /** Present once the container has stopped. */
+  exitCode?: number;
+  /** The engine's error, e.g. when the process could not be started. */
+  error?: string;
+  /** healthy, unhealthy or starting; absent without a healthcheck. */
+  health?: string;
+  /** The last runs of the healthcheck (the engine keeps five), oldest first. */
+  healthLog: { start: string; exitCode: number; output: string }[];
+  /** The last lines of its output (50), stdout and stderr. */
+  logs: string[];
 }
 
-/** The executor's operation events as progress events. */
-export function progressOf(event: OperationEvent): ProgressEvent {
-  const { operation } = event;
-  const base = { time: new Date().toISOString(), resource: operation.resource, kind: operation.kind };
-  switch (event.type) {
-    case 'started':
-      return { ...base, status: 'working', text: describe(operation, false) };
-    case 'progress':
-      return { ...base, status: 'working', text: redactSecrets(event.text), ...(event.transient ? { transient: true } : {}) };
-    case 'done':
-      return { ...base, status: 'done', text: describe(operation, true), seconds: Math.round(event.seconds * 1000) / 1000 };
-    case 'failed':
-      return { ...base, status: 'error', text: 'Error', error: redactSecrets(event.error.message) };
-  }
+/**
+ * `up` planned its containers again after pulls and builds, because an image changed: the
+ * operations that run from here are `operations` (ids), no longer the ones the first plan listed.
+ */
+export function replanned(reason: string, operations: string[]): ProgressEvent {
+  return { time: new Date().toISOString(), resource: '', kind: 'Replan', status: 'info', text: `planned again: ${reason}`, operations };
 }
 
 export function message(text: string): ProgressEvent {

@@ -1,8 +1,8 @@
 import type Docker from 'dockerode';
 import { afterAll } from 'vitest';
 import type { EngineConnection } from '../../src/engine/client.js';
-import { down, type DownRunOptions } from '../../src/executor/down.js';
-import { up, type UpOptions, type UpResult } from '../../src/executor/up.js';
+import { down, type DownRunOptions } from '../../src/usecases/down.js';
+import { up, type UpOptions, type UpResult } from '../../src/usecases/up.js';
 import type { Plan } from '../../src/planner/types.js';
 import { fixture } from './fixtures.js';
 

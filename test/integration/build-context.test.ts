@@ -2,7 +2,7 @@ import { chmodSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { EngineConnection } from '../../src/engine/client.js';
-import { createBuildContext, type BuildContextOptions } from '../../src/executor/build-context.js';
+import { createBuildContext, type BuildContextOptions } from '../../src/build-context/build-context.js';
 import { engineForTests, TEST_IMAGE } from '../helpers/engine.js';
 import { tempProject } from '../helpers/fixtures.js';
 

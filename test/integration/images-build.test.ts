@@ -69,6 +69,8 @@ describe.skipIf(!engine)('build: sections', () => {
     const { code, stderr } = await cli('up', '-d', '--build', 'app');
     expect(code).toBe(0);
     expect(stderr).toContain(`Image ${APP_IMAGE}  Built`);
+    // The first plan kept app's container; the build changed its image, and up says it planned again.
+    expect(stderr).toMatch(new RegExp(`planned again: image changed by its pull or build: ${APP_IMAGE}: sha256:\\w+… → sha256:\\w+…`));
     expect(stderr).toContain(`Container ${PROJECT}-app-1  Started`);
     expect((await engine!.docker.getContainer(`${PROJECT}-app-1`).inspect()).Id).not.toBe(before);
     expect(await logsOf('app')).toContain('hello from the build\nmessage two');

@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { buildSync } from 'esbuild';
 import { describe, expect, it } from 'vitest';
-import { BuildContextError, createBuildContext, type BuildContextOptions } from '../../src/executor/build-context.js';
-import { DockerignoreSyntaxError } from '../../src/executor/dockerignore.js';
+import { BuildContextError, createBuildContext, type BuildContextOptions } from '../../src/build-context/build-context.js';
+import { DockerignoreSyntaxError } from '../../src/build-context/dockerignore.js';
 import { ROOT, tempProject } from '../helpers/fixtures.js';
 
 /** 2021-02-03 04:05:06 UTC */
@@ -86,7 +86,6 @@ describe('build context', () => {
     expect(names(listed)).toEqual(['.dockerignore', 'Dockerfile', 'app/', 'app/main.sh', 'app/z.txt', 'app.txt', 'dangling', 'empty/', 'keep.log', 'run']);
     expect(context.dockerfile).toBe('Dockerfile');
     expect(context.files).toBe(8);
-    expect(context.bytes).toBe(tar.length);
     const entry = (name: string) => listed.find((listedEntry) => listedEntry.name === name)!;
     expect(entry('Dockerfile')).toEqual({ mode: '-rw-r--r--', owner: '0/0', size: 30, date: '2021-02-03 04:05', name: 'Dockerfile' });
     expect(entry('app/main.sh')).toMatchObject({ mode: '-rwxr-xr-x', size: 8, date: '2021-02-03 04:05' });
@@ -110,7 +109,6 @@ describe('build context', () => {
     const first = await build({ contextDir: dir });
     const second = await build({ contextDir: dir });
     expect(createHash('sha256').update(first.tar).digest('hex')).toBe(createHash('sha256').update(second.tar).digest('hex'));
-    expect(first.context.bytes).toBe(first.tar.length);
     const out = extract(first.tar);
     expect(readFileSync(join(out, 'blob.bin')).equals(big)).toBe(true);
     expect(readFileSync(join(out, 'small.bin')).equals(readFileSync(join(dir, 'small.bin')))).toBe(true);
@@ -177,7 +175,10 @@ describe('build context', () => {
     expect(names(listed)).toEqual(expect.arrayContaining([deep, wide, 'naïve-名前.txt', 'long-link']));
     expect(listed.find((entry) => entry.name === 'long-link')!.link).toBe(target);
     // The deep path fits ustar's prefix and name fields; the wide name, the long target and the non-ASCII name need PAX headers.
-    expect(tar.toString('latin1').split('PaxHeaders.0/').length - 1).toBe(3);
+    const text = tar.toString('latin1');
+    expect(text).not.toContain(` path=${deep}\n`);
+    expect(text).toContain(` path=${wide}\n`);
+    expect(text).toContain(` linkpath=${target}\n`);
     const out = extract(tar);
     expect(readFileSync(join(out, deep), 'utf8')).toBe('deep');
     expect(readFileSync(join(out, wide), 'utf8')).toBe('wide');
@@ -185,21 +186,22 @@ describe('build context', () => {
     rmSync(out, { recursive: true });
   });
 
-  it('carries sizes from 8 GiB and times outside 1970–2242 in PAX records', async () => {
+  it('carries sizes from 8 GiB and times outside 1970–2038 in PAX records', async () => {
     const dir = tempProject({ 'Dockerfile': 'FROM scratch\n', 'a-old.txt': 'old', 'huge.bin': '' });
     const huge = 8 * 1024 ** 3 + 1;
-    // Sparse: nothing is written, and only the first chunk, the headers before the big file's bytes, is read.
+    // Sparse: nothing is written, and only the first chunks, the headers before the big file's bytes, are read.
     truncateSync(join(dir, 'huge.bin'), huge);
     // A Date: Node takes a negative number of seconds for "now".
     const in1960 = new Date(-315619200 * 1000);
     utimesSync(join(dir, 'a-old.txt'), in1960, in1960);
     const context = await createBuildContext({ contextDir: dir });
     const chunks = (context.stream as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
-    const headers = ((await chunks.next()).value as Buffer).toString('latin1');
+    // The first few kilobytes: every header up to the big file's first bytes.
+    let headers = '';
+    while (headers.length < 8192) headers += ((await chunks.next()).value as Buffer).toString('latin1');
     await chunks.return?.();
     expect(headers).toContain(`size=${huge}\n`);
     expect(headers).toContain('mtime=-315619200\n');
-    expect(context.bytes).toBeGreaterThan(huge);
   });
 
   it('writes later names of a hard-linked file as links to the first', async () => {
@@ -236,7 +238,7 @@ describe('build context', () => {
     }
     // Root reads every file: the module runs bundled in a child process as nobody instead.
     const bundle = join(mkdtempSync(join(tmpdir(), 'tscompose-build-context-')), 'build-context.mjs');
-    buildSync({ entryPoints: [join(ROOT, 'src/executor/build-context.ts')], bundle: true, platform: 'node', format: 'esm', outfile: bundle, logLevel: 'silent' });
+    buildSync({ entryPoints: [join(ROOT, 'src/build-context/build-context.ts')], bundle: true, platform: 'node', format: 'esm', outfile: bundle, logLevel: 'silent' });
     for (let path = dir; path !== tmpdir() && path !== '/'; path = dirname(path)) chmodSync(path, 0o755);
     chmodSync(dirname(bundle), 0o755);
     const script = `import(${JSON.stringify(bundle)}).then((m) => m.createBuildContext({ contextDir: ${JSON.stringify(dir)} })).then(() => console.log('no error'), (error) => console.log(error.message));`;

@@ -25,7 +25,7 @@ describe('tscompose plan and up --dry-run without an engine', () => {
     expect(stdout).toMatch(/demo_back \(internal\)\s+bridge\s+-\s+create\s+not found/);
     expect(stdout).toMatch(/demo-api-1\s+api\s+create\s+back \(demo-api-1, api\); front \(demo-api-1, api, backend\) \+connect\s+127\.0\.0\.1:<random> -> 3000\/tcp \| api:3000/);
     expect(stdout).toContain('127.0.0.1:8080 -> 80/tcp | web:80');
-    expect(stdout).toContain('[7] -> #1 #6 container:demo-api-1 network:demo_front, ConnectNetwork, attached before start');
+    expect(stdout).toContain('connect-network:demo-api-1:demo_front <- create-network:demo_front create-container:demo-api-1, attached before start');
   });
 
   it('prints the plan JSON with --format json, valid against the plan schema', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dockerfileBaseImages } from '../../src/executor/dockerfile-bases.js';
+import { dockerfileBaseImages } from '../../src/build-context/dockerfile-bases.js';
 
 describe('the images a Dockerfile builds FROM', () => {
   it('lists base images, not stages, scratch or unset arguments', () => {

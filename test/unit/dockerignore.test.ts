@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DockerignoreMatcher, DockerignoreSyntaxError, readDockerignore, type ParentMatches } from '../../src/executor/dockerignore.js';
+import { DockerignoreMatcher, DockerignoreSyntaxError, readDockerignore, type ParentMatches } from '../../src/build-context/dockerignore.js';
 
 /** [lines of a .dockerignore, path, excluded]: cases of moby/patternmatcher's own tests, and of the walk the docker CLI does. */
 const cases: [string[], string, boolean][] = [

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ProjectContainer, PublishedPort } from '../../src/engine/project-containers.js';
-import { endpointsOf } from '../../src/executor/endpoints.js';
-import { dotenvLine, formatEnv, githubLine } from '../../src/executor/env-format.js';
-import { linkVariables, variablePrefix } from '../../src/executor/link-variables.js';
+import { endpointsOf } from '../../src/usecases/endpoints.js';
+import { dotenvLine, formatEnv, githubLine } from '../../src/usecases/env-format.js';
+import { linkVariables, variablePrefix } from '../../src/usecases/link-variables.js';
 
 function container(service: string, ports: PublishedPort[], number = 1): ProjectContainer {
   return { id: `id-${service}-${number}`, name: `demo-${service}-${number}`, service, number, state: 'running', status: 'Up', image: 'busybox', command: 'sh', created: '2026-01-01T00:00:00.000Z', ports };

@@ -18,7 +18,7 @@ describe('convergence with the engine', () => {
     const observed = observedAfter(first);
     observed.containers.find((c) => c.name === 'demo-web-1')!.state = 'exited';
     const result = checkedPlan(demo(), observed);
-    expect(describePlan(result).split('operations:\n')[1]).toBe('[1] -> container:demo-api-1, WaitContainer (healthy), web depends on api (service_healthy)\n[2] -> #1 container:demo-web-1, StartContainer, not running\n');
+    expect(describePlan(result).split('operations:\n')[1]).toBe('wait-container:demo-api-1:healthy, web depends on api (service_healthy)\nstart-container:demo-web-1 <- wait-container:demo-api-1:healthy, not running\n');
   });
 
   it('recreates only the service whose configuration changed', () => {
@@ -77,20 +77,20 @@ describe('convergence with the engine', () => {
     expect(result.containers.every((c) => c.action === 'keep')).toBe(true);
     expect(describePlan(result).split('operations:\n')[1]).toBe(
       [
-        '[1] -> container:demo-api-1, StopContainer, network demo_back is recreated',
-        '[2] -> #1 container:demo-api-1 network:demo_back, DisconnectNetwork, network demo_back is recreated',
-        '[3] -> container:demo-db-1, StopContainer, network demo_back is recreated',
-        '[4] -> #3 container:demo-db-1 network:demo_back, DisconnectNetwork, network demo_back is recreated',
-        '[5] -> container:demo-worker-1, StopContainer, network demo_back is recreated',
-        '[6] -> #5 container:demo-worker-1 network:demo_back, DisconnectNetwork, network demo_back is recreated',
-        '[7] -> #2 #4 #6 network:demo_back, RemoveNetwork, config hash changed',
-        '[8] -> #7 network:demo_back, CreateNetwork, config hash changed',
-        '[9] -> #8 container:demo-api-1 network:demo_back, ConnectNetwork, network demo_back is recreated',
-        '[10] -> #9 container:demo-api-1, StartContainer, network demo_back is recreated',
-        '[11] -> #8 container:demo-db-1 network:demo_back, ConnectNetwork, network demo_back is recreated',
-        '[12] -> #11 container:demo-db-1, StartContainer, network demo_back is recreated',
-        '[13] -> #8 container:demo-worker-1 network:demo_back, ConnectNetwork, network demo_back is recreated',
-        '[14] -> #13 container:demo-worker-1, StartContainer, network demo_back is recreated',
+        'stop-container:demo-api-1, network demo_back is recreated',
+        'disconnect-network:demo-api-1:demo_back <- stop-container:demo-api-1, network demo_back is recreated',
+        'stop-container:demo-db-1, network demo_back is recreated',
+        'disconnect-network:demo-db-1:demo_back <- stop-container:demo-db-1, network demo_back is recreated',
+        'stop-container:demo-worker-1, network demo_back is recreated',
+        'disconnect-network:demo-worker-1:demo_back <- stop-container:demo-worker-1, network demo_back is recreated',
+        'remove-network:demo_back <- disconnect-network:demo-api-1:demo_back disconnect-network:demo-db-1:demo_back disconnect-network:demo-worker-1:demo_back, config hash changed',
+        'create-network:demo_back <- remove-network:demo_back, config hash changed',
+        'connect-network:demo-api-1:demo_back <- create-network:demo_back, network demo_back is recreated',
+        'start-container:demo-api-1 <- connect-network:demo-api-1:demo_back, network demo_back is recreated',
+        'connect-network:demo-db-1:demo_back <- create-network:demo_back, network demo_back is recreated',
+        'start-container:demo-db-1 <- connect-network:demo-db-1:demo_back, network demo_back is recreated',
+        'connect-network:demo-worker-1:demo_back <- create-network:demo_back, network demo_back is recreated',
+        'start-container:demo-worker-1 <- connect-network:demo-worker-1:demo_back, network demo_back is recreated',
         '',
       ].join('\n'),
     );

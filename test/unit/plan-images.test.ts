@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { build, pull } from '../../src/executor/images.js';
+import { build, pull } from '../../src/usecases/images.js';
 import { load } from '../../src/loader/index.js';
 import { planDown, planImageWork, type ObservedState, type PlanOptions } from '../../src/planner/index.js';
 import { tempProject } from '../helpers/fixtures.js';

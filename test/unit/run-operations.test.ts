@@ -5,12 +5,12 @@ import type { Operation } from '../../src/planner/types.js';
 
 /** A runner that takes `ms` per operation and records what was in flight; not an engine stand-in, a clock for the scheduler. */
 class RecordingRunner implements OperationRunner {
-  readonly order: number[] = [];
+  readonly order: string[] = [];
   inFlight = 0;
   maxInFlight = 0;
   constructor(
     private readonly ms: number,
-    private readonly failing = new Set<number>(),
+    private readonly failing = new Set<string>(),
   ) {}
   async run(operation: Operation, signal: AbortSignal): Promise<void> {
     this.inFlight++;
@@ -40,7 +40,7 @@ describe('running a DAG of operations', () => {
   it('runs each operation after its dependencies, independent ones at once up to the bound', async () => {
     const runner = new RecordingRunner(5);
     await runOperations(chain(), runner, { concurrency: 3 });
-    expect(runner.order[0]).toBe(1);
+    expect(runner.order[0]).toBe('create-network:n');
     for (const op of chain()) for (const dependency of op.dependsOn) expect(runner.order.indexOf(dependency)).toBeLessThan(runner.order.indexOf(op.id));
     expect(runner.maxInFlight).toBe(3);
   });
@@ -53,17 +53,17 @@ describe('running a DAG of operations', () => {
     graph.add({ kind: 'StartContainer', container: 'late', cause: 'test', after: [slow] });
     const runner = new RecordingRunner(10);
     await runOperations(graph.operations, runner);
-    expect(runner.order.indexOf(startFast)).toBeLessThan(runner.order.indexOf(slow));
+    expect(runner.order.indexOf(graph.operations[startFast - 1]!.id)).toBeLessThan(runner.order.indexOf(graph.operations[slow - 1]!.id));
   });
 
   it('stops starting operations after a failure and throws it with the operation', async () => {
     const events: OperationEvent[] = [];
-    const runner = new RecordingRunner(5, new Set([2]));
+    const runner = new RecordingRunner(5, new Set(['create-container:c0']));
     const run = runOperations(chain(), runner, { concurrency: 1, onEvent: (event) => events.push(event) });
     await expect(run).rejects.toBeInstanceOf(OperationFailedError);
     await expect(run).rejects.toThrow('CreateContainer container c0 failed: engine said no');
-    expect(runner.order).toEqual([1]);
-    expect(events.filter((event) => event.type === 'failed').map((event) => event.operation.id)).toEqual([2]);
+    expect(runner.order).toEqual(['create-network:n']);
+    expect(events.filter((event) => event.type === 'failed').map((event) => event.operation.id)).toEqual(['create-container:c0']);
   });
 
   it('gives waits their own bound so that they do not hold up engine calls', async () => {
@@ -72,6 +72,6 @@ describe('running a DAG of operations', () => {
     graph.add({ kind: 'CreateContainer', container: 'c', cause: 'test' });
     const runner = new RecordingRunner(10);
     await runOperations(graph.operations, runner, { concurrency: 1 });
-    expect(runner.order[0]).toBe(5);
+    expect(runner.order[0]).toBe('create-container:c');
   });
 });

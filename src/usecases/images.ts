@@ -1,48 +1,11 @@
-import type { EngineConnection } from '../engine/client.js';
 import { observeImages } from '../engine/observed-state.js';
-import { EngineOperationRunner, type BuildInput } from '../engine/operation-runner.js';
-import { lookupCredentials, registryConfigHeader } from '../engine/registry-auth.js';
-import { registryOf } from '../planner/image-reference.js';
-import { dockerfileBaseImages } from './dockerfile-bases.js';
-import { TscomposeError } from '../errors.js';
 import type { ComposeProject, LoadOptions, LoaderWarning } from '../loader/index.js';
-import { loadProject, requireServices } from './project-target.js';
+import { loadProject, requireServices } from './target.js';
 import { imagesNeedingAge, planImageWork, type ImageWork } from '../planner/index.js';
-import type { ImageBuild, Operation } from '../planner/types.js';
-import { createBuildContext } from './build-context.js';
-import { connectOrReuse, operationListener, type EngineOptions } from './project-session.js';
-import { runOperations, type OperationRunner } from './run-operations.js';
-
-/** The runner `up`, `pull` and `build` use: engine calls, with build contexts read from disk here. */
-export function engineRunner(connection: EngineConnection): EngineOperationRunner {
-  return new EngineOperationRunner(connection, buildContextOf);
-}
-
-async function buildContextOf(build: ImageBuild): Promise<BuildInput> {
-  try {
-    const context = await createBuildContext({ contextDir: build.context, dockerfile: build.dockerfile, dockerfileInline: build.dockerfileInline });
-    return { ...context, registryConfig: await baseImageCredentials(context.dockerfileText, build.query.buildargs) };
-  } catch (error) {
-    if (error instanceof TscomposeError) throw new TscomposeError(`service "${build.service}": ${error.message}`, { hint: error.hint, cause: error });
-    throw error;
-  }
-}
-
-/**
- * X-Registry-Config for a build: credentials for the registries its FROM images come from, so
- * that the builder can pull a private base image. Undefined when none are needed or known.
- */
-async function baseImageCredentials(dockerfile: string, buildArgs: Record<string, string>): Promise<string | undefined> {
-  const registries = new Set(dockerfileBaseImages(dockerfile, buildArgs).flatMap((image) => {
-    try {
-      return [registryOf(image)];
-    } catch {
-      return []; // not a reference the builder could pull either: its own error says so
-    }
-  }));
-  const lookups = await Promise.all([...registries].map((registry) => lookupCredentials(registry)));
-  return lookups.some((lookup) => lookup.credentials) ? registryConfigHeader(lookups) : undefined;
-}
+import type { Operation } from '../planner/types.js';
+import { EngineOperationRunner } from '../executor/operations.js';
+import { connectOrReuse, operationListener, type EngineOptions } from './session.js';
+import { runOperations, type OperationRunner } from '../executor/run-operations.js';
 
 export interface ImageCommandOptions extends LoadOptions, EngineOptions {
   /** A project already loaded (library use); otherwise it is loaded with the LoadOptions. */
@@ -91,15 +54,15 @@ async function imageWork(
   const images = await observeImages(connection.docker, imagesNeedingAge(project));
   const planned = planImageWork(project, { apiVersion: connection.apiVersion, containers: [], networks: [], images }, work, { services: options.services, ...buildOptions });
   /** Tolerated failures by operation id. */
-  const failed = new Map<number, ImageWorkResult['failures'][number]>();
+  const failed = new Map<string, ImageWorkResult['failures'][number]>();
   const listener = operationListener(options);
-  const runner = engineRunner(connection);
+  const runner = new EngineOperationRunner(connection);
   const tolerant: OperationRunner = {
     async run(operation: Operation, signal, progress) {
       try {
         await runner.run(operation, signal, progress);
       } catch (error) {
-        const image = planned.images.find((candidate) => candidate.name === operation.image);
+        const image = planned.images.find((candidate) => `image:${candidate.name}` === operation.resource);
         if (!image || !mayFail(project, image) || signal.aborted) throw error;
         failed.set(operation.id, { image: image.name, error: error as Error });
       }

@@ -1,4 +1,4 @@
-import type { ContainerReport } from './wait.js';
+import type { ContainerReport } from '../progress/events.js';
 
 /**
  * What `up --wait` prints about each container that was not ready: its service, state, the

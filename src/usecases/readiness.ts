@@ -1,37 +1,14 @@
 import type { EngineConnection } from '../engine/client.js';
-import { inspectContainerState, lastLogLines, type ContainerState, type HealthCheckResult } from '../engine/container-state.js';
-import { ContainerWaitError } from '../engine/operation-runner.js';
+import type { ContainerReport } from '../progress/events.js';
+import { inspectContainerState, lastLogLines, type ContainerState } from '../engine/container-state.js';
+import { ContainerWaitError, isStopped, lookAt, POLL_MS, waitForContainer } from '../executor/container-wait.js';
 import { TscomposeError } from '../errors.js';
 import type { ComposeProject } from '../loader/index.js';
-import { OperationGraph } from '../planner/operation-graph.js';
 import type { Operation, Plan, PlannedContainer, WaitCondition } from '../planner/types.js';
-import { runOperations, type OperationEvent, type OperationRunner } from './run-operations.js';
+import { runOperations, type OperationEvent, type OperationRunner } from '../executor/run-operations.js';
 
 /** How many of its last log lines a report on a container holds. */
 export const REPORT_LOG_LINES = 50;
-
-/** How often a readiness wait looks at the container again. */
-const POLL_MS = 100;
-
-/** Why one container was not ready, with what a CI log needs to see why. */
-export interface ContainerReport {
-  service: string;
-  container: string;
-  /** What went wrong, after the service's name: `exited with code 1`, `is unhealthy`, `is not healthy after 30 s`. */
-  reason: string;
-  /** The engine's state word: created, running, restarting, exited, dead; `missing` when the container is gone. */
-  status: string;
-  /** Present once the container has stopped. */
-  exitCode?: number;
-  /** The engine's error, e.g. when the process could not be started. */
-  error?: string;
-  /** healthy, unhealthy or starting; absent without a healthcheck. */
-  health?: string;
-  /** The last runs of the healthcheck (the engine keeps five), oldest first. */
-  healthLog: HealthCheckResult[];
-  /** The last {@link REPORT_LOG_LINES} lines of its output, stdout and stderr. */
-  logs: string[];
-}
 
 /** `up --wait` did not see every container ready; `containers` reports on each one that was not. */
 export class WaitError extends TscomposeError {
@@ -86,13 +63,13 @@ export class Readiness {
     return {
       run: async (operation, signal, progress) => {
         if (operation.kind !== 'WaitContainer') return runner.run(operation, signal, progress);
-        const name = operation.container!;
+        const name = operation.container;
         const bounded = AbortSignal.any([signal, this.deadline.signal, this.halt.signal]);
-        this.waiting.set(name, operation.condition!);
+        this.waiting.set(name, operation.condition);
         try {
           await runner.run(operation, bounded, progress);
           this.waiting.delete(name);
-          this.reached.set(name, operation.condition!);
+          this.reached.set(name, operation.condition);
         } catch (error) {
           // A wait stopped by another failure or the timeout says nothing about its container.
           if (!bounded.aborted) this.failures.set(name, error instanceof Error ? error.message : String(error));
@@ -109,18 +86,18 @@ export class Readiness {
    * while others are still awaited: the wait fails at once, naming it.
    */
   async untilReady(onEvent?: (event: OperationEvent) => void): Promise<void> {
-    const graph = new OperationGraph();
-    for (const container of this.plan.containers) graph.add({ kind: 'WaitContainer', container: container.name, condition: this.conditionOf(container), cause: '--wait' });
+    // Not operations of the plan: their ids (`wait-ready:demo-web-1:healthy`) say so, and never equal one of its waits.
+    const waits = this.plan.containers.map((container): Operation => {
+      const condition = this.conditionOf(container);
+      return { id: `wait-ready:${container.name}:${condition}`, kind: 'WaitContainer', resource: `container:${container.name}`, dependsOn: [], cause: '--wait', container: container.name, condition };
+    });
     // A container whose progress already said `Running` or `Healthy` (up waited for it as a dependency) is not announced again.
     const shown = new Map(this.reached);
-    const quiet = (event: OperationEvent) => shown.get(event.operation.container!) === event.operation.condition;
+    const quiet = ({ operation }: OperationEvent) => operation.kind === 'WaitContainer' && shown.get(operation.container) === operation.condition;
     const stopGuard = new AbortController();
     const guard = this.guardReady(stopGuard.signal);
     try {
-      await runOperations(graph.operations, this.watch(new ReadinessRunner(this.connection)), {
-        concurrency: graph.operations.length,
-        onEvent: onEvent && ((event) => (quiet(event) ? undefined : onEvent(event))),
-      });
+      await runOperations(waits, this.watch(new ReadinessRunner(this.connection)), { concurrency: waits.length, onEvent: onEvent && ((event) => (quiet(event) ? undefined : onEvent(event))) });
     } finally {
       stopGuard.abort();
       await guard;
@@ -143,9 +120,7 @@ export class Readiness {
     for (const [name, condition] of this.reached) {
       if (condition === 'exited-successfully' || this.halt.signal.aborted) continue;
       try {
-        const state = await inspectContainerState(this.connection, name);
-        if (!state) throw new ContainerWaitError(`container ${name} was removed`);
-        isReady(name, condition, state);
+        await lookAt(this.connection, name, condition, 'ready');
       } catch (error) {
         if (!(error instanceof ContainerWaitError)) throw error;
         this.failures.set(name, error.message);
@@ -209,7 +184,7 @@ function reportOn(service: string, container: string, reason: string, state: Con
     container,
     reason,
     status: state?.status ?? 'missing',
-    ...(state && stopped(state) ? { exitCode: state.exitCode } : {}),
+    ...(state && isStopped(state) ? { exitCode: state.exitCode } : {}),
     ...(state?.error ? { error: state.error } : {}),
     ...(state?.health ? { health: state.health.status } : {}),
     healthLog: state?.health?.log ?? [],
@@ -217,44 +192,11 @@ function reportOn(service: string, container: string, reason: string, state: Con
   };
 }
 
-function stopped(state: ContainerState): boolean {
-  return state.status === 'exited' || state.status === 'dead';
-}
-
 /** Polls a container until it is ready for `--wait`, or can no longer become so. */
 class ReadinessRunner implements OperationRunner {
   constructor(private readonly connection: EngineConnection) {}
 
   async run(operation: Operation, signal: AbortSignal): Promise<void> {
-    const name = operation.container!;
-    for (;;) {
-      const state = await inspectContainerState(this.connection, name);
-      if (!state) throw new ContainerWaitError(`container ${name} was removed`);
-      if (isReady(name, operation.condition!, state)) return;
-      // Looked at once at least: a container that is ready when time has run out still counts.
-      signal.throwIfAborted();
-      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-    }
+    if (operation.kind === 'WaitContainer') await waitForContainer(this.connection, operation.container, operation.condition, 'ready', signal);
   }
-}
-
-/** Whether the container is ready; throws ContainerWaitError when it can no longer become so. */
-function isReady(name: string, condition: WaitCondition, state: ContainerState): boolean {
-  if (condition === 'exited-successfully') {
-    if (!stopped(state)) return false;
-    if (state.exitCode === 0) return true;
-    throw new ContainerWaitError(`container ${name} exited with code ${state.exitCode}; its dependents wait for it to complete successfully`);
-  }
-  if (stopped(state)) {
-    const oom = state.oomKilled ? ' (out of memory)' : '';
-    throw new ContainerWaitError(`container ${name} exited with code ${state.exitCode}${oom}${condition === 'healthy' ? ' before it became healthy' : ''}`);
-  }
-  if (state.health?.status === 'unhealthy') throw new ContainerWaitError(`container ${name} is unhealthy${lastCheck(state.health.log)}`);
-  // A healthcheck the image defines counts too; restarting or paused is not running.
-  return state.status === 'running' && (state.health === undefined || state.health.status === 'healthy');
-}
-
-function lastCheck(log: readonly HealthCheckResult[]): string {
-  const output = log.at(-1)?.output.trim();
-  return output ? ` (last check: ${output.split('\n')[0]})` : '';
 }

@@ -4,8 +4,8 @@ import { TscomposeError } from '../errors.js';
 import type { ComposeProject, LoadOptions } from '../loader/index.js';
 import { endpointsOf, type ProjectEnv } from './endpoints.js';
 import { linkVariables } from './link-variables.js';
-import { connectOrReuse, type EngineOptions } from './project-session.js';
-import { loadProjectOrName, requireServices } from './project-target.js';
+import { connectOrReuse, type EngineOptions } from './session.js';
+import { loadProjectOrName, requireServices } from './target.js';
 
 /** `env` found no running container to read ports from. */
 export class ProjectNotRunningError extends TscomposeError {}

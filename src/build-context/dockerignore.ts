@@ -1,5 +1,14 @@
 import { TscomposeError, type SourceLocation } from '../errors.js';
 
+/*
+ * Our own matcher, not @balena/dockerignore (the maintained one, installed with dockerode): it
+ * fails 7 of the 72 cases of test/unit/dockerignore.test.ts, which are moby/patternmatcher's —
+ * it matches case-insensitively, takes regular-expression characters as such (and throws on
+ * `a.|)$(}+{bc`), misreads `[*]` and `**file`, and does not keep a directory's exclusion for
+ * what is under it when an exception names only the directory — and it cannot say which line
+ * of the file a malformed pattern is on.
+ */
+
 /** A `.dockerignore` pattern that Docker would refuse. */
 export class DockerignoreSyntaxError extends TscomposeError {}
 

@@ -22,8 +22,6 @@ export interface BuildContext {
   dockerfile: string;
   /** Entries other than directories put in the context: files, symlinks, hard links. */
   files: number;
-  /** The tar stream's exact length: what docker reports as "Sending build context". */
-  bytes: number;
   /** The Dockerfile's text, for what it builds FROM. */
   dockerfileText: string;
 }
@@ -57,13 +55,11 @@ export async function createBuildContext(options: BuildContextOptions): Promise<
 
   const entries = await walkContext(contextDir, matcher, forced);
   if ('generated' in placement) addGeneratedDockerfile(entries, placement.generated, ignoreText);
-  const archive = tarArchive(entries);
   const dockerfileText = 'inContext' in placement ? await readFile(join(contextDir, placement.inContext), 'utf8') : placement.generated.data.toString('utf8');
   return {
-    stream: archive.stream,
+    stream: tarArchive(entries),
     dockerfile: 'inContext' in placement ? placement.inContext : placement.generated.name,
     files: entries.filter((entry) => entry.type !== 'directory').length,
-    bytes: archive.size,
     dockerfileText,
   };
 }

@@ -1,7 +1,7 @@
 import { listContainerSummaries, listProjectContainers, type ContainerSummary, type ProjectContainer } from '../engine/project-containers.js';
 import type { ComposeProject, LoadOptions } from '../loader/index.js';
-import { connectOrReuse, type EngineOptions } from './project-session.js';
-import { loadProjectOrName, requireServices } from './project-target.js';
+import { connectOrReuse, type EngineOptions } from './session.js';
+import { loadProjectOrName, requireServices } from './target.js';
 
 export interface PsOptions extends LoadOptions, Pick<EngineOptions, 'connection'> {
   /** A project already loaded (library use); otherwise it is loaded with the LoadOptions, or named by `projectName` alone. */

@@ -1,9 +1,9 @@
-import { EngineOperationRunner } from '../engine/operation-runner.js';
+import { EngineOperationRunner } from '../executor/operations.js';
 import { ComposeFileNotFoundError } from '../errors.js';
 import { load, type ComposeProject, type LoadOptions } from '../loader/index.js';
 import { planDown, type DownOptions, type Plan } from '../planner/index.js';
-import { observeProject, operationListener, type EngineOptions } from './project-session.js';
-import { runOperations } from './run-operations.js';
+import { observeProject, operationListener, type EngineOptions } from './session.js';
+import { runOperations } from '../executor/run-operations.js';
 
 export interface DownRunOptions extends LoadOptions, DownOptions, EngineOptions {
   /** A project already loaded (library use). */

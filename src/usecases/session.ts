@@ -2,8 +2,9 @@ import { connectEngine, type EngineConnection } from '../engine/client.js';
 import { observeEngine, type ObserveOptions } from '../engine/observed-state.js';
 import { TscomposeError } from '../errors.js';
 import type { Conflict, ObservedState } from '../planner/types.js';
-import type { OperationEvent } from './run-operations.js';
-import { progressOf, type ProgressEvent } from '../progress/events.js';
+import type { OperationEvent } from '../executor/run-operations.js';
+import type { ProgressEvent } from '../progress/events.js';
+import { progressOf } from './progress-of.js';
 
 /** The plan met what the engine holds: nothing was created. */
 export class PlanConflictError extends TscomposeError {

@@ -1,0 +1,43 @@
+import { listProjectContainers, type PublishedPort } from '../engine/project-containers.js';
+import { TscomposeError } from '../errors.js';
+import type { ComposeProject, LoadOptions, LoaderWarning } from '../loader/index.js';
+import { connectOrReuse, type EngineOptions } from './session.js';
+import { loadProjectOrName, requireServices } from './target.js';
+
+/** The service has no running container (with that replica number) to read a port from. */
+export class ServiceNotRunningError extends TscomposeError {}
+/** The container runs, but the engine published no host port for that container port. */
+export class PortNotPublishedError extends TscomposeError {}
+
+export interface PortOptions extends LoadOptions, Pick<EngineOptions, 'connection'> {
+  /** A project already loaded (library use); otherwise it is loaded with the LoadOptions, or named by `projectName` alone. */
+  project?: ComposeProject;
+  service: string;
+  containerPort: number;
+  /** Default tcp. */
+  protocol?: string;
+  /** Replica number, from 1 (default 1). */
+  index?: number;
+}
+
+/** `port`: where on the host a running container's port is published, as the engine reports it. */
+export async function port(options: PortOptions): Promise<{ binding: PublishedPort; warnings: LoaderWarning[] }> {
+  const target = loadProjectOrName(options);
+  const { service, containerPort, protocol = 'tcp', index = 1 } = options;
+  if (target.project) requireServices(target.project, [service]);
+  const running = (await listProjectContainers(await connectOrReuse(options), target.name)).filter((container) => container.service === service);
+  const container = running.find((candidate) => candidate.number === index);
+  if (!container) {
+    throw new ServiceNotRunningError(`service "${service}" has no running container${index === 1 ? '' : ` number ${index}`}`, {
+      hint: running.length > 0 ? `running replicas: ${running.map((candidate) => candidate.number).join(', ')}` : `start it with: tscompose up -d ${service}`,
+    });
+  }
+  const binding = container.ports.find((candidate) => candidate.containerPort === containerPort && candidate.protocol === protocol);
+  if (!binding) {
+    const published = [...new Set(container.ports.map((candidate) => `${candidate.containerPort}/${candidate.protocol}`))];
+    throw new PortNotPublishedError(`port ${containerPort}/${protocol} of ${container.name} is not published`, {
+      hint: published.length > 0 ? `published: ${published.join(', ')}` : `the container publishes no ports; add them under services.${service}.ports`,
+    });
+  }
+  return { binding, warnings: target.warnings };
+}
