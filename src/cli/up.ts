@@ -21,6 +21,8 @@ export const UP_OPTIONS: OptionSpec[] = [
   { name: 'no-log-prefix', description: "Don't prefix the followed lines with their container's name" },
   { name: 'no-color', description: 'Print the followed lines without colors' },
   { name: 'timestamps', description: 'Show when each followed line was written' },
+  // Scripts for compose turn its interactive menu off with --menu=false (or COMPOSE_MENU=false); tscompose has none to turn on.
+  { name: 'menu', description: 'Accepted as compose takes it; tscompose has no interactive menu' },
 ];
 
 /** What following the containers' output does, from the options compose's `up` takes for it. */

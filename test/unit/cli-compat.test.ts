@@ -6,6 +6,7 @@ import { planOptionsFrom } from '../../src/cli/plan.js';
 import { progressRenderer } from '../../src/cli/progress-option.js';
 import { parseArgs } from '../../src/cli/args.js';
 import { PS_OPTIONS } from '../../src/cli/ps.js';
+import { UP_OPTIONS } from '../../src/cli/up.js';
 import { runCli } from '../helpers/cli.js';
 import { fixture } from '../helpers/fixtures.js';
 
@@ -24,6 +25,10 @@ describe('options as compose takes them', () => {
       expect(stderr).toMatch(/unknown option/);
     }
     expect((await runCli(['-v'], dir)).stdout).toMatch(/^tscompose version /);
+  });
+
+  it('up takes --menu=false, as scripts for compose turn its menu off', () => {
+    expect(parseArgs(['--menu=false', '-d'], UP_OPTIONS).options).toEqual({ detach: true });
   });
 
   it('a flag takes =true or =false as cobra takes it', () => {
