@@ -1,4 +1,4 @@
-import { exitCodeOf, logsOf, message, stop, type UpResult } from '../usecases/index.js';
+import { containerExitCode, logsOf, message, stop, type UpResult } from '../usecases/index.js';
 import type { CommandContext } from './global-options.js';
 import type { InterruptQueue } from './interrupts.js';
 import { printContainerLogs, type LogLook } from './logs.js';
@@ -38,7 +38,7 @@ export async function attachLogs(result: UpResult, context: CommandContext, inte
   const logs = await logsOf(connection, containers, { follow: true, tail: 'all', timestamps: look.timestamps });
   await printContainerLogs(logs, context.stdout, look, {
     onEnd: async (container) => {
-      const code = await exitCodeOf(connection, container);
+      const code = await containerExitCode(connection, container);
       if (code === undefined) return undefined;
       if (options.abort && !aborting && (options.abort === 'exit' || code !== 0)) {
         aborting = true;

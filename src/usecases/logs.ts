@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import type { EngineConnection } from '../engine/client.js';
-import { containerExitCode, containerLogs, listProjectContainers, type LogOptions } from '../engine/project-containers.js';
+import { containerLogs, listProjectContainers, type LogOptions } from '../engine/project-containers.js';
 import type { ComposeProject, LoadOptions, LoaderWarning } from '../loader/index.js';
 import { connectOrReuse, type EngineOptions } from './session.js';
 import { loadProjectOrName, requireServices } from './target.js';
@@ -31,11 +31,6 @@ export async function logs(options: LogsOptions = {}): Promise<{ logs: Container
   const listed = await listProjectContainers(connection, target.name, { all: true });
   const containers = listed.filter((container) => (services.length === 0 || services.includes(container.service)) && (options.index === undefined || container.number === options.index));
   return { logs: await logsOf(connection, containers, options), warnings: target.warnings };
-}
-
-/** Waits until the container (by id or name) is not running and returns its exit code; undefined when it is gone. */
-export function exitCodeOf(connection: EngineConnection, container: string): Promise<number | undefined> {
-  return containerExitCode(connection, container);
 }
 
 /** The output of the given containers (by id or name), one stream each. */
