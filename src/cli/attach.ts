@@ -25,7 +25,7 @@ export interface AttachOptions {
 export async function attachLogs(result: UpResult, context: CommandContext, interrupts: InterruptQueue, options: AttachOptions): Promise<number> {
   const { connection, plan } = result;
   const services = new Map(plan.containers.map((container) => [container.name, container.service]));
-  const containers = plan.containers.map((container) => ({ id: container.name, name: container.name }));
+  const containers = plan.containers.map((container) => ({ id: container.name, name: container.name, service: container.service, number: container.number }));
   const stops: Promise<void>[] = [];
   interrupts.handle((count) => {
     const note = count === 1 ? say(context, 'Gracefully stopping... (press Ctrl+C again to force)') : Promise.resolve();
@@ -35,7 +35,7 @@ export async function attachLogs(result: UpResult, context: CommandContext, inte
   let aborting = false;
   let captured = false;
   const { look } = options;
-  const logs = await logsOf(connection, containers, { follow: true, tail: 'all', timestamps: look.timestamps });
+  const logs = await logsOf(connection, result.project.name, containers, { follow: true, tail: 'all', timestamps: look.timestamps });
   await printContainerLogs(logs, context.stdout, look, {
     onEnd: async (container) => {
       const code = await containerExitCode(connection, container);

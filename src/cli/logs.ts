@@ -26,7 +26,7 @@ export interface LogLook {
   color: boolean;
 }
 
-/** `logs`: every container's output, stdout and stderr, each line prefixed with its container's name. */
+/** `logs`: every container's output, stdout and stderr, each line prefixed with its container's label. */
 export async function logsCommand({ global, options, positionals, stdout, stderr }: CommandContext): Promise<number> {
   const now = Date.now();
   const tail = parseTail(options.tail as string | undefined);
@@ -58,10 +58,10 @@ export async function logsCommand({ global, options, positionals, stdout, stderr
 }
 
 /**
- * Prints the containers' output, each line prefixed with its container's name in its own color,
- * until every stream ends, or `signal` aborts (which closes them). With `onEnd`, what it returns
- * for a container whose stream has ended is printed after its last line (up's
- * `demo-web-1 exited with code 0`).
+ * Prints the containers' output as compose does: each line prefixed with its container's label
+ * (`web-1  | `, padded one past the longest) in its own color, until every stream ends, or
+ * `signal` aborts (which closes them). With `onEnd`, what it returns for a container (by name)
+ * whose stream has ended is printed after its last line (up's `web-1 exited with code 0`).
  */
 export async function printContainerLogs(
   logs: readonly ContainerLog[],
@@ -69,7 +69,7 @@ export async function printContainerLogs(
   look: LogLook,
   { signal, onEnd }: { signal?: AbortSignal; onEnd?: (container: string) => Promise<string | undefined> } = {},
 ): Promise<void> {
-  const width = Math.max(0, ...logs.map((log) => log.name.length));
+  const width = Math.max(0, ...logs.map((log) => log.label.length)) + 1;
   const close = () => {
     for (const log of logs) log.lines.destroy();
   };
@@ -78,14 +78,14 @@ export async function printContainerLogs(
     await Promise.all(
       logs.map(async (log, index) => {
         const paint = look.color ? PALETTE[index % PALETTE.length]! : (text: string) => text;
-        const prefix = look.prefix ? paint(`${log.name.padEnd(width)} | `) : '';
+        const prefix = look.prefix ? paint(`${log.label.padEnd(width)} | `) : '';
         try {
           await printLines(log.lines, prefix, stdout);
         } catch (error) {
           if (!signal?.aborted) throw error;
         }
         const status = signal?.aborted ? undefined : await onEnd?.(log.name);
-        if (status) stdout.write(paint(`${log.name} ${status}`) + '\n');
+        if (status) stdout.write(paint(`${log.label} ${status}`) + '\n');
       }),
     );
   } finally {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseLogTime } from '../../src/cli/logs.js';
+import { logLabel } from '../../src/usecases/logs.js';
 
 describe('logs --since and --until, read as the docker CLI reads them', () => {
   const now = Date.parse('2026-12-01T12:00:00Z');
@@ -23,5 +24,13 @@ describe('logs --since and --until, read as the docker CLI reads them', () => {
   it('refuses anything else, naming the option', () => {
     expect(() => parseLogTime('--until', 'yesterday', now)).toThrow('--until takes a time, not "yesterday"');
     expect(() => parseLogTime('--since', '5 minutes', now)).toThrow(/--since takes a time/);
+  });
+});
+
+describe('logLabel: what compose prefixes log lines with', () => {
+  it('is the container name without the project, or a container_name as it is', () => {
+    expect(logLabel('demo', { name: 'demo-web-1', service: 'web', number: 1 })).toBe('web-1');
+    expect(logLabel('demo', { name: 'demo-web-12', service: 'web', number: 12 })).toBe('web-12');
+    expect(logLabel('demo', { name: 'my-proxy', service: 'proxy', number: 1 })).toBe('my-proxy');
   });
 });
