@@ -106,8 +106,11 @@ describe.skipIf(!engine)('a docker compose v2 script, run against tscompose', ()
 
     expect(run('ps', '-v').code).toBe(2);
 
-    const down = run('down');
-    expect(down.code).toBe(0);
+    // COMPOSE_STATUS_STDOUT: progress on stdout, as compose puts it there.
+    const down = spawnSync(BIN, ['-p', PROJECT, '--progress', 'plain', 'down'], { cwd: dir, env: { ...environment, COMPOSE_STATUS_STDOUT: '1' }, encoding: 'utf8', timeout: 120_000 });
+    expect(down.status).toBe(0);
+    expect(down.stdout).toContain(`Container ${PROJECT}-web-1  Removed`);
+    expect(down.stderr).toBe('');
     expect(psJson('-a')).toEqual([]);
   }, SCRIPT_TIMEOUT_MS);
 
