@@ -10,20 +10,21 @@ export const CONFIG_OPTIONS: OptionSpec[] = [
   { name: 'volumes', description: 'Print the volume keys, one per line' },
   { name: 'profiles', description: 'Print the profile names, one per line' },
   { name: 'quiet', short: 'q', description: 'Only validate; print nothing but problems' },
+  { name: 'no-consistency', description: 'Accept services that could not run (neither image nor build)' },
 ];
 
 /** `tscompose config`: the normalized model, or just the verdict with -q. */
 export function configCommand({ global, options, stdout, stderr }: CommandContext): number {
   const format = (options.format as string | undefined) ?? 'yaml';
   if (format !== 'yaml' && format !== 'json') throw new UsageError(`unknown format "${format}"`, { hint: 'use --format yaml or --format json' });
-  const { project, warnings } = load(loadOptionsFrom(global));
+  const { project, warnings } = load({ ...loadOptionsFrom(global), consistency: !options['no-consistency'] });
   for (const warning of warnings) warn({ global, stderr }, warning);
   if (options.quiet) return 0;
   const lists: [string, () => string[]][] = [
     ['services', () => Object.keys(project.services)],
     ['networks', () => Object.keys(project.networks)],
     ['volumes', () => Object.keys(project.volumes)],
-    ['profiles', () => [...new Set(Object.values(project.services).flatMap((service) => service.profiles ?? []))].sort()],
+    ['profiles', () => project.profiles],
   ];
   for (const [flag, names] of lists) {
     if (options[flag]) {

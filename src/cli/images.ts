@@ -29,7 +29,7 @@ export async function buildCommand(context: CommandContext): Promise<number> {
 type CommonOptions = Parameters<typeof pull>[0] & Parameters<typeof build>[0];
 
 async function runImageCommand({ global, positionals, stderr, status }: CommandContext, quiet: boolean, run: (common: CommonOptions) => Promise<ImageWorkResult>): Promise<number> {
-  const { project, warnings } = load(loadOptionsFrom(global));
+  const { project, warnings } = load({ ...loadOptionsFrom(global), services: positionals });
   for (const warning of warnings) warn({ global, stderr }, warning);
   const renderer = await progressRenderer(quiet ? { ...global, progress: 'quiet' } : global, status);
   try {

@@ -50,7 +50,7 @@ export async function upCommand(context: CommandContext): Promise<number> {
   const planOptions = planOptionsFrom(options, positionals);
   const attach = attachOptionsFrom(options, Boolean(options.detach || wait || options['no-start']));
   // --exit-code-from names a service: checked before anything starts, as compose does.
-  const loaded = attach.exitCodeFrom ? loadProject(loadOptionsFrom(global)) : undefined;
+  const loaded = attach.exitCodeFrom ? loadProject({ ...loadOptionsFrom(global), services: positionals }) : undefined;
   if (loaded) requireServices(loaded.project, [attach.exitCodeFrom!]);
   const renderer = await progressRenderer(global, context.status);
   // In the foreground, Ctrl-C and SIGTERM stop the containers: from the start, so that one that comes while they start is not lost.

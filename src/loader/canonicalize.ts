@@ -1,12 +1,11 @@
-import { PortSyntaxError, type SourceLocation, type TscomposeError } from '../errors.js';
+import { ConfigConflictError, PortSyntaxError, SchemaError, type TscomposeError } from '../errors.js';
+import { formatDuration, parseDuration } from './duration.js';
 import { Override, RESET } from './parse.js';
 import { parseLongPort, parseShortPort, PortFailure } from './ports.js';
+import { shellWords } from './shell-words.js';
 import { joinPath, type SourceFile } from './source-file.js';
+import { parseShortVolume, VolumeFailure } from './volumes.js';
 import type { PortMapping } from './model.js';
-
-/** Where a long-form port came from; kept on the object (not enumerable) through merges. */
-export const PORT_LOCATION: unique symbol = Symbol('port location');
-export type LocatedPort = PortMapping & { [PORT_LOCATION]?: SourceLocation };
 
 type Data = Record<string, unknown>;
 
@@ -31,9 +30,17 @@ export function canonicalizeFile(data: Data, source: SourceFile): TscomposeError
       if (value === null) entries[key] = {};
       const entry = unwrap(entries[key]);
       if (isRecord(entry) && 'labels' in entry) mapAt(entry, 'labels', '=');
+      // The Engine API takes driver options as strings; YAML reads `mtu: 1400` as a number.
+      if (isRecord(entry) && 'driver_opts' in entry) mapAt(entry, 'driver_opts', '=');
       if (isRecord(entry) && isRecord(entry.external) && typeof entry.external.name === 'string') {
+        if (entry.name !== undefined && entry.name !== entry.external.name) {
+          errors.push(new ConfigConflictError(`${section}.${key}: name and external.name conflict; only use name`, {
+            location: source.locate(joinPath(joinPath(joinPath(section, key), 'external'), 'name')),
+            hint: `write name: ${String(entry.name)} and external: true`,
+          }));
+        }
         // Legacy `external: {name: x}` means `external: true, name: x`.
-        entry.name = entry.external.name;
+        entry.name ??= entry.external.name;
         entry.external = true;
       }
     }
@@ -46,10 +53,23 @@ function canonicalizeService(service: Data, path: string, source: SourceFile, er
   mapAt(service, 'labels', '=');
   mapAt(service, 'annotations', '=');
   mapAt(service, 'sysctls', '=');
-  for (const key of ['dns', 'dns_search', 'env_file', 'tmpfs']) {
+  for (const key of ['dns', 'dns_search', 'env_file', 'tmpfs', 'label_file']) {
     const value = unwrap(service[key]);
     if (typeof value === 'string') replace(service, key, [value]);
   }
+  // compose-go drops empty dns entries, so that `dns: ${UNSET}` means no DNS servers.
+  const dns = unwrap(service.dns);
+  if (Array.isArray(dns) && dns.some((entry) => entry === '' || entry === null)) replace(service, 'dns', dns.filter((entry) => entry !== '' && entry !== null));
+  const envFiles = unwrap(service.env_file);
+  if (Array.isArray(envFiles)) replace(service, 'env_file', envFiles.map((entry) => (isRecord(entry) ? { ...entry, required: entry.required ?? true } : { path: String(entry), required: true })));
+  // Secrets mount at /run/secrets/<source> unless they say otherwise, as compose-go's defaults write it.
+  const secrets = unwrap(service.secrets);
+  if (Array.isArray(secrets)) replace(service, 'secrets', secrets.map((entry) => (isRecord(entry) ? withOctalMode({ target: `/run/secrets/${String(entry.source)}`, ...entry }) : { source: String(entry), target: `/run/secrets/${String(entry)}` })));
+  const configs = unwrap(service.configs);
+  if (Array.isArray(configs)) replace(service, 'configs', configs.map((entry) => (isRecord(entry) ? withOctalMode(entry) : { source: String(entry) })));
+  const volumes = unwrap(service.volumes);
+  if (Array.isArray(volumes)) replace(service, 'volumes', canonicalVolumes(volumes, joinPath(path, 'volumes'), source, errors));
+
   const expose = unwrap(service.expose);
   if (Array.isArray(expose)) replace(service, 'expose', expose.map(String));
 
@@ -60,6 +80,11 @@ function canonicalizeService(service: Data, path: string, source: SourceFile, er
     mapAt(build, 'labels', '=');
     if (build.extra_hosts !== undefined) replace(build, 'extra_hosts', extraHostsList(unwrap(build.extra_hosts)));
   }
+  const deploy = unwrap(service.deploy);
+  if (isRecord(deploy)) mapAt(deploy, 'labels', '=');
+  const models = unwrap(service.models);
+  if (Array.isArray(models)) replace(service, 'models', Object.fromEntries(models.map((name) => [String(name), null])));
+
   const extendsValue = unwrap(service.extends);
   if (typeof extendsValue === 'string') replace(service, 'extends', { service: extendsValue });
 
@@ -67,35 +92,79 @@ function canonicalizeService(service: Data, path: string, source: SourceFile, er
   if (Array.isArray(dependsOn)) {
     replace(service, 'depends_on', Object.fromEntries(dependsOn.map((name) => [String(name), { condition: 'service_started', required: true }])));
     dependsOn.forEach((name, index) => source.alias(joinPath(joinPath(path, 'depends_on'), index), joinPath(joinPath(path, 'depends_on'), String(name))));
-  } else if (isRecord(dependsOn)) {
-    for (const [name, value] of Object.entries(dependsOn)) {
-      const dependency = isRecord(value) ? value : {};
-      dependsOn[name] = { ...dependency, condition: dependency.condition ?? 'service_started', required: dependency.required ?? true };
-    }
   }
 
   const networks = unwrap(service.networks);
   if (Array.isArray(networks)) {
     replace(service, 'networks', Object.fromEntries(networks.map((name) => [String(name), null])));
     networks.forEach((name, index) => source.alias(joinPath(joinPath(path, 'networks'), index), joinPath(joinPath(path, 'networks'), String(name))));
+  } else if (isRecord(networks)) {
+    for (const attachment of Object.values(networks)) if (isRecord(attachment) && 'driver_opts' in attachment) mapAt(attachment, 'driver_opts', '=');
   }
   if (service.extra_hosts !== undefined) replace(service, 'extra_hosts', extraHostsList(unwrap(service.extra_hosts)));
+
+  canonicalDurations(service);
+  // A command string is split into words as compose-go splits it (shellwords), so that `config` and the engine see a list.
+  for (const key of ['command', 'entrypoint']) {
+    const value = unwrap(service[key]);
+    if (typeof value === 'string') replace(service, key, shellWords(value));
+  }
+  const healthcheck = unwrap(service.healthcheck);
+  if (isRecord(healthcheck) && typeof unwrap(healthcheck.test) === 'string') replace(healthcheck, 'test', ['CMD-SHELL', unwrap(healthcheck.test)]);
 
   const ports = unwrap(service.ports);
   if (Array.isArray(ports)) replace(service, 'ports', canonicalPorts(ports, joinPath(path, 'ports'), source, errors));
 }
 
-function canonicalPorts(ports: unknown[], path: string, source: SourceFile, errors: TscomposeError[]): LocatedPort[] {
-  const out: LocatedPort[] = [];
+/** A file mode written as a string ("0440", "${MODE}") is octal, as compose-go's FileMode reads it. */
+function withOctalMode(entry: Data): Data {
+  return typeof entry.mode === 'string' && /^[0-7]+$/.test(entry.mode) ? { ...entry, mode: parseInt(entry.mode, 8) } : entry;
+}
+
+/** Short volume entries in long form; a long-form bind gets create_host_path: true unless it says otherwise, as in compose-go. */
+function canonicalVolumes(volumes: unknown[], path: string, source: SourceFile, errors: TscomposeError[]): unknown[] {
+  return volumes.map((entry, index) => {
+    if (isRecord(entry)) return isRecord(entry.bind) && entry.bind.create_host_path === undefined ? { ...entry, bind: { ...entry.bind, create_host_path: true } } : entry;
+    try {
+      return parseShortVolume(String(entry));
+    } catch (error) {
+      if (!(error instanceof VolumeFailure)) throw error;
+      errors.push(new SchemaError(`${joinPath(path, index)}: ${error.message}`, { location: source.locate(joinPath(path, index)), hint: 'the short syntax is [SOURCE:]TARGET[:ro|rw|…]' }));
+      return entry;
+    }
+  });
+}
+
+/** Where compose reads a duration; each is written as Go prints it ("90s" → "1m30s"), as compose-go does. */
+const DURATIONS: [parent: string[], keys: string[]][] = [
+  [[], ['stop_grace_period']],
+  [['healthcheck'], ['interval', 'timeout', 'start_period', 'start_interval']],
+  [['deploy', 'update_config'], ['delay', 'monitor']],
+  [['deploy', 'rollback_config'], ['delay', 'monitor']],
+  [['deploy', 'restart_policy'], ['delay', 'window']],
+];
+
+function canonicalDurations(service: Data): void {
+  for (const [parentPath, keys] of DURATIONS) {
+    let parent: unknown = service;
+    for (const key of parentPath) parent = isRecord(parent) ? unwrap(parent[key]) : undefined;
+    if (!isRecord(parent)) continue;
+    for (const key of keys) {
+      const value = unwrap(parent[key]);
+      // The schema has refused what is not a duration.
+      const nanoseconds = typeof value === 'string' ? parseDuration(value) : undefined;
+      if (nanoseconds !== undefined) replace(parent, key, formatDuration(nanoseconds));
+    }
+  }
+}
+
+function canonicalPorts(ports: unknown[], path: string, source: SourceFile, errors: TscomposeError[]): PortMapping[] {
+  const out: PortMapping[] = [];
   ports.forEach((entry, index) => {
     const entryPath = joinPath(path, index);
     const location = source.locate(entryPath);
     try {
-      const mappings = isRecord(entry) ? [parseLongPort(entry)] : parseShortPort(entry as string | number);
-      for (const mapping of mappings) {
-        Object.defineProperty(mapping, PORT_LOCATION, { value: location, enumerable: false });
-        out.push(mapping);
-      }
+      out.push(...(isRecord(entry) ? [parseLongPort(entry)] : parseShortPort(entry as string | number)));
     } catch (error) {
       if (!(error instanceof PortFailure)) throw error;
       errors.push(new PortSyntaxError(`${entryPath}: ${error.message}`, { location, hint: error.hint }));
@@ -104,20 +173,24 @@ function canonicalPorts(ports: unknown[], path: string, source: SourceFile, erro
   return out;
 }
 
-/** `["host:ip", "host=ip"]` or `{host: ip | [ips]}` → `["host=ip", …]`. */
+/**
+ * `["host:ip", "host=ip1,ip2"]` or `{host: ip | [ips]}` → `["host=ip", …]`, one entry per address,
+ * an IPv6 address without its brackets (as compose-go's HostsList).
+ */
 function extraHostsList(value: unknown): string[] {
+  const entries: [host: string, ips: string[]][] = [];
   if (Array.isArray(value)) {
-    return value.map((entry) => {
+    for (const entry of value) {
       const text = String(entry);
       const equals = text.indexOf('=');
       const separator = equals >= 0 ? equals : text.indexOf(':');
-      return separator < 0 ? text : `${text.slice(0, separator)}=${text.slice(separator + 1)}`;
-    });
+      if (separator < 0) entries.push([text, []]);
+      else entries.push([text.slice(0, separator), text.slice(separator + 1).split(',')]);
+    }
+  } else if (isRecord(value)) {
+    for (const [host, ips] of Object.entries(value)) entries.push([host, (Array.isArray(ips) ? ips : [ips]).map((ip) => String(ip ?? ''))]);
   }
-  if (isRecord(value)) {
-    return Object.entries(value).flatMap(([host, ips]) => (Array.isArray(ips) ? ips : [ips]).map((ip) => `${host}=${String(ip)}`));
-  }
-  return [];
+  return entries.flatMap(([host, ips]) => (ips.length === 0 ? [host] : ips.map((ip) => `${host}=${ip.replace(/^\[(.+)\]$/, '$1')}`)));
 }
 
 /** Turns a `["KEY=value", "KEY"]` list into a mapping; with `keepBare`, a bare KEY maps to null. Scalar values become strings. */

@@ -1,24 +1,30 @@
 import { isIP } from 'node:net';
 import { ConfigConflictError, DependencyCycleError, SchemaError, UnresolvedReferenceError, type SourceLocation, type TscomposeError } from '../errors.js';
-import { PORT_LOCATION, type LocatedPort } from './canonicalize.js';
 import type { Locator } from './locator.js';
 import type { ComposeProject, NetworkConfig, ServiceConfig } from './model.js';
-import { publishedRange } from './ports.js';
 import { didYouMean } from './suggest.js';
 
 /**
  * The checks compose (or the engine, too late) makes after the schema, all before anything
  * touches an engine. Every problem found is returned, not just the first.
  */
-export function checkProject(project: ComposeProject, locator: Locator): TscomposeError[] {
+export function checkProject(project: ComposeProject, locator: Locator, { consistency }: { consistency: boolean }): TscomposeError[] {
   const errors: TscomposeError[] = [];
   const at = (path: string, prefer: 'value' | 'key' = 'value') => locator.locate(path, prefer);
   const serviceNames = Object.keys(project.services);
   for (const service of Object.values(project.services)) {
+    if (consistency && service.image === undefined && service.build === undefined && service.provider === undefined) {
+      errors.push(new ConfigConflictError(`service "${service.name}" has neither an image nor a build context specified`, {
+        location: at(`services.${service.name}`, 'key'),
+        hint: 'add image: or build:',
+      }));
+    }
     checkReferences(service, project, serviceNames, at, errors);
     checkNetworkMode(service, at, errors);
     checkDns(service, at, errors);
     checkStaticAddresses(service, project.networks, at, errors);
+    checkBindSources(service, at, errors);
+    checkDeviceRequests(service, at, errors);
     const replicas = replicaCount(service);
     if (service.container_name !== undefined && replicas > 1) {
       errors.push(new ConfigConflictError(`services.${service.name} sets container_name "${service.container_name}" and ${replicas} replicas; a container name can be used only once`, {
@@ -26,10 +32,9 @@ export function checkProject(project: ComposeProject, locator: Locator): Tscompo
         hint: 'remove container_name, or run one replica',
       }));
     }
-    if (replicas > 1) checkReplicaHostPorts(service, replicas, at, errors);
   }
+  checkTopLevelResources(project, at, errors);
   errors.push(...findDependencyCycles(project.services, at));
-  errors.push(...findDuplicatePublishedPorts(project.services, at));
   return errors;
 }
 
@@ -69,6 +74,49 @@ function checkReferences(service: ServiceConfig, project: ComposeProject, servic
     } else if (target === service.name) {
       errors.push(new ConfigConflictError(`service "${service.name}" cannot share its own network stack`, { location: at(`${base}.network_mode`) }));
     }
+  }
+}
+
+/** As compose-go's validation package: an external volume is only named; a secret or config has one source. */
+function checkTopLevelResources(project: ComposeProject, at: At, errors: TscomposeError[]): void {
+  for (const [key, volume] of Object.entries(project.volumes)) {
+    if (volume.external !== true) continue;
+    const extra = Object.keys(volume).find((setting) => setting !== 'name' && setting !== 'external' && !setting.startsWith('x-'));
+    if (extra === undefined) continue;
+    errors.push(new ConfigConflictError(`volumes.${key}: conflicting parameters "external" and "${extra}" specified`, {
+      location: at(`volumes.${key}.${extra}`, 'key'),
+      hint: 'an external volume exists already: tscompose only looks it up by name',
+    }));
+  }
+  for (const [section, sources] of [['secrets', ['file', 'environment']], ['configs', ['file', 'environment', 'content']]] as const) {
+    for (const [key, resource] of Object.entries(project[section])) {
+      const given = sources.filter((source) => resource[source] !== undefined);
+      if (given.length > 1) {
+        errors.push(new ConfigConflictError(`${section}.${key}: ${sources.join('|')} attributes are mutually exclusive`, { location: at(`${section}.${key}.${given[1]!}`, 'key') }));
+      } else if (given.length === 0 && resource.driver === undefined && resource.external === undefined) {
+        errors.push(new SchemaError(`${section}.${key}: one of ${sources.join('|')} must be set`, { location: at(`${section}.${key}`, 'key') }));
+      }
+    }
+  }
+}
+
+function checkBindSources(service: ServiceConfig, at: At, errors: TscomposeError[]): void {
+  (Array.isArray(service.volumes) ? (service.volumes as Record<string, unknown>[]) : []).forEach((volume, index) => {
+    if (volume.type !== 'bind' || (typeof volume.source === 'string' && volume.source !== '')) return;
+    errors.push(new SchemaError(`services.${service.name}.volumes[${index}]: a bind mount needs a source`, { location: at(`services.${service.name}.volumes[${index}]`), hint: 'add source: with the host path to mount' }));
+  });
+}
+
+/** A device request names how many devices or which ones, not both (compose-go's checkDeviceRequest). */
+function checkDeviceRequests(service: ServiceConfig, at: At, errors: TscomposeError[]): void {
+  const reservations = (service.deploy as { resources?: { reservations?: { devices?: unknown } } } | undefined)?.resources?.reservations;
+  const places: [string, unknown][] = [[`services.${service.name}.deploy.resources.reservations.devices`, reservations?.devices], [`services.${service.name}.gpus`, service.gpus]];
+  for (const [path, requests] of places) {
+    if (!Array.isArray(requests)) continue;
+    requests.forEach((request: Record<string, unknown>, index) => {
+      if (request.count === undefined || request.device_ids === undefined) return;
+      errors.push(new ConfigConflictError(`${path}[${index}]: "count" and "device_ids" attributes are exclusive`, { location: at(`${path}[${index}].device_ids`, 'key') }));
+    });
   }
 }
 
@@ -183,64 +231,5 @@ function findDependencyCycles(services: Record<string, ServiceConfig>, at: At): 
     state.set(name, 'done');
   };
   for (const name of Object.keys(services)) if (!state.has(name)) visit(name);
-  return errors;
-}
-
-interface Published {
-  service: string;
-  ip: string;
-  start: number;
-  end: number;
-  location?: SourceLocation;
-}
-
-/** Two bindings collide when their ports overlap and one address covers the other. */
-function addressesOverlap(a: string, b: string): boolean {
-  if (a === b || a === '' || b === '') return true;
-  if (a === '0.0.0.0') return isIP(b) === 4;
-  if (b === '0.0.0.0') return isIP(a) === 4;
-  if (a === '::') return isIP(b) === 6;
-  if (b === '::') return isIP(a) === 6;
-  return false;
-}
-
-/** Every replica binds the service's host ports: a fixed one can be bound by one replica only, a range by as many as it holds. */
-function checkReplicaHostPorts(service: ServiceConfig, replicas: number, at: At, errors: TscomposeError[]): void {
-  for (const port of service.ports as LocatedPort[]) {
-    const range = publishedRange(port);
-    if (!range) continue;
-    const size = range.end - range.start + 1;
-    if (size >= replicas) continue;
-    const published = `${port.host_ip ? `${port.host_ip}:` : ''}${port.published}`;
-    errors.push(new ConfigConflictError(`service "${service.name}" runs ${replicas} replicas, but host port ${published}/${port.protocol} can be bound by ${size === 1 ? 'only one of them' : `only ${size} of them`}`, {
-      location: port[PORT_LOCATION] ?? at(`services.${service.name}.ports`),
-      hint: `publish a range of at least ${replicas} ports (${range.start}-${range.start + replicas - 1}:${port.target}), or leave the host port out for random ones`,
-    }));
-  }
-}
-
-function findDuplicatePublishedPorts(services: Record<string, ServiceConfig>, at: At): TscomposeError[] {
-  const errors: TscomposeError[] = [];
-  // Fixed host ports grouped by protocol and port; a host range for one container port is a pool, not a claim.
-  const claims = new Map<string, Published[]>();
-  for (const service of Object.values(services)) {
-    for (const port of service.ports as LocatedPort[]) {
-      const range = publishedRange(port);
-      if (!range || (range.end !== range.start)) continue;
-      const claim: Published = { service: service.name, ip: port.host_ip ?? '', start: range.start, end: range.end, location: port[PORT_LOCATION] ?? at(`services.${service.name}.ports`) };
-      const key = `${port.protocol}/${range.start}`;
-      const earlier = claims.get(key) ?? [];
-      const clash = earlier.find((other) => addressesOverlap(other.ip, claim.ip));
-      if (clash) {
-        const where = clash.location ? ` (${clash.location.file}:${clash.location.line})` : '';
-        errors.push(new ConfigConflictError(`host port ${claim.ip ? `${claim.ip}:` : ''}${claim.start}/${port.protocol} is published twice: by ${service.name} and by ${clash.service}${where}`, {
-          location: claim.location,
-          hint: 'each host address, port and protocol can be bound once; change one of the host ports',
-        }));
-      }
-      earlier.push(claim);
-      claims.set(key, earlier);
-    }
-  }
   return errors;
 }

@@ -1,8 +1,10 @@
-import { isAbsolute, resolve, dirname } from 'node:path';
-import { LoaderError, UnresolvedReferenceError } from '../errors.js';
+import { resolve, dirname } from 'node:path';
+import { LoaderError, throwIfAny, UnresolvedReferenceError } from '../errors.js';
 import { isRecord } from './canonicalize.js';
+import { Chain } from './chain.js';
 import { mergeService, stripMergeTags } from './merge.js';
 import type { ComposeDocument } from './read-file.js';
+import { resolveRelativePaths } from './paths.js';
 import { joinPath } from './source-file.js';
 import { didYouMean } from './suggest.js';
 
@@ -15,27 +17,27 @@ export type DocumentReader = (path: string) => ComposeDocument;
  * Resolves `extends` in every service of a document: the base service (from the same file or
  * another) is merged under the extending one, recursively, with cycles reported.
  */
-export function resolveExtends(document: ComposeDocument, readDocument: DocumentReader): void {
+export function resolveExtends(document: ComposeDocument, workingDir: string, readDocument: DocumentReader): void {
   const services = document.data.services;
   if (!isRecord(services)) return;
   for (const name of Object.keys(services)) {
-    services[name] = resolveService(document, name, readDocument, []);
+    services[name] = resolveService(document, name, workingDir, readDocument, Chain.EMPTY);
   }
 }
 
-function resolveService(document: ComposeDocument, name: string, readDocument: DocumentReader, chain: string[]): Data {
+function resolveService(document: ComposeDocument, name: string, workingDir: string, readDocument: DocumentReader, chain: Chain): Data {
   const services = document.data.services as Data;
   const service = services[name];
   if (!isRecord(service) || !isRecord(service.extends)) return service as Data;
   const path = joinPath(joinPath('services', name), 'extends');
-  const step = `${document.source.path}:${name}`;
-  if (chain.includes(step)) {
-    throw new LoaderError(`services.${name} extends itself through ${[...chain, step].map((s) => s.split(':').at(-1)).join(' → ')}`, { location: document.source.locate(path) });
+  const next = chain.enter(`${document.source.path}:${name}`);
+  if (next.cycle) {
+    throw new LoaderError(`services.${name} extends itself through ${next.cycle.map((s) => s.split(':').at(-1)).join(' → ')}`, { location: document.source.locate(path) });
   }
   const { service: baseName, file } = service.extends as { service: string; file?: string };
   let baseDocument = document;
   if (typeof file === 'string') {
-    const basePath = isAbsolute(file) ? file : resolve(dirname(document.source.path === '-' ? process.cwd() + '/-' : document.source.path), file);
+    const basePath = resolve(workingDir, file);
     try {
       baseDocument = readDocument(basePath);
     } catch (error) {
@@ -50,25 +52,18 @@ function resolveService(document: ComposeDocument, name: string, readDocument: D
       hint: didYouMean(baseName, Object.keys(baseServices)),
     });
   }
-  const base = resolveService(baseDocument, baseName, readDocument, [...chain, step]);
+  // Of a file read for extends, compose checks only what is extended.
+  if (baseDocument !== document) throwIfAny(baseDocument.schemaErrors.filter((error) => isAtOrBelow(error.path ?? '', joinPath('services', baseName))));
+  const base = resolveService(baseDocument, baseName, baseDocument === document ? workingDir : dirname(baseDocument.source.path), readDocument, next.chain);
   const inherited = stripMergeTags(base) as Data;
   delete inherited.extends;
-  if (baseDocument !== document) rebasePaths(inherited, dirname(baseDocument.source.path));
+  // Relative paths in a service from another file are relative to that file's directory.
+  if (baseDocument !== document) resolveRelativePaths({ services: { [baseName]: inherited } }, dirname(baseDocument.source.path));
   const own: Data = { ...service };
   delete own.extends;
   return mergeService(inherited, own);
 }
 
-/** Relative paths in a service from another file are relative to that file's directory. */
-function rebasePaths(service: Data, baseDir: string): void {
-  if (isRecord(service.build) && typeof service.build.context === 'string' && !isAbsolute(service.build.context) && !service.build.context.includes('://')) {
-    service.build = { ...service.build, context: resolve(baseDir, service.build.context) };
-  }
-  if (Array.isArray(service.env_file)) {
-    service.env_file = service.env_file.map((entry) => {
-      if (typeof entry === 'string') return resolve(baseDir, entry);
-      if (isRecord(entry) && typeof entry.path === 'string') return { ...entry, path: resolve(baseDir, entry.path) };
-      return entry;
-    });
-  }
+function isAtOrBelow(path: string, parent: string): boolean {
+  return path === parent || path.startsWith(`${parent}.`) || path.startsWith(`${parent}[`);
 }

@@ -66,22 +66,25 @@ function expand(text: string, start: number, end: number, env: Environment, unse
       out += found ?? '';
       i = nameEnd;
     } else {
-      throw new InterpolationFailure(`invalid interpolation format: "$" must start a variable reference`, dollar, ESCAPE_HINT);
+      // Like compose-go, a "$" that starts no reference ("$(date)", "^REGEX$", "a $ b") is kept as written.
+      out += '$';
+      i = dollar + 1;
     }
   }
   return out;
 }
 
-/** The index of the `}` that closes a `${` whose body starts at `from`, skipping nested references. */
+/**
+ * The index of the `}` that closes a `${` whose body starts at `from`. Every `{` nests, not only
+ * those of `${`, so that `${JSON:-{"a":1}}` takes the whole JSON as its default (as compose-go does).
+ */
 function findClosingBrace(text: string, from: number, end: number): number {
   let depth = 0;
   for (let i = from; i < end; i++) {
     const c = text[i];
     if (c === '$' && text[i + 1] === '$') i++;
-    else if (c === '$' && text[i + 1] === '{') {
-      depth++;
-      i++;
-    } else if (c === '}') {
+    else if (c === '{') depth++;
+    else if (c === '}') {
       if (depth === 0) return i;
       depth--;
     }

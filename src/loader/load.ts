@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, isAbsolute, resolve } from 'node:path';
-import { ComposeFileNotFoundError, ConfigConflictError, throwIfAny, type TscomposeError } from '../errors.js';
+import { dirname, resolve } from 'node:path';
+import { ComposeFileNotFoundError, ConfigConflictError, LoaderError, throwIfAny, YamlSyntaxError, type TscomposeError } from '../errors.js';
 import { isRecord } from './canonicalize.js';
+import { Chain } from './chain.js';
 import { checkProject } from './checks.js';
 import { discoverComposeFiles, resolveNamedFiles, STDIN } from './discover.js';
 import { parseEnvFile } from './env-file.js';
@@ -11,6 +12,8 @@ import { Locator } from './locator.js';
 import { mergeComposeData } from './merge.js';
 import type { ComposeProject } from './model.js';
 import { normalizeProject } from './normalize.js';
+import { resolveRelativePaths } from './paths.js';
+import { missingKeyOf } from './validate.js';
 import type { LoaderWarning } from './parse.js';
 import { activeProfiles, applyProfiles } from './profiles.js';
 import { resolveProjectName } from './project-name.js';
@@ -30,10 +33,14 @@ export interface LoadOptions {
   envFiles?: string[];
   /** `--profile`. */
   profiles?: string[];
+  /** Services named on the command line: their profiles are enabled, as compose enables a service it is asked for. */
+  services?: string[];
   /** The process environment (default: process.env); it wins over env files. */
   environment?: Environment;
   /** The text of standard input, for `-f -`. */
   stdin?: string;
+  /** `config --no-consistency`: let through services that cannot run (neither image nor build), as compose's flag does. */
+  consistency?: boolean;
 }
 
 export interface LoadResult {
@@ -53,22 +60,25 @@ export function loadProject(options: LoadOptions = {}): LoadResult {
 
   // COMPOSE_FILE and COMPOSE_PROJECT_NAME may come from the .env of the directory we start in.
   const explicitProjectDir = options.projectDirectory === undefined ? undefined : resolve(workingDir, options.projectDirectory);
-  let environment = resolveEnvironment(explicitProjectDir ?? workingDir, options.envFiles, processEnvironment, workingDir);
-  const named = options.files?.length ? options.files : environment.COMPOSE_FILE?.split(':').filter(Boolean);
+  // As in compose, COMPOSE_ENV_FILES (comma-separated) stands for --env-file when none is given.
+  const envFiles = options.envFiles?.length ? options.envFiles : processEnvironment.COMPOSE_ENV_FILES?.split(',').filter(Boolean);
+  let environment = resolveEnvironment(explicitProjectDir ?? workingDir, envFiles, processEnvironment, workingDir);
+  const named = options.files?.length ? options.files : environment.COMPOSE_FILE?.split(environment.COMPOSE_PATH_SEPARATOR || ':').filter(Boolean);
   const files = named?.length ? resolveNamedFiles(named, workingDir) : discoverComposeFiles(explicitProjectDir ?? workingDir, warnings);
   const firstFile = files[0]!;
   const projectDir = explicitProjectDir ?? (firstFile === STDIN ? workingDir : dirname(firstFile));
-  if (projectDir !== (explicitProjectDir ?? workingDir)) environment = resolveEnvironment(projectDir, options.envFiles, processEnvironment, workingDir);
+  if (projectDir !== (explicitProjectDir ?? workingDir)) environment = resolveEnvironment(projectDir, envFiles, processEnvironment, workingDir);
 
-  const reader = new DocumentCache(environment, warnings, options.stdin);
-  const { data, sources } = loadFiles(files, reader);
+  const reader = new DocumentCache(environment, warnings, options.stdin, projectDir);
+  const { data, sources, empty } = loadFiles(files, reader);
+  if (empty) throw new YamlSyntaxError('the compose file is empty', { location: sources[0]!.at(0), hint: 'a compose file needs at least a services: section' });
   const locator = new Locator(sources);
 
   const nameInFile = typeof data.name === 'string' ? { name: data.name, location: locator.locate('name') } : undefined;
   const projectName = resolveProjectName({ flag: options.projectName, environment: environment.COMPOSE_PROJECT_NAME, file: nameInFile, projectDir });
 
   const services = isRecord(data.services) ? data.services : {};
-  const profiles = applyProfiles(services, activeProfiles(options.profiles ?? [], environment.COMPOSE_PROFILES), locator, warnings);
+  const profiles = applyProfiles(services, activeProfiles(options.profiles ?? [], environment.COMPOSE_PROFILES, services, options.services ?? []), locator, warnings);
   throwIfAny(profiles.errors);
 
   const { project, errors } = normalizeProject(data, {
@@ -77,9 +87,10 @@ export function loadProject(options: LoadOptions = {}): LoadResult {
     configFiles: files,
     environment,
     disabledServices: profiles.disabled,
+    allProfiles: profiles.all,
     locator,
   });
-  throwIfAny([...errors, ...checkProject(project, locator)]);
+  throwIfAny([...errors, ...checkProject(project, locator, { consistency: options.consistency ?? true })]);
   return { project, warnings };
 }
 
@@ -99,7 +110,11 @@ function resolveEnvironment(projectDir: string, envFiles: string[] | undefined, 
   return { ...fromFiles, ...fromProcess };
 }
 
-/** Reads each file once, whoever asks for it (-f, extends, include). */
+/**
+ * Reads each file once, whoever asks for it (-f, extends, include). `extends.file` is looked up
+ * from the working directory of the project being read (the project directory, an include's
+ * project directory) or, in a file that was itself extended, from that file's directory.
+ */
 class DocumentCache {
   private readonly documents = new Map<string, ComposeDocument>();
 
@@ -107,26 +122,34 @@ class DocumentCache {
     readonly environment: Environment,
     private readonly warnings: LoaderWarning[],
     private readonly stdin: string | undefined,
+    private readonly workingDir: string,
   ) {}
 
-  read(path: string): ComposeDocument {
-    let document = this.documents.get(path);
+  read(path: string, workingDir = this.workingDir): ComposeDocument {
+    const key = `${workingDir}\0${path}`;
+    let document = this.documents.get(key);
     if (!document) {
       const text = path === STDIN ? (this.stdin ?? readFileSync(0, 'utf8')) : readFileSync(path, 'utf8');
       document = readComposeDocument(path, text, this.environment, this.warnings);
-      resolveExtends(document, (other) => this.read(other));
-      this.documents.set(path, document);
+      try {
+        resolveExtends(document, workingDir, (other) => this.read(other, dirname(other)));
+      } catch (error) {
+        // What the schema refused likely explains it: report that first.
+        throwIfAny([...document.schemaErrors.filter((schemaError) => missingKeyOf(schemaError) === undefined), error as TscomposeError]);
+      }
+      this.documents.set(key, document);
     }
     return document;
   }
 
-  withEnvironment(environment: Environment): DocumentCache {
-    return new DocumentCache(environment, this.warnings, this.stdin);
+  /** The reader of an included project: its own variables and working directory. */
+  forInclude(environment: Environment, workingDir: string): DocumentCache {
+    return new DocumentCache(environment, this.warnings, this.stdin, workingDir);
   }
 }
 
 /** Reads and merges the files in order; their `include:` entries are loaded and added first. */
-function loadFiles(files: readonly string[], reader: DocumentCache): { data: Record<string, unknown>; sources: SourceFile[] } {
+function loadFiles(files: readonly string[], reader: DocumentCache, chain = Chain.EMPTY): { data: Record<string, unknown>; sources: SourceFile[]; empty: boolean } {
   const sources: SourceFile[] = [];
   const errors: TscomposeError[] = [];
   const documents: ComposeDocument[] = [];
@@ -141,16 +164,31 @@ function loadFiles(files: readonly string[], reader: DocumentCache): { data: Rec
   throwIfAny(errors);
   let data: Record<string, unknown> = {};
   for (const document of documents) {
+    // A key the schema requires may come from the files before (compose checks each file merged with them).
+    errors.push(...document.schemaErrors.filter((error) => {
+      const missing = missingKeyOf(error);
+      return missing === undefined || !hasKey(data, missing);
+    }));
     sources.push(document.source);
-    const included = loadIncludes(document, reader, sources);
+    const included = loadIncludes(document, reader, sources, chain.enter(document.source.path).chain ?? chain);
     // mergeComposeData copies what it takes, so the cached documents stay as read.
     data = mergeComposeData(data, addIncluded(document.data, included, document));
   }
-  return { data, sources };
+  throwIfAny(errors);
+  // An empty file among others adds nothing; compose refuses only a project of empty files.
+  return { data, sources, empty: documents.every((document) => document.empty) };
+}
+
+/** Whether the mapping at a dotted key path (`services.web.depends_on.db`) holds `key`. */
+function hasKey(data: Record<string, unknown>, { path, key }: { path: string; key: string }): boolean {
+  let node: unknown = data;
+  for (const segment of path.split('.')) node = isRecord(node) ? node[segment] : undefined;
+  return isRecord(node) && node[key] !== undefined;
 }
 
 /** `include:` entries of a document, each loaded as its own project and merged together. */
-function loadIncludes(document: ComposeDocument, reader: DocumentCache, sources: SourceFile[]): Record<string, unknown> | undefined {
+/** `chain`: the files whose includes led here, this one last. */
+function loadIncludes(document: ComposeDocument, reader: DocumentCache, sources: SourceFile[], chain: Chain): Record<string, unknown> | undefined {
   const entries = document.data.include;
   if (!Array.isArray(entries) || entries.length === 0) return undefined;
   const baseDir = document.source.path === STDIN ? process.cwd() : dirname(document.source.path);
@@ -162,24 +200,31 @@ function loadIncludes(document: ComposeDocument, reader: DocumentCache, sources:
       if (!existsSync(path)) {
         throw new ComposeFileNotFoundError(`included file not found: ${path}`, { location: document.source.locate(`include[${index}]`) });
       }
+      const { cycle } = chain.enter(path);
+      if (cycle) {
+        throw new LoaderError(`include cycle: ${cycle.join(' → ')}`, { location: document.source.locate(`include[${index}]`), hint: 'a file cannot include itself, directly or through other files' });
+      }
     }
     const projectDir = typeof spec.project_directory === 'string' ? resolve(baseDir, spec.project_directory) : dirname(paths[0]!);
     const envFiles = spec.env_file === undefined ? undefined : (Array.isArray(spec.env_file) ? spec.env_file : [spec.env_file]).map((file) => resolve(baseDir, String(file)));
     const environment = resolveEnvironment(projectDir, envFiles, reader.environment, baseDir);
-    const { data, sources: includedSources } = loadFiles(paths, reader.withEnvironment(environment));
+    const { data, sources: includedSources } = loadFiles(paths, reader.forInclude(environment, projectDir), chain);
     sources.unshift(...includedSources);
-    rebaseBuildContexts(data, projectDir);
+    // An included project's relative paths are relative to its own project directory,
+    // and its value-less `environment: [VAR]` entries take its own variables.
+    resolveRelativePaths(data, projectDir);
+    fillBareEnvironment(data, environment);
     delete data.name;
     merged = mergeComposeData(merged, data);
   });
   return merged;
 }
 
-function rebaseBuildContexts(data: Record<string, unknown>, projectDir: string): void {
-  if (!isRecord(data.services)) return;
-  for (const service of Object.values(data.services)) {
-    if (isRecord(service) && isRecord(service.build) && typeof service.build.context === 'string' && !isAbsolute(service.build.context)) {
-      service.build = { ...service.build, context: resolve(projectDir, service.build.context) };
+function fillBareEnvironment(data: Record<string, unknown>, environment: Environment): void {
+  for (const service of Object.values(isRecord(data.services) ? data.services : {})) {
+    if (!isRecord(service) || !isRecord(service.environment)) continue;
+    for (const [key, value] of Object.entries(service.environment)) {
+      if (value === null && environment[key] !== undefined) service.environment[key] = environment[key];
     }
   }
 }

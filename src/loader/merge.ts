@@ -6,15 +6,28 @@ type Data = Record<string, unknown>;
 /** Service keys whose value replaces the earlier one instead of merging with it. */
 const REPLACED = new Set(['command', 'entrypoint', 'healthcheck.test', 'image', 'build.dockerfile', 'build.dockerfile_inline']);
 
-/** Service sequences that merge by value: the union, in order, each entry once. */
+/** Service sequences that merge by value: the union, in order, each entry once (`*` stands for any one key). */
 const UNION_BY_VALUE = new Set([
   'ports', 'expose', 'dns', 'dns_search', 'dns_opt', 'extra_hosts', 'cap_add', 'cap_drop', 'security_opt', 'profiles',
   'links', 'external_links', 'group_add', 'env_file', 'tmpfs', 'device_cgroup_rules', 'volumes_from', 'build.tags',
-  'build.extra_hosts', 'build.cache_from', 'build.cache_to', 'build.platforms', 'label_file',
+  'build.extra_hosts', 'build.cache_from', 'build.cache_to', 'build.platforms', 'label_file', 'networks.*.aliases', 'networks.*.link_local_ips',
 ]);
 
-/** Service sequences whose entries are keyed by their mount target: a later entry for the same target replaces. */
-const UNION_BY_TARGET = new Set(['volumes', 'secrets', 'configs', 'devices']);
+/**
+ * Service sequences whose entries are keyed by where they mount: a later entry for the same place
+ * replaces the earlier one. A secret or config without a target mounts at compose-go's default.
+ */
+const UNION_BY_TARGET: Record<string, (item: unknown) => string> = {
+  volumes: (item) => mountTarget(item, ''),
+  devices: (item) => mountTarget(item, ''),
+  secrets: (item) => mountTarget(item, '/run/secrets'),
+  configs: (item) => mountTarget(item, ''),
+};
+
+/** `networks.front.aliases` → `networks.*.aliases`: how a service path is looked up in the tables above. */
+function pattern(path: string): string {
+  return path.startsWith('networks.') ? path.replace(/^networks\.[^.]+\./, 'networks.*.') : path;
+}
 
 /**
  * Merges the data of a later compose file into an earlier one by the compose specification's
@@ -38,6 +51,13 @@ export function mergeComposeData(base: Data, override: Data): Data {
       result[key] = services;
     } else if (key === 'include' && Array.isArray(value) && Array.isArray(result[key])) {
       result[key] = [...(result[key] as unknown[]), ...value];
+    } else if (key === 'networks' && isRecord(value) && isRecord(result[key])) {
+      const networks: Data = { ...(result[key] as Data) };
+      for (const [name, network] of Object.entries(value)) {
+        if (network === RESET) delete networks[name];
+        else networks[name] = mergeNetwork(networks[name], network);
+      }
+      result[key] = networks;
     } else {
       result[key] = mergeValue(result[key], value, '');
     }
@@ -66,11 +86,27 @@ function mergeValue(base: unknown, override: unknown, path: string): unknown {
   }
   if (Array.isArray(base) && Array.isArray(override)) {
     const items = override.filter((item) => item !== RESET).map(stripMergeTags);
-    if (UNION_BY_TARGET.has(path)) return unionBy(base, items, mountTarget);
-    if (UNION_BY_VALUE.has(path)) return unionBy(base, items, (item) => (typeof item === 'object' ? JSON.stringify(item) : String(item)));
+    const byTarget = UNION_BY_TARGET[path];
+    if (byTarget) return unionBy(base, items, byTarget);
+    if (UNION_BY_VALUE.has(pattern(path))) return unionBy(base, items, (item) => (typeof item === 'object' ? JSON.stringify(item) : String(item)));
     return [...base, ...items];
   }
   return stripMergeTags(override);
+}
+
+/** A top-level network: merged key by key, its ipam pools by subnet (as compose-go's mergeIPAMConfig). */
+function mergeNetwork(base: unknown, override: unknown): unknown {
+  const merged = mergeValue(base, override, 'network');
+  const baseIpam = isRecord(base) && isRecord(base.ipam) ? base.ipam : undefined;
+  const overrideIpam = isRecord(override) && isRecord(override.ipam) ? override.ipam : undefined;
+  if (!isRecord(merged) || !isRecord(merged.ipam) || !Array.isArray(baseIpam?.config) || !Array.isArray(overrideIpam?.config)) return merged;
+  const pools = new Map<unknown, unknown>();
+  for (const pool of [...baseIpam.config, ...overrideIpam.config]) {
+    const subnet = isRecord(pool) ? pool.subnet : undefined;
+    const earlier = pools.get(subnet);
+    pools.set(subnet, earlier === undefined ? stripMergeTags(pool) : mergeValue(earlier, pool, 'network.ipam.config'));
+  }
+  return { ...merged, ipam: { ...merged.ipam, config: [...pools.values()] } };
 }
 
 function unionBy(base: unknown[], additions: unknown[], keyOf: (item: unknown) => string): unknown[] {
@@ -85,9 +121,9 @@ function unionBy(base: unknown[], additions: unknown[], keyOf: (item: unknown) =
   return order.map((key) => byKey.get(key));
 }
 
-/** The container path a volume, secret, config or device entry mounts at. */
-function mountTarget(item: unknown): string {
-  if (isRecord(item)) return String(item.target ?? item.source ?? JSON.stringify(item));
+/** The container path a volume, secret, config or device entry mounts at; a mount without a target goes under `defaultDir`. */
+function mountTarget(item: unknown, defaultDir: string): string {
+  if (isRecord(item)) return typeof item.target === 'string' ? item.target : `${defaultDir}/${String(item.source)}`;
   const text = String(item);
   const parts = text.split(':');
   return parts.length >= 2 ? parts[1]! : parts[0]!;
@@ -102,8 +138,6 @@ export function stripMergeTags(value: unknown): unknown {
     for (const [key, item] of Object.entries(value)) {
       if (item !== RESET) out[key] = stripMergeTags(item);
     }
-    // Keep the hidden location of long-form ports.
-    for (const symbol of Object.getOwnPropertySymbols(value)) Object.defineProperty(out, symbol, { value: (value as Record<symbol, unknown>)[symbol], enumerable: false });
     return out;
   }
   return value;

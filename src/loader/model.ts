@@ -46,8 +46,9 @@ export interface ServiceConfig {
   name: string;
   image?: string;
   build?: Record<string, unknown>;
-  command?: string[] | string | null;
-  entrypoint?: string[] | string | null;
+  /** In exec form: the loader splits a string as a shell would, as compose does. */
+  command?: string[] | null;
+  entrypoint?: string[] | null;
   container_name?: string;
   /** Variable → value; `null` means "take it from the environment of the client" (compose's `FOO` without `=`). */
   environment: Record<string, string | null>;
@@ -109,6 +110,8 @@ export interface ComposeProject {
   configs: Record<string, Record<string, unknown>>;
   /** Services left out because none of their profiles is active. */
   disabled_services: string[];
+  /** Every profile a service of the files names, enabled or not, sorted. */
+  profiles: string[];
   /** Top-level `x-` extensions. */
   extensions: Record<string, unknown>;
   /** The variables interpolation saw (process environment over env files). */

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { isAbsolute, resolve } from 'node:path';
 import { LoaderError, type TscomposeError } from '../errors.js';
 import { isRecord } from './canonicalize.js';
 import { parseEnvFile } from './env-file.js';
 import type { Environment } from './interpolate.js';
 import type { Locator } from './locator.js';
 import type { ComposeProject, NetworkConfig, ServiceConfig } from './model.js';
+import { resolveRelativePaths } from './paths.js';
 
 type Data = Record<string, unknown>;
 
@@ -15,6 +15,7 @@ export interface NormalizeContext {
   configFiles: string[];
   environment: Environment;
   disabledServices: string[];
+  allProfiles: string[];
   locator: Locator;
 }
 
@@ -23,10 +24,11 @@ const LIST_DEFAULTS = ['ports', 'expose', 'links', 'external_links', 'dns', 'dns
 /**
  * Turns merged data into the typed model: defaults filled in, the `default` network added
  * where a service names none, engine-side names for networks and volumes, env files read
- * into `environment`, relative build contexts made absolute.
+ * into `environment`, relative paths made absolute against the project directory.
  */
 export function normalizeProject(data: Data, context: NormalizeContext): { project: ComposeProject; errors: TscomposeError[] } {
   const errors: TscomposeError[] = [];
+  resolveRelativePaths(data, context.projectDir);
   const services: Record<string, ServiceConfig> = {};
   let usesDefaultNetwork = false;
   for (const [name, raw] of Object.entries(isRecord(data.services) ? data.services : {})) {
@@ -57,6 +59,7 @@ export function normalizeProject(data: Data, context: NormalizeContext): { proje
     secrets: namedResources(data.secrets, context.projectName),
     configs: namedResources(data.configs, context.projectName),
     disabled_services: context.disabledServices,
+    profiles: context.allProfiles,
     extensions,
     environment,
   };
@@ -66,14 +69,16 @@ export function normalizeProject(data: Data, context: NormalizeContext): { proje
 function normalizeService(name: string, raw: Data, context: NormalizeContext, errors: TscomposeError[]): ServiceConfig {
   const service = { ...raw, name } as ServiceConfig;
   service.environment = resolveEnvironment(name, raw, context, errors);
-  service.labels = (raw.labels as Record<string, string>) ?? {};
-  service.depends_on = (raw.depends_on as ServiceConfig['depends_on']) ?? {};
+  service.labels = { ...readLabelFiles(name, raw, context, errors), ...((raw.labels as Record<string, string>) ?? {}) };
+  // Defaults are filled after the merge, so that an override's `{required: false}` keeps the condition of the file before.
+  service.depends_on = Object.fromEntries(Object.entries(isRecord(raw.depends_on) ? raw.depends_on : {}).map(([dependency, value]) => {
+    const settings = isRecord(value) ? value : {};
+    return [dependency, { ...settings, condition: settings.condition ?? 'service_started', required: settings.required ?? true }];
+  })) as ServiceConfig['depends_on'];
   for (const key of LIST_DEFAULTS) service[key] = (raw[key] as never) ?? [];
   if (raw.network_mode === undefined && raw.networks === undefined) service.networks = { default: null };
   if (isRecord(raw.build)) {
-    const contextDir = typeof raw.build.context === 'string' ? raw.build.context : '.';
-    const absolute = isAbsolute(contextDir) || contextDir.includes('://') ? contextDir : resolve(context.projectDir, contextDir);
-    service.build = { ...raw.build, context: absolute, dockerfile: raw.build.dockerfile_inline === undefined ? (raw.build.dockerfile ?? 'Dockerfile') : raw.build.dockerfile };
+    service.build = { ...raw.build, context: raw.build.context ?? context.projectDir, dockerfile: raw.build.dockerfile_inline === undefined ? (raw.build.dockerfile ?? 'Dockerfile') : raw.build.dockerfile };
   }
   return service;
 }
@@ -84,7 +89,7 @@ function resolveEnvironment(name: string, raw: Data, context: NormalizeContext, 
   const envFiles = Array.isArray(raw.env_file) ? raw.env_file : [];
   envFiles.forEach((entry, index) => {
     const spec: Record<string, unknown> = isRecord(entry) ? entry : { path: entry };
-    const path = resolve(context.projectDir, String(spec.path));
+    const path = String(spec.path);
     let text: string;
     try {
       text = readFileSync(path, 'utf8');
@@ -103,6 +108,27 @@ function resolveEnvironment(name: string, raw: Data, context: NormalizeContext, 
     result[key] = value ?? context.environment[key] ?? null;
   }
   return result;
+}
+
+/** `label_file` entries (KEY=value lines, as env files), read in order; `labels` win over them, as in compose-go. */
+function readLabelFiles(name: string, raw: Data, context: NormalizeContext, errors: TscomposeError[]): Record<string, string> {
+  const labels: Record<string, string> = {};
+  (Array.isArray(raw.label_file) ? raw.label_file : []).forEach((file, index) => {
+    const path = String(file);
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch {
+      errors.push(new LoaderError(`label file ${path} not found (services.${name}.label_file)`, { location: context.locator.locate(`services.${name}.label_file[${index}]`) }));
+      return;
+    }
+    try {
+      Object.assign(labels, parseEnvFile(path, text));
+    } catch (error) {
+      errors.push(error as TscomposeError);
+    }
+  });
+  return labels;
 }
 
 function engineName(key: string, config: Data, project: string): string {

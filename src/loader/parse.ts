@@ -18,12 +18,17 @@ export interface LoaderWarning {
   location?: SourceLocation;
 }
 
-export interface ParsedFile {
-  source: SourceFile;
-  /** The file's top-level mapping as plain data, interpolated, with `!reset`/`!override` markers. */
+export interface ParsedDocument {
+  /** The document's top-level mapping as plain data, interpolated, with `!reset`/`!override` markers. */
   data: Record<string, unknown>;
   /** Whether any `!reset`/`!override` markers occur (so later stages can skip looking for them). */
   hasMergeTags: boolean;
+}
+
+export interface ParsedFile {
+  source: SourceFile;
+  /** The file's YAML documents that are not empty, in order: compose-go merges them as if they were files. */
+  documents: ParsedDocument[];
 }
 
 export interface ParseOptions {
@@ -44,36 +49,36 @@ export function parseComposeFile(source: SourceFile, options: ParseOptions = {})
   const docs = Array.isArray(documents) ? documents : [];
   const errors: TscomposeError[] = [];
   for (const doc of docs) {
-    for (const error of doc.errors) errors.push(yamlError(source, error));
-  }
-  if (!Array.isArray(documents)) errors.push(new YamlSyntaxError('the file has no YAML document', { location: source.at(0) }));
-  if (docs.length > 1) {
-    const second = docs[1]!;
-    errors.push(
-      new YamlSyntaxError(`a compose file holds one YAML document, this one has ${docs.length}`, {
-        location: source.at(second.range[0]),
-        hint: 'remove the "---" separator, or split the documents into files passed with several -f',
-      }),
-    );
+    const indentation = doc.errors.filter((error) => error.code === 'MULTILINE_IMPLICIT_KEY');
+    for (const error of doc.errors) {
+      // A key indented too far continues the value above it; both errors then point there. Report the line of the key once.
+      if (indentation.length > 0 && error.code === 'BLOCK_AS_IMPLICIT_KEY' && indentation.some((other) => other.pos[0] === error.pos[0])) continue;
+      if (error.code === 'MULTILINE_IMPLICIT_KEY') errors.push(overIndentedKey(source, error));
+      else if (error.code === 'BAD_INDENT') errors.push(new YamlSyntaxError(firstLine(error.message), { location: source.at(firstNonBlankOfLine(source.text, error.pos[0])), hint: INDENT_HINT }));
+      else errors.push(yamlError(source, error));
+    }
   }
   if (errors.length > 0) throw errorsOf(errors);
 
-  const doc = docs[0];
-  const contents = doc?.contents;
-  if (!doc || contents === null || (isScalar(contents) && (contents.value === null || contents.value === ''))) {
-    throw new YamlSyntaxError('the compose file is empty', { location: source.at(0), hint: 'a compose file needs at least a services: section' });
+  const parsed: ParsedDocument[] = [];
+  for (const doc of docs) {
+    const contents = doc.contents;
+    if (contents === null || (isScalar(contents) && (contents.value === null || contents.value === ''))) continue;
+    for (const warning of doc.warnings) {
+      if (warning.code === 'TAG_RESOLVE_FAILED' && [...KNOWN_TAGS].some((tag) => warning.message.includes(tag))) continue;
+      options.warnings?.push({ message: firstLine(warning.message), location: source.at(warning.pos[0]) });
+    }
+    if (!isMap(contents)) {
+      errors.push(new YamlSyntaxError('the top level of a compose file must be a mapping (services:, networks:, …)', { location: source.at(nodeStart(contents as Node)) }));
+      continue;
+    }
+    const reader = new DocumentReader(source, doc, options);
+    const data = reader.read(contents, []) as Record<string, unknown>;
+    errors.push(...reader.errors);
+    parsed.push({ data, hasMergeTags: reader.sawMergeTag });
   }
-  for (const warning of doc.warnings) {
-    if (warning.code === 'TAG_RESOLVE_FAILED' && [...KNOWN_TAGS].some((tag) => warning.message.includes(tag))) continue;
-    options.warnings?.push({ message: firstLine(warning.message), location: source.at(warning.pos[0]) });
-  }
-  if (!isMap(contents)) {
-    throw new YamlSyntaxError('the top level of a compose file must be a mapping (services:, networks:, …)', { location: source.at(nodeStart(contents as Node)) });
-  }
-  const reader = new DocumentReader(source, doc, options);
-  const data = reader.read(contents, []) as Record<string, unknown>;
-  if (reader.errors.length > 0) throw errorsOf(reader.errors);
-  return { source, data, hasMergeTags: reader.sawMergeTag };
+  if (errors.length > 0) throw errorsOf(errors);
+  return { source, documents: parsed };
 }
 
 function errorsOf(errors: TscomposeError[]): TscomposeError {
@@ -82,6 +87,27 @@ function errorsOf(errors: TscomposeError[]): TscomposeError {
 
 function yamlError(source: SourceFile, error: YAMLError): TscomposeError {
   return new YamlSyntaxError(firstLine(error.message), { location: source.at(error.pos[0]) });
+}
+
+const INDENT_HINT = 'keys of one mapping start at the same column: align this line with the key above it';
+
+/** The error of a key indented deeper than its siblings, at that key, as go-yaml and PyYAML report it. */
+function overIndentedKey(source: SourceFile, error: YAMLError): TscomposeError {
+  return new YamlSyntaxError('a key here is indented differently from the keys above it, so it cannot start a new entry', {
+    location: source.at(firstNonBlankOfLine(source.text, error.pos[1] - 1)),
+    hint: INDENT_HINT,
+  });
+}
+
+/** Where the content of the line holding `offset` starts; a comment or blank line gives way to the next line with content. */
+function firstNonBlankOfLine(text: string, offset: number): number {
+  let lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  for (;;) {
+    const start = lineStart + (/^[ \t]*/.exec(text.slice(lineStart, lineStart + 200))?.[0].length ?? 0);
+    const next = text.indexOf('\n', start);
+    if (next < 0 || (text[start] !== '#' && text[start] !== '\n' && text[start] !== '\r')) return start;
+    lineStart = next + 1;
+  }
 }
 
 function firstLine(message: string): string {
@@ -137,6 +163,10 @@ class DocumentReader {
     if (isScalar(node)) {
       const value = node.value;
       if (typeof value === 'string' && this.options.environment && value.includes('$')) return this.interpolateScalar(node, value, segments, path);
+      // go-yaml reads a plain 0440 as octal (Go's base-0 integers), as file modes are meant; YAML 1.2 reads 440.
+      if (typeof value === 'number' && node.type === 'PLAIN' && node.range && /^[-+]?0[0-7]+$/.test(this.source.text.slice(node.range[0], node.range[1]))) {
+        return parseInt(this.source.text.slice(node.range[0], node.range[1]), 8);
+      }
       return value;
     }
     return null;
@@ -154,6 +184,13 @@ class DocumentReader {
       }
       const name = key === null || key === undefined ? '' : String(key);
       const childPath = joinPath(path, name);
+      if (typeof key === 'number' || typeof key === 'boolean') {
+        // As compose-go: `123:` is a number to YAML, and compose names are strings.
+        this.errors.push(new YamlSyntaxError(`non-string key in ${path || 'the top level'}: ${name}`, {
+          location: this.source.at(nodeStart(keyNode), childPath),
+          hint: `quote it if it is meant as a name: "${name}":`,
+        }));
+      }
       // Checked here rather than by the yaml package, whose check is quadratic in a mapping's size.
       if (Object.hasOwn(result, name)) {
         this.errors.push(new YamlSyntaxError(`duplicate key "${name}" in ${path || 'the top level'}`, {

@@ -24,6 +24,8 @@ function parseRange(text: string, what: string): PortRange {
   if (!match) throw new PortFailure(`invalid ${what} "${text}"`, SHORT_SYNTAX_HINT);
   const start = Number(match[1]);
   const end = match[2] === undefined ? start : Number(match[2]);
+  // Host port 0 lets the engine choose, as `docker run -p 0:80` does.
+  if (what === 'host port' && start === 0 && end === 0) return { start, end };
   for (const port of [start, end]) {
     if (port < 1 || port > 65535) throw new PortFailure(`${what} ${port} is out of range: ports are 1 to 65535`);
   }
@@ -99,6 +101,7 @@ export function parseLongPort(entry: Record<string, unknown>): PortMapping {
   if (typeof entry.host_ip === 'string' && entry.host_ip !== '') mapping.host_ip = checkHostIp(entry.host_ip.replace(/^\[(.*)\]$/, '$1'));
   if (typeof entry.name === 'string') mapping.name = entry.name;
   if (typeof entry.app_protocol === 'string') mapping.app_protocol = entry.app_protocol;
+  for (const [key, value] of Object.entries(entry)) if (key.startsWith('x-')) (mapping as unknown as Record<string, unknown>)[key] = value;
   return mapping;
 }
 
@@ -106,11 +109,4 @@ function range({ start, end }: PortRange): number[] {
   const out: number[] = [];
   for (let port = start; port <= end; port++) out.push(port);
   return out;
-}
-
-/** The host ports a mapping may take (one, a range, or none for a random port). */
-export function publishedRange(mapping: PortMapping): PortRange | undefined {
-  if (mapping.published === undefined) return undefined;
-  const [start, end] = mapping.published.split('-').map(Number);
-  return { start: start!, end: end ?? start! };
 }

@@ -5,10 +5,18 @@ import type { Locator } from './locator.js';
 
 type Data = Record<string, unknown>;
 
-/** Profiles named with --profile and COMPOSE_PROFILES (comma-separated); `*` enables all. */
-export function activeProfiles(flags: readonly string[], environmentValue: string | undefined): Set<string> {
+/**
+ * Profiles named with --profile and COMPOSE_PROFILES (comma-separated); `*` enables all. A service
+ * named on the command line adds its own profiles, as compose-go's WithServicesEnabled does.
+ */
+export function activeProfiles(flags: readonly string[], environmentValue: string | undefined, services: Data = {}, named: readonly string[] = []): Set<string> {
   const fromEnv = (environmentValue ?? '').split(',').map((p) => p.trim()).filter(Boolean);
-  return new Set([...flags, ...fromEnv]);
+  const active = new Set([...flags, ...fromEnv]);
+  for (const name of named) {
+    const service = services[name];
+    if (isRecord(service) && !isEnabled(service, active)) for (const profile of service.profiles as string[]) active.add(profile);
+  }
+  return active;
 }
 
 function isEnabled(service: Data, active: ReadonlySet<string>): boolean {
@@ -20,10 +28,11 @@ function isEnabled(service: Data, active: ReadonlySet<string>): boolean {
  * Leaves out services none of whose profiles is active. A required dependency on such a
  * service is an error that names the profile to enable; an optional one is dropped with a warning.
  */
-export function applyProfiles(services: Data, active: ReadonlySet<string>, locator: Locator, warnings: LoaderWarning[]): { disabled: string[]; errors: TscomposeError[] } {
+export function applyProfiles(services: Data, active: ReadonlySet<string>, locator: Locator, warnings: LoaderWarning[]): { disabled: string[]; all: string[]; errors: TscomposeError[] } {
+  const all = [...new Set(Object.values(services).flatMap((service) => (isRecord(service) && Array.isArray(service.profiles) ? (service.profiles as string[]) : [])))].sort();
   const disabled = Object.keys(services).filter((name) => isRecord(services[name]) && !isEnabled(services[name] as Data, active));
   const errors: TscomposeError[] = [];
-  if (disabled.length === 0) return { disabled, errors };
+  if (disabled.length === 0) return { disabled, all, errors };
   const disabledSet = new Set(disabled);
   for (const name of disabled) delete services[name];
   for (const [name, service] of Object.entries(services)) {
@@ -44,5 +53,5 @@ export function applyProfiles(services: Data, active: ReadonlySet<string>, locat
       );
     }
   }
-  return { disabled, errors };
+  return { disabled, all, errors };
 }

@@ -1,21 +1,40 @@
-import { throwIfAny } from '../errors.js';
+import { throwIfAny, type TscomposeError } from '../errors.js';
 import { canonicalizeFile } from './canonicalize.js';
 import type { Environment } from './interpolate.js';
-import { parseComposeFile, type LoaderWarning, type ParsedFile } from './parse.js';
+import { mergeComposeData } from './merge.js';
+import { parseComposeFile, type LoaderWarning, type ParsedDocument } from './parse.js';
 import { SourceFile } from './source-file.js';
-import { validateComposeFile } from './validate.js';
+import { validateComposeDocument } from './validate.js';
 
 /** One compose file after the per-file phases: parsed, interpolated, validated, canonicalized. */
-export type ComposeDocument = ParsedFile;
+export interface ComposeDocument extends ParsedDocument {
+  source: SourceFile;
+  /** A file without content: compose accepts one among other files, not alone. */
+  empty: boolean;
+  /**
+   * What the schema found wrong, for the reader to report: compose checks an override file
+   * merged with the files before it (a required key may come from them), and of a file read
+   * for `extends` only the services that are extended.
+   */
+  schemaErrors: TscomposeError[];
+}
 
 /**
- * The per-file phases, in order: YAML → interpolation → schema → one form per key.
- * Every error of the file is reported together; nothing after a failed phase runs.
+ * The per-file phases, in order: YAML → interpolation → schema → one form per key. Several YAML
+ * documents in a file are merged in order, as compose-go merges them.
+ * Every error of the file is reported together; canonicalization copes with what the schema refused.
  */
 export function readComposeDocument(path: string, text: string, environment: Environment, warnings: LoaderWarning[]): ComposeDocument {
   const source = new SourceFile(path, text);
-  const parsed = parseComposeFile(source, { environment, warnings });
-  throwIfAny(validateComposeFile(parsed));
-  throwIfAny(canonicalizeFile(parsed.data, source));
-  return parsed;
+  const { documents } = parseComposeFile(source, { environment, warnings });
+  const schemaErrors: TscomposeError[] = [];
+  const canonicalErrors: TscomposeError[] = [];
+  for (const document of documents) {
+    schemaErrors.push(...validateComposeDocument(document, source));
+    canonicalErrors.push(...canonicalizeFile(document.data, source));
+  }
+  throwIfAny(canonicalErrors);
+  const [first, ...rest] = documents;
+  const data = rest.reduce((merged, document) => mergeComposeData(merged, document.data), first?.data ?? {});
+  return { source, data, hasMergeTags: documents.some((document) => document.hasMergeTags), empty: documents.length === 0, schemaErrors };
 }

@@ -1,7 +1,7 @@
 import type { ComposeProject, ServiceConfig } from './model.js';
 
 /** Keys of the model that are ours, not compose's, and stay out of `config` output. */
-const INTERNAL_PROJECT_KEYS = new Set(['working_dir', 'config_files', 'disabled_services', 'extensions', 'environment']);
+const INTERNAL_PROJECT_KEYS = new Set(['working_dir', 'config_files', 'disabled_services', 'profiles', 'extensions', 'environment']);
 
 /**
  * The model in the shape `docker compose config --format json` prints: empty lists and maps
@@ -30,7 +30,7 @@ function serviceJson(service: ServiceConfig): Record<string, unknown> {
     if (value === undefined) continue;
     if (Array.isArray(value) && value.length === 0) continue;
     if (value !== null && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length === 0) continue;
-    out[key] = value;
+    out[key] = key === 'secrets' || key === 'configs' ? (value as Record<string, unknown>[]).map(octalMode) : value;
   }
   return out;
 }
@@ -39,4 +39,9 @@ function sortKeys<T>(record: Record<string, T>): Record<string, T> {
   const out: Record<string, T> = {};
   for (const key of Object.keys(record).sort()) out[key] = record[key]!;
   return out;
+}
+
+/** compose writes a file mode as an octal string ("0440"). */
+function octalMode(mount: Record<string, unknown>): Record<string, unknown> {
+  return typeof mount.mode === 'number' ? { ...mount, mode: `0${mount.mode.toString(8)}` } : mount;
 }

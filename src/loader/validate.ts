@@ -1,18 +1,18 @@
 import type { ErrorObject } from 'ajv';
 import { SchemaError, type TscomposeError } from '../errors.js';
 import validateCompose from '../generated/compose-validator.js';
-import { Override, RESET, type ParsedFile } from './parse.js';
+import { Override, RESET, type ParsedDocument } from './parse.js';
 import { joinPath, type SourceFile } from './source-file.js';
 import { didYouMean } from './suggest.js';
 
 /**
- * Checks one parsed file against schemas/compose-spec.json (compiled ahead of time) and
+ * Checks one parsed document against schemas/compose-spec.json (compiled ahead of time) and
  * returns every problem with its file, line, column and key path.
  */
-export function validateComposeFile(file: ParsedFile): TscomposeError[] {
-  const data = file.hasMergeTags ? withoutMergeTags(file.data) : file.data;
+export function validateComposeDocument(document: ParsedDocument, source: SourceFile): TscomposeError[] {
+  const data = document.hasMergeTags ? withoutMergeTags(document.data) : document.data;
   if (validateCompose(data)) return [];
-  return schemaErrors(validateCompose.errors ?? [], file.source, data);
+  return schemaErrors(validateCompose.errors ?? [], source, data);
 }
 
 /** The data as the schema sees it: `!reset` keys left out, `!override` values unwrapped. */
@@ -25,6 +25,16 @@ function withoutMergeTags(value: unknown): unknown {
     return out;
   }
   return value;
+}
+
+const MISSING_KEYS = new WeakMap<SchemaError, { path: string; key: string }>();
+
+/**
+ * For "is missing the required key" errors: the path and the key. compose checks an override
+ * file merged with the files before it, so such a key may come from an earlier file.
+ */
+export function missingKeyOf(error: TscomposeError): { path: string; key: string } | undefined {
+  return error instanceof SchemaError ? MISSING_KEYS.get(error) : undefined;
 }
 
 const COMBINATORS = new Set(['oneOf', 'anyOf', 'allOf', 'if', 'not']);
@@ -83,20 +93,30 @@ function toSchemaError(error: ErrorObject, path: string, source: SourceFile): Sc
         hint: 'names may contain only letters, digits, ".", "_" and "-"',
       });
     }
-    case 'required':
-      return new SchemaError(`${where} is missing the required key "${String(error.params.missingProperty)}"`, { location: source.locate(path) });
+    case 'required': {
+      const key = String(error.params.missingProperty);
+      const missing = new SchemaError(`${where} is missing the required key "${key}"`, { location: source.locate(path) });
+      MISSING_KEYS.set(missing, { path, key });
+      return missing;
+    }
     case 'enum':
       return new SchemaError(`${where} must be one of: ${(error.params.allowedValues as unknown[]).map(String).join(', ')}`, { location: source.locate(path) });
     case 'uniqueItems':
       return new SchemaError(`${where} has the same entry twice (items ${String(error.params.j)} and ${String(error.params.i)})`, { location: source.locate(joinPath(path, Number(error.params.i))) });
     case 'pattern':
-      return new SchemaError(`${where} has an invalid value ${JSON.stringify(error.data)}`, { location: source.locate(path), hint: `it must match ${String(error.params.pattern)}` });
+      return new SchemaError(`${where} has an invalid value ${JSON.stringify(error.data)}`, { location: source.locate(path), hint: patternHint(error) });
     case 'oneOf':
     case 'anyOf':
       return new SchemaError(`${where} has an invalid value ${JSON.stringify(error.data)}`, { location: source.locate(path) });
     default:
       return new SchemaError(`${where} ${error.message ?? 'is invalid'}`, { location: source.locate(path) });
   }
+}
+
+/** What a pattern means, in the schema's words where it has them. */
+function patternHint(error: ErrorObject): string {
+  const description = (error.parentSchema as { description?: string } | undefined)?.description;
+  return description ?? `it must match ${String(error.params.pattern)}`;
 }
 
 function describe(path: string): string {

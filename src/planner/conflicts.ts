@@ -64,5 +64,38 @@ export function containerConflicts(planned: readonly PlannedContainer[], observe
       }
     }
   }
+  conflicts.push(...ownPortClashes(planned));
+  return conflicts;
+}
+
+/**
+ * Host ports two containers of this plan would both publish: valid compose (a swarm publishes
+ * them through its routing mesh), but one engine binds a host address and port once. Found
+ * before anything is created, naming both holders.
+ */
+function ownPortClashes(planned: readonly PlannedContainer[]): Conflict[] {
+  const conflicts: Conflict[] = [];
+  const claims = new Map<string, { container: PlannedContainer; hostIp: string }[]>();
+  for (const container of planned) {
+    if (container.action !== 'create' && container.action !== 'recreate') continue;
+    for (const port of container.ports) {
+      // A range is a pool to pick from, 0 lets the engine choose: neither claims one port.
+      if (port.hostPort === undefined || port.hostPort.includes('-') || port.hostPort === '0') continue;
+      const key = `${port.protocol}/${port.hostPort}`;
+      const earlier = claims.get(key) ?? [];
+      const clash = earlier.find((claim) => claim.container !== container && addressesCollide(claim.hostIp, port.hostIp));
+      if (clash) {
+        const sameService = clash.container.service === container.service;
+        conflicts.push({
+          kind: 'port-in-use',
+          resource: `container:${container.name}`,
+          message: `host port ${port.hostIp ? `${port.hostIp}:` : ''}${port.hostPort}/${port.protocol} for ${container.name} (services.${container.service}) is also published by ${clash.container.name} (services.${clash.container.service}); one engine binds a host port once: ${sameService ? 'publish a range of host ports, one per replica, or leave the host port out' : 'change one of the host ports'}`,
+          holder: { kind: 'container', name: clash.container.name },
+        });
+      }
+      earlier.push({ container, hostIp: port.hostIp });
+      claims.set(key, earlier);
+    }
+  }
   return conflicts;
 }

@@ -1,10 +1,8 @@
-import { isAbsolute, resolve } from 'node:path';
 import type { ComposeProject, PortMapping, ServiceConfig } from '../loader/model.js';
 import { VERSION } from '../version.js';
 import { configHash } from './config-hash.js';
 import { durationToNanoseconds, durationToSeconds } from './duration.js';
 import { LABEL } from './labels.js';
-import { commandWords } from './shell-words.js';
 import type { ContainerCreateRequest, HostConfig, NetworkAttachment, PlannedContainer, PlannedDependency, PublishedPort } from './types.js';
 
 /** A service's replica as the planner derives it before comparing with the engine. */
@@ -49,8 +47,8 @@ export function containerSpec(service: ServiceConfig, number: number, hash: stri
   const networks = attachments(service, name, context);
   const request: ContainerCreateRequest = {
     Image: service.image ?? `${project.name}-${service.name}`,
-    ...optional('Cmd', commandWords(service.command)),
-    ...optional('Entrypoint', commandWords(service.entrypoint)),
+    ...optional('Cmd', service.command ?? undefined),
+    ...optional('Entrypoint', service.entrypoint ?? undefined),
     Env: Object.entries(service.environment)
       .filter((entry): entry is [string, string] => entry[1] !== null)
       .map(([key, value]) => `${key}=${value}`),
@@ -219,29 +217,15 @@ function tmpfs(value: unknown): Record<string, string> | undefined {
   }));
 }
 
-/** Bind mounts and named volumes as `source:target[:mode]`; named volumes get the project's name. */
+/** Bind mounts and named volumes as `source:target[:mode]`; named volumes get the project's name. The loader gives the long form, bind sources absolute. */
 function binds(service: ServiceConfig, project: ComposeProject): string[] | undefined {
   if (!Array.isArray(service.volumes)) return undefined;
   const out: string[] = [];
-  for (const entry of service.volumes as unknown[]) {
-    let source: string | undefined;
-    let target: string;
-    let mode: string | undefined;
-    if (typeof entry === 'string') {
-      const parts = entry.split(':');
-      if (parts.length === 1) continue; // an anonymous volume: the engine makes it from the image
-      [source, target, mode] = parts as [string, string, string?];
-    } else {
-      const spec = entry as { type?: string; source?: string; target: string; read_only?: boolean };
-      if (spec.type !== 'bind' && spec.type !== 'volume') continue;
-      source = spec.source;
-      target = spec.target;
-      mode = spec.read_only ? 'ro' : undefined;
-      if (!source) continue;
-    }
-    const isPath = source!.startsWith('.') || source!.startsWith('/') || source!.startsWith('~');
-    const resolved = isPath ? (isAbsolute(source!) ? source! : resolve(project.working_dir, source!)) : (project.volumes[source!]?.name as string | undefined) ?? `${project.name}_${source}`;
-    out.push([resolved, target, ...(mode ? [mode] : [])].join(':'));
+  for (const spec of service.volumes as { type?: string; source?: string; target: string; read_only?: boolean }[]) {
+    // An anonymous volume (no source) the engine makes from the image.
+    if ((spec.type !== 'bind' && spec.type !== 'volume') || !spec.source) continue;
+    const source = spec.type === 'bind' ? spec.source : ((project.volumes[spec.source]?.name as string | undefined) ?? `${project.name}_${spec.source}`);
+    out.push([source, spec.target, ...(spec.read_only ? ['ro'] : [])].join(':'));
   }
   return out;
 }
@@ -250,7 +234,7 @@ function healthcheck(value: unknown): ContainerCreateRequest['Healthcheck'] {
   if (value === undefined || value === null || typeof value !== 'object') return undefined;
   const check = value as Record<string, unknown>;
   if (check.disable === true) return { Test: ['NONE'] };
-  const test = check.test === undefined ? undefined : Array.isArray(check.test) ? check.test.map(String) : ['CMD-SHELL', String(check.test)];
+  const test = check.test as string[] | undefined;
   return {
     ...optional('Test', test),
     ...optional('Interval', durationToNanoseconds(check.interval)),

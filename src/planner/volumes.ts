@@ -3,13 +3,12 @@ import { VERSION } from '../version.js';
 import { LABEL } from './labels.js';
 import type { ObservedVolume, PlannedVolume } from './types.js';
 
-/** Top-level volume keys a service mounts by name (`db-data:/var/lib/db`, or long syntax type: volume). */
+/** Top-level volume keys a service mounts by name (type: volume in the loader's long form). */
 export function namedVolumeKeys(service: ServiceConfig, project: ComposeProject): string[] {
   if (!Array.isArray(service.volumes)) return [];
   const keys: string[] = [];
-  for (const entry of service.volumes as unknown[]) {
-    const source = typeof entry === 'string' ? (entry.includes(':') ? entry.split(':')[0] : undefined) : (entry as { type?: string; source?: string }).type === 'volume' ? (entry as { source?: string }).source : undefined;
-    if (source && source in project.volumes) keys.push(source);
+  for (const entry of service.volumes as { type?: string; source?: string }[]) {
+    if (entry.type === 'volume' && entry.source && entry.source in project.volumes) keys.push(entry.source);
   }
   return keys;
 }

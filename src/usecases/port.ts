@@ -22,7 +22,8 @@ export interface PortOptions extends LoadOptions, Pick<EngineOptions, 'connectio
 
 /** `port`: where on the host a running container's port is published, as the engine reports it. */
 export async function port(options: PortOptions): Promise<{ binding: PublishedPort; warnings: LoaderWarning[] }> {
-  const target = loadProjectOrName(options);
+  // A named service enables its profiles, as compose does.
+  const target = loadProjectOrName({ ...options, services: [options.service] });
   const { service, containerPort, protocol = 'tcp', index = 1 } = options;
   if (target.project) requireServices(target.project, [service]);
   const running = (await listProjectContainers(await connectOrReuse(options), target.name)).filter((container) => container.service === service);

@@ -29,6 +29,17 @@ describe('tscompose config', () => {
     expect(after.stdout).toBe(before.stdout);
   });
 
+  it('--no-consistency accepts a service with neither image nor build, as compose does', async () => {
+    expect((await runCli(['-f', 'no-image-no-build.yaml', 'config', '-q'], fixture('invalid'))).code).toBe(1);
+    const { code, stdout } = await runCli(['-f', 'no-image-no-build.yaml', 'config', '--no-consistency', '--format', 'json'], fixture('invalid'));
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout).services.web.image).toBeUndefined();
+  });
+
+  it('--profiles lists every profile of the files, enabled or not', async () => {
+    expect((await runCli(['config', '--profiles'], fixture('valid', 'profiles'))).stdout).toBe('debug\ndocs\n');
+  });
+
   it('validates quietly with -q', async () => {
     const { code, stdout, stderr } = await runCli(['config', '-q'], fixture('valid', 'ports'));
     expect({ code, stdout, stderr }).toEqual({ code: 0, stdout: '', stderr: '' });

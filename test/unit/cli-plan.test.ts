@@ -17,6 +17,12 @@ afterAll(() => {
 });
 
 describe('tscompose plan and up --dry-run without an engine', () => {
+  it('a service named on the command line is planned although its profile is not enabled, as compose does', async () => {
+    const { code, stdout } = await runCli(['plan', '--format', 'json', 'debugger'], fixture('valid', 'profiles'));
+    expect(code).toBe(0);
+    expect(JSON.stringify(JSON.parse(stdout))).toContain('profiles-debugger-1');
+  });
+
   it('prints networks, one row per container with aliases and both sides of each port, and the operations', async () => {
     const { code, stdout, stderr } = await runCli(['up', '--dry-run'], demo);
     expect(code).toBe(0);

@@ -82,7 +82,8 @@ describe('interpolation in files', () => {
     expect(project.name).toBe('interp');
     const web = project.services.web!;
     expect(web.image).toBe('tscompose/busybox:1.2');
-    expect(web.command).toBe('echo $HOME hello fallback  alt ');
+    // Split into words as compose-go does; interpolation has happened before.
+    expect(web.command).toEqual(['echo', '$HOME', 'hello', 'fallback', 'alt']);
     expect(web.scale).toBe(2);
     expect(web.ports[0]).toMatchObject({ published: '9090-9091', target: 80 });
     expect(warnings).toEqual([]);
@@ -145,7 +146,7 @@ describe('extends, include, profiles', () => {
     const { project } = loadFixture('extends');
     expect(project.services.web).toMatchObject({ image: 'tscompose/busybox:latest', environment: { FROM_BASE: '1', SHARED: 'web' } });
     expect(project.services.web!.build).toMatchObject({ context: fixture('valid', 'extends', 'context') });
-    expect(project.services.worker).toMatchObject({ command: 'worker', environment: { FROM_BASE: '1', SHARED: 'web' } });
+    expect(project.services.worker).toMatchObject({ command: ['worker'], environment: { FROM_BASE: '1', SHARED: 'web' } });
     expect(project.services.worker!.extends).toBeUndefined();
   });
 
@@ -173,7 +174,7 @@ describe('config JSON', () => {
       name: 'minimal',
       services: {
         web: {
-          command: 'httpd -f -p 80',
+          command: ['httpd', '-f', '-p', '80'],
           image: 'tscompose/busybox:latest',
           networks: { default: null },
           ports: [{ mode: 'ingress', target: 80, published: '8080', protocol: 'tcp' }],

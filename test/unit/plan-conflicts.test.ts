@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LABEL, type ObservedState } from '../../src/planner/index.js';
+import { load } from '../../src/loader/index.js';
+import { tempProject } from '../helpers/fixtures.js';
 import { checkedPlan, loadFixtureProject, observedAfter } from '../helpers/plan.js';
 
 const demo = () => loadFixtureProject('../../examples/demo');
@@ -60,5 +62,29 @@ describe('conflicts found before anything is created', () => {
     project.services.proxy!.networks = { front: null, shared: null };
     expect(checkedPlan(project, empty()).conflicts.map((c) => c.kind)).toEqual(['external-network-missing']);
     expect(checkedPlan(project).conflicts).toEqual([]);
+  });
+
+  // Valid compose (config accepts it; a swarm publishes such ports through its routing mesh), but one engine binds a host port once.
+  it('replicas of a service that publish one fixed host port', () => {
+    const dir = tempProject({ 'compose.yaml': 'services:\n  web:\n    image: x\n    deploy: {replicas: 2}\n    ports: ["8080:80", "9000-9001:90", "0:91"]\n' }, 'replicas');
+    const result = checkedPlan(load({ workingDir: dir, environment: {} }).project, empty());
+    expect(result.operations).toEqual([]);
+    expect(result.conflicts).toEqual([
+      {
+        kind: 'port-in-use',
+        resource: 'container:replicas-web-2',
+        message: 'host port 8080/tcp for replicas-web-2 (services.web) is also published by replicas-web-1 (services.web); one engine binds a host port once: publish a range of host ports, one per replica, or leave the host port out',
+        holder: { kind: 'container', name: 'replicas-web-1' },
+      },
+    ]);
+  });
+
+  it('two services that inherit one host port through extends', () => {
+    const dir = tempProject({ 'compose.yaml': 'services:\n  base: {image: x, ports: ["127.0.0.1:8090:80"]}\n  a: {extends: base}\n  b: {extends: base, ports: ["8091:81"]}\n' }, 'inherit');
+    const result = checkedPlan(load({ workingDir: dir, environment: {} }).project, empty());
+    expect(result.conflicts.map((c) => c.message.split(';')[0])).toEqual([
+      'host port 127.0.0.1:8090/tcp for inherit-a-1 (services.a) is also published by inherit-base-1 (services.base)',
+      'host port 127.0.0.1:8090/tcp for inherit-b-1 (services.b) is also published by inherit-base-1 (services.base)',
+    ]);
   });
 });

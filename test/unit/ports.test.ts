@@ -8,6 +8,8 @@ describe('port short syntax', () => {
   });
 
   it('takes HOST:CONTAINER and HOST_IP:HOST:CONTAINER', () => {
+    // Host port 0: the engine chooses, as with `docker run -p 0:80`.
+    expect(parseShortPort('0:80')).toEqual([{ target: 80, published: '0', protocol: 'tcp', mode: 'ingress' }]);
     expect(parseShortPort('8080:80')).toEqual([{ target: 80, published: '8080', protocol: 'tcp', mode: 'ingress' }]);
     expect(parseShortPort('127.0.0.1:8080:80/sctp')).toEqual([{ target: 80, published: '8080', host_ip: '127.0.0.1', protocol: 'sctp', mode: 'ingress' }]);
   });
@@ -34,7 +36,7 @@ describe('port short syntax', () => {
   });
 
   it('rejects bad ports with what is wrong', () => {
-    expect(() => parseShortPort('0:80')).toThrow('host port 0 is out of range');
+    expect(() => parseShortPort('0-3:80')).toThrow('host port 0 is out of range');
     expect(() => parseShortPort('8080:65536')).toThrow('container port 65536 is out of range');
     expect(() => parseShortPort('8000-8002:80-81')).toThrow('differ in length');
     expect(() => parseShortPort('8080:80/icmp')).toThrow('invalid protocol "icmp"');

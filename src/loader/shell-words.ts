@@ -36,10 +36,3 @@ export function shellWords(text: string): string[] {
   if (inWord) words.push(word);
   return words;
 }
-
-/** `command`/`entrypoint` as the engine wants them: a list, or nothing when unset. */
-export function commandWords(value: unknown): string[] | undefined {
-  if (value === undefined || value === null) return undefined;
-  if (Array.isArray(value)) return value.map(String);
-  return shellWords(String(value));
-}
