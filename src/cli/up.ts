@@ -30,7 +30,7 @@ function attachOptionsFrom(options: ParsedOptions, detached: boolean): AttachOpt
   const exitCodeFrom = options['exit-code-from'] as string | undefined;
   if (options['abort-on-container-exit'] && options['abort-on-container-failure']) throw new UsageError('--abort-on-container-failure cannot be combined with --abort-on-container-exit');
   const abort = options['abort-on-container-failure'] ? 'failure' : options['abort-on-container-exit'] || exitCodeFrom ? 'exit' : undefined;
-  if (detached && abort) throw new UsageError('--detach and --wait cannot be combined with --abort-on-container-exit, --abort-on-container-failure or --exit-code-from');
+  if (detached && abort) throw new UsageError('--abort-on-container-exit, --abort-on-container-failure and --exit-code-from need up in the foreground', { hint: 'leave out -d, --wait, --print-env and --no-start' });
   return {
     look: { prefix: !options['no-log-prefix'], color: !options['no-color'], timestamps: Boolean(options.timestamps) },
     ...(abort ? { abort } : {}),
