@@ -34,7 +34,9 @@ function resolveService(document: ComposeDocument, name: string, workingDir: str
   if (next.cycle) {
     throw new LoaderError(`services.${name} extends itself through ${next.cycle.map((s) => s.split(':').at(-1)).join(' → ')}`, { location: document.source.locate(path) });
   }
-  const { service: baseName, file } = service.extends as { service: string; file?: string };
+  const { service: baseName, file } = service.extends as { service?: unknown; file?: unknown };
+  // The schema reports an extends without a service.
+  if (typeof baseName !== 'string') return service;
   let baseDocument = document;
   if (typeof file === 'string') {
     const basePath = resolve(workingDir, file);
@@ -46,15 +48,16 @@ function resolveService(document: ComposeDocument, name: string, workingDir: str
     }
   }
   const baseServices = isRecord(baseDocument.data.services) ? baseDocument.data.services : {};
-  if (!isRecord(baseServices[baseName])) {
+  // A service written without settings (`nil:`) exists, and gives nothing to inherit, as in compose-go.
+  if (!isRecord(baseServices[baseName]) && !(baseName in baseServices && baseServices[baseName] === null)) {
     throw new UnresolvedReferenceError(`services.${name} extends service "${baseName}", which is not defined${typeof file === 'string' ? ` in ${file}` : ''}`, {
       location: document.source.locate(joinPath(path, 'service')),
       hint: didYouMean(baseName, Object.keys(baseServices)),
     });
   }
   // Of a file read for extends, compose checks only what is extended.
-  if (baseDocument !== document) throwIfAny(baseDocument.schemaErrors.filter((error) => isAtOrBelow(error.path ?? '', joinPath('services', baseName))));
-  const base = resolveService(baseDocument, baseName, baseDocument === document ? workingDir : dirname(baseDocument.source.path), readDocument, next.chain);
+  if (baseDocument !== document && isRecord(baseServices[baseName])) throwIfAny(baseDocument.schemaErrors.filter((error) => isAtOrBelow(error.path ?? '', joinPath('services', baseName))));
+  const base = resolveService(baseDocument, baseName, baseDocument === document ? workingDir : dirname(baseDocument.source.path), readDocument, next.chain) ?? {};
   const inherited = stripMergeTags(base) as Data;
   delete inherited.extends;
   // Relative paths in a service from another file are relative to that file's directory.

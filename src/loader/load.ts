@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { ComposeFileNotFoundError, ConfigConflictError, LoaderError, throwIfAny, YamlSyntaxError, type TscomposeError } from '../errors.js';
+import { ComposeFileNotFoundError, LoaderError, throwIfAny, YamlSyntaxError, type TscomposeError } from '../errors.js';
 import { isRecord } from './canonicalize.js';
 import { Chain } from './chain.js';
 import { checkProject } from './checks.js';
@@ -172,7 +172,7 @@ function loadFiles(files: readonly string[], reader: DocumentCache, chain = Chai
     sources.push(document.source);
     const included = loadIncludes(document, reader, sources, chain.enter(document.source.path).chain ?? chain);
     // mergeComposeData copies what it takes, so the cached documents stay as read.
-    data = mergeComposeData(data, addIncluded(document.data, included, document));
+    data = mergeComposeData(data, addIncluded(document.data, included));
   }
   throwIfAny(errors);
   // An empty file among others adds nothing; compose refuses only a project of empty files.
@@ -186,8 +186,7 @@ function hasKey(data: Record<string, unknown>, { path, key }: { path: string; ke
   return isRecord(node) && node[key] !== undefined;
 }
 
-/** `include:` entries of a document, each loaded as its own project and merged together. */
-/** `chain`: the files whose includes led here, this one last. */
+/** `include:` entries of a document, each loaded as its own project and merged together; `chain`: the files whose includes led here, this one last. */
 function loadIncludes(document: ComposeDocument, reader: DocumentCache, sources: SourceFile[], chain: Chain): Record<string, unknown> | undefined {
   const entries = document.data.include;
   if (!Array.isArray(entries) || entries.length === 0) return undefined;
@@ -229,27 +228,27 @@ function fillBareEnvironment(data: Record<string, unknown>, environment: Environ
   }
 }
 
-const INCLUDED_SECTIONS = ['services', 'networks', 'volumes', 'secrets', 'configs'];
+const INCLUDED_SECTIONS = ['services', 'networks', 'volumes', 'secrets', 'configs', 'models'];
 
-/** Adds included resources to a document; one that the document defines itself is a conflict, as in compose. */
-function addIncluded(own: Record<string, unknown>, included: Record<string, unknown> | undefined, document: ComposeDocument): Record<string, unknown> {
+/**
+ * Adds included resources to a document. One the document defines itself is merged into the
+ * included one, the document winning (its `!reset`/`!override` apply), as compose-go does since
+ * "Allow importing compose file to override resource definition".
+ */
+function addIncluded(own: Record<string, unknown>, included: Record<string, unknown> | undefined): Record<string, unknown> {
   if (!included) return own;
   const result: Record<string, unknown> = { ...own };
   delete result.include;
-  const errors: TscomposeError[] = [];
   for (const section of INCLUDED_SECTIONS) {
     const theirs = isRecord(included[section]) ? included[section] : {};
     const ours = isRecord(own[section]) ? own[section] : {};
-    for (const key of Object.keys(theirs)) {
-      if (key in ours) {
-        errors.push(new ConfigConflictError(`${section}.${key} is defined here and also by an included file`, {
-          location: document.source.locate(`${section}.${key}`, 'key'),
-          hint: 'rename one of them, or extend the included one with an override file instead',
-        }));
-      }
+    if (Object.keys(theirs).length === 0) continue;
+    const combined: Record<string, unknown> = { ...theirs };
+    for (const [key, value] of Object.entries(ours)) {
+      // Only what both define is merged now; the rest keeps its merge tags for the files before this one.
+      combined[key] = key in theirs ? (mergeComposeData({ [section]: { [key]: theirs[key] } }, { [section]: { [key]: value } })[section] as Record<string, unknown>)[key] : value;
     }
-    if (Object.keys(theirs).length > 0) result[section] = { ...theirs, ...ours };
+    result[section] = combined;
   }
-  throwIfAny(errors);
   return result;
 }

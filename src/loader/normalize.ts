@@ -79,8 +79,19 @@ function normalizeService(name: string, raw: Data, context: NormalizeContext, er
   if (raw.network_mode === undefined && raw.networks === undefined) service.networks = { default: null };
   if (isRecord(raw.build)) {
     service.build = { ...raw.build, context: raw.build.context ?? context.projectDir, dockerfile: raw.build.dockerfile_inline === undefined ? (raw.build.dockerfile ?? 'Dockerfile') : raw.build.dockerfile };
+    if (isRecord(raw.build.args)) service.build.args = buildArgs(raw.build.args, context.environment);
   }
   return service;
+}
+
+/** A build argument without a value takes the client's, and is left out when that has none, as compose-go normalizes it. */
+function buildArgs(args: Data, environment: Environment): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(args)) {
+    const resolved = value === null ? environment[key] : String(value);
+    if (resolved !== undefined) out[key] = resolved;
+  }
+  return out;
 }
 
 /** `env_file` entries read in order, then `environment` over them; a bare `FOO` takes the client's value. */

@@ -109,12 +109,8 @@ function decideImage(service: ServiceConfig, present: ObservedImage | undefined,
 /** A service's build: section as POST /build takes it. */
 function imageBuild(project: ComposeProject, service: ServiceConfig, name: string): ImageBuild {
   const build = service.build as Record<string, unknown>;
-  const args: Record<string, string> = {};
-  for (const [key, value] of Object.entries((build.args as Record<string, string | null> | undefined) ?? {})) {
-    // An argument without a value takes the client's environment, and is left out when that has none.
-    const resolved = value ?? project.environment[key];
-    if (resolved !== undefined) args[key] = resolved;
-  }
+  // The loader has given value-less arguments the client's value, or left them out.
+  const args = (build.args as Record<string, string> | undefined) ?? {};
   const labels = {
     ...((build.labels as Record<string, string> | undefined) ?? {}),
     [LABEL.project]: project.name,

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { load } from '../../src/loader/index.js';
-import { ConfigConflictError, flattenErrors, LoaderError, UnresolvedReferenceError } from '../../src/errors.js';
+import { flattenErrors, LoaderError, UnresolvedReferenceError } from '../../src/errors.js';
 import { tempProject } from '../helpers/fixtures.js';
 
 function loadError(files: Record<string, string>, options: Parameters<typeof load>[0] = {}): LoaderError {
@@ -47,13 +47,6 @@ describe('errors across files', () => {
     const error = loadError({ 'compose.yaml': 'services:\n  a:\n    extends:\n      file: nowhere.yaml\n      service: x\n' });
     expect(error.message).toContain('nowhere.yaml, which does not exist');
     expect(error.line).toBe(4);
-  });
-
-  it('rejects a service defined both here and by an included file', () => {
-    const error = loadError({ 'compose.yaml': 'include: [sub/compose.yaml]\nservices:\n  db:\n    image: x\n', 'sub/compose.yaml': 'services:\n  db:\n    image: y\n' });
-    expect(error).toBeInstanceOf(ConfigConflictError);
-    expect(error.message).toBe('services.db is defined here and also by an included file');
-    expect(error.line).toBe(3);
   });
 
   it('names the profile when an enabled service depends on a disabled one', () => {

@@ -8,21 +8,39 @@ class RecordingRunner implements OperationRunner {
   readonly order: string[] = [];
   inFlight = 0;
   maxInFlight = 0;
+  private readonly listeners = new Set<() => void>();
   constructor(
     private readonly ms: number,
     private readonly failing = new Set<string>(),
+    /** A condition an operation waits for before it ends, instead of its time. */
+    private readonly gate: (id: string) => Promise<void> | undefined = () => undefined,
   ) {}
   async run(operation: Operation, signal: AbortSignal): Promise<void> {
     this.inFlight++;
     this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
     try {
-      await new Promise((resolve) => setTimeout(resolve, operation.kind === 'WaitContainer' ? this.ms * 3 : this.ms));
+      await (this.gate(operation.id) ?? new Promise((resolve) => setTimeout(resolve, operation.kind === 'WaitContainer' ? this.ms * 3 : this.ms)));
       signal.throwIfAborted();
       if (this.failing.has(operation.id)) throw new Error('engine said no');
       this.order.push(operation.id);
+      for (const listener of this.listeners) listener();
     } finally {
       this.inFlight--;
     }
+  }
+  /** Resolves once `id` has run, or after `boundMs` at the latest. */
+  recorded(id: string, boundMs: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => done(), boundMs);
+      const listener = (): void => void (this.order.includes(id) && done());
+      const done = (): void => {
+        clearTimeout(timer);
+        this.listeners.delete(listener);
+        resolve();
+      };
+      this.listeners.add(listener);
+      listener();
+    });
   }
 }
 
@@ -51,9 +69,12 @@ describe('running a DAG of operations', () => {
     const fast = graph.add({ kind: 'CreateContainer', container: 'fast', cause: 'test' });
     const startFast = graph.add({ kind: 'StartContainer', container: 'fast', cause: 'test', after: [fast] });
     graph.add({ kind: 'StartContainer', container: 'late', cause: 'test', after: [slow] });
-    const runner = new RecordingRunner(10);
+    // The slow wait ends only once `fast` has started (or after a generous bound, which then fails the
+    // order check): a scheduler that ran level by level would start `fast` after the wait, whatever the clock.
+    const startFastId = graph.operations[startFast - 1]!.id;
+    const runner = new RecordingRunner(1, new Set(), (id) => id === graph.operations[slow - 1]!.id ? runner.recorded(startFastId, 10_000) : undefined);
     await runOperations(graph.operations, runner);
-    expect(runner.order.indexOf(graph.operations[startFast - 1]!.id)).toBeLessThan(runner.order.indexOf(graph.operations[slow - 1]!.id));
+    expect(runner.order.indexOf(startFastId)).toBeLessThan(runner.order.indexOf(graph.operations[slow - 1]!.id));
   });
 
   it('stops starting operations after a failure and throws it with the operation', async () => {

@@ -257,7 +257,7 @@ describe('interpolated values where compose-go casts them (loader TestLoadWithIn
     expect(web).toMatchObject({ privileged: true, stop_grace_period: '1m0s', volumes: [{ source: 'data', type: 'volume', target: '/data', read_only: true, volume: { nocopy: true } }] });
     expect(project.networks.front).toMatchObject({ external: true, internal: true, attachable: true });
     // compose prints file modes as octal strings.
-    expect((toComposeJson(project).services as Record<string, { secrets: unknown }>).web.secrets).toEqual([{ source: 'super', target: '/run/secrets/super', mode: '0555' }]);
+    expect((toComposeJson(project).services as Record<string, { secrets: unknown }>).web!.secrets).toEqual([{ source: 'super', target: '/run/secrets/super', mode: '0555' }]);
   });
 
   it('a plain 0440 in YAML is octal, as go-yaml reads it', () => {

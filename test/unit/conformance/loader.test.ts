@@ -294,6 +294,29 @@ describe('extends', () => {
     });
   });
 
+  it('a service written without settings can be extended and gives nothing (TestExtendsNil)', () => {
+    const { project } = loadFiles({ 'compose.yaml': 'services:\n  test:\n    image: test\n    extends: {file: base.yaml, service: nil}\n', 'base.yaml': base });
+    expect(project.services.test!.image).toBe('test');
+  });
+
+  it('extends without a service is refused by the schema (TestExtendsWihtMissingService)', () => {
+    expect(() => loadFiles({ 'compose.yaml': 'services:\n  test:\n    image: test\n    extends: {file: base.yaml}\n', 'base.yaml': base }))
+      .toThrow('services.test.extends is missing the required key "service"');
+  });
+
+  it('ports, ulimits and a build context come from the extended file, its paths against its directory', () => {
+    const files = { 'base.yaml': base, 'sibling.yaml': 'services:\n  test: {build: .}\n' };
+    expect(loadFiles({ ...files, 'compose.yaml': 'services:\n  test: {image: test, extends: {file: base.yaml, service: with-port}}\n' }).project.services.test!.ports)
+      .toEqual([{ target: 8000, published: '8000', protocol: 'tcp', mode: 'ingress' }]);
+    expect(loadFiles({ ...files, 'compose.yaml': 'services:\n  test: {extends: {file: base.yaml, service: withUlimits}}\n' }).project.services.test!.ulimits)
+      .toEqual({ nproc: 65535, nofile: { soft: 20000, hard: 40000 } });
+  });
+
+  it('!override in the extending service replaces what it inherits (TestLoadExtendsDependsOn)', () => {
+    const { project } = loadYaml('services:\n  service_a: {image: a, depends_on: [service_c]}\n  service_b:\n    extends: service_a\n    depends_on: !override\n      - service_a\n  service_c: {image: c}\n');
+    expect(project.services.service_b!.depends_on).toEqual({ service_a: { condition: 'service_started', required: true } });
+  });
+
   it('an extended service the schema refuses is an error', () => {
     expect(() => loadFiles({ 'compose.yaml': 'services:\n  t: {extends: {file: base.yaml, service: bad}}\n', 'base.yaml': 'services:\n  bad: {image: x, ports: 5}\n  nil:\n' }))
       .toThrow(/services\.bad\.ports must be a list/);
@@ -438,5 +461,64 @@ describe('where tscompose differs from compose-go on purpose', () => {
   it('a fixed address on a network without a configured subnet', () => {
     expect(() => loadYaml('services:\n  foo:\n    image: x\n    networks:\n      other-network: {ipv4_address: 172.16.238.10}\nnetworks:\n  other-network: {}\n'))
       .toThrow('a fixed address needs a subnet configured on network "other-network"');
+  });
+});
+
+describe('include merges (loader/include_test.go)', () => {
+  it('the same service from two includes is no conflict', () => {
+    const { project } = loadFiles({
+      'compose.yaml': 'include: [a/compose.yaml, b/compose.yaml]\nservices:\n  foo: {image: busybox, depends_on: [imported]}\n',
+      'a/compose.yaml': 'services:\n  imported: {image: nginx, container_name: "${SOURCE:-a}"}\n',
+      'b/compose.yaml': 'services:\n  imported: {image: nginx, container_name: "${SOURCE:-a}"}\n',
+    }, { environment: { SOURCE: 'override' } });
+    expect(project.services.imported!.container_name).toBe('override');
+  });
+
+  it('the including file may override an included resource (compose-go "Allow importing compose file to override resource definition")', () => {
+    const { project } = loadFiles({
+      'compose.yaml': 'include: [sub/compose.yaml]\nservices:\n  bar:\n    image: busybox\n    environment: !override\n      - ZOT=QIX\n',
+      'sub/compose.yaml': 'services:\n  bar: {image: nginx, environment: [FOO=1], ports: ["80"]}\n',
+    });
+    expect(project.services.bar).toMatchObject({ image: 'busybox', environment: { ZOT: 'QIX' }, ports: [{ target: 80 }] });
+  });
+
+  it('a merge tag of the including file that concerns no included resource still applies to the files before', () => {
+    const { project } = loadFiles({
+      'compose.yaml': 'services:\n  web: {image: x, ports: ["80"]}\n',
+      'compose.override.yaml': 'include: [sub/compose.yaml]\nservices:\n  web:\n    ports: !reset []\n',
+      'sub/compose.yaml': 'services:\n  db: {image: y}\n',
+    });
+    expect(project.services.web!.ports).toEqual([]);
+    expect(project.services.db!.image).toBe('y');
+  });
+
+  it('variables of an include are its own; value-less environment entries take them (TestLoadWithIncludeEnv)', () => {
+    const { project } = loadFiles({
+      'compose.yaml': 'include:\n  - path: [./module/compose.yml]\n    env_file: [./custom.env]\nservices:\n  a: {image: alpine, environment: [VAR_NAME]}\n',
+      'custom.env': 'VAR_NAME=value\n',
+      'module/compose.yml': 'services:\n  b: {image: alpine, environment: [VAR_NAME]}\n  c: {image: alpine, environment: [VAR_NAME]}\n',
+    });
+    expect(project.services.a!.environment.VAR_NAME).toBeNull();
+    expect(project.services.b!.environment.VAR_NAME).toBe('value');
+    expect(project.services.c!.environment.VAR_NAME).toBe('value');
+  });
+
+  it('an included file extends a file next to it, with project_directory "." (TestNestedIncludeAndExtends)', () => {
+    const { project } = loadFiles({
+      'compose.yml': 'include:\n  - project_directory: .\n    path: dir/included.yaml\n',
+      'dir/included.yaml': 'services:\n  included:\n    extends: {file: dir/extended.yaml, service: extended}\n',
+      'dir/extended.yaml': 'services:\n  extended: {image: alpine}\n',
+    });
+    expect(project.services.included!.image).toBe('alpine');
+  });
+});
+
+describe('normalization (loader/normalize_test.go)', () => {
+  it('network and volume names; build args without a value take the environment or are left out', () => {
+    const { project } = loadYaml('name: myproject\nservices:\n  foo:\n    build: {context: ./testdata, args: {FOO: null, ZOT: null}}\nnetworks:\n  myExternalnet: {external: true}\n  myNamedNet: {name: CustomName}\n  mynet: {}\nvolumes:\n  myExternalVol: {external: true}\n  myvol: {}\n  myNamedVol: {name: CustomName}\n', { environment: { FOO: 'BAR' } });
+    expect(project.services.foo!.build).toMatchObject({ dockerfile: 'Dockerfile', args: { FOO: 'BAR' } });
+    expect(project.services.foo!.networks).toEqual({ default: null });
+    expect(Object.fromEntries(Object.entries(project.networks).map(([key, network]) => [key, network.name]))).toEqual({ myExternalnet: 'myExternalnet', myNamedNet: 'CustomName', mynet: 'myproject_mynet', default: 'myproject_default' });
+    expect(Object.fromEntries(Object.entries(project.volumes).map(([key, volume]) => [key, volume.name]))).toEqual({ myExternalVol: 'myExternalVol', myvol: 'myproject_myvol', myNamedVol: 'CustomName' });
   });
 });

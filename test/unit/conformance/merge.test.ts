@@ -93,7 +93,7 @@ describe('mounts merge by their target', () => {
   it('volumes: short and long syntax', () => {
     const volumes = service('    volumes: [aa:/a, {type: bind, source: ./b, target: /b}]\n', '    volumes: [cc:/c, /host/aa:/a]\n').volumes as { source: string; target: string }[];
     expect(volumes.map((v) => `${v.source.split('/').at(-1)}:${v.target}`)).toEqual(['aa:/a', 'b:/b', 'cc:/c']);
-    expect((volumes[0] as { type: string }).type).toBe('bind');
+    expect((volumes[0] as unknown as { type: string }).type).toBe('bind');
   });
 
   it('devices', () => {
@@ -185,5 +185,74 @@ describe('models', () => {
       .toEqual({ llm: null, 'embedding-model': null, 'vision-model': { endpoint_var: 'VISION_URL', model_var: 'VISION_MODEL' } });
     expect(models('    models: {llm: {endpoint_var: OLD, model_var: OLD_NAME}}\n', '    models: {llm: {endpoint_var: NEW, model_var: NEW_NAME}}\n'))
       .toEqual({ llm: { endpoint_var: 'NEW', model_var: 'NEW_NAME' } });
+  });
+});
+
+describe('override files and extends (loader/override_test.go)', () => {
+  it('a list of networks, then aliases for one of them', () => {
+    const project = merged('services:\n  test: {image: test, networks: [test_network]}\nnetworks: {test_network: {}}\n', 'services:\n  test:\n    image: test\n    networks:\n      test_network: {aliases: [alias1, alias2]}\n');
+    expect(project.services.test!.networks).toEqual({ test_network: { aliases: ['alias1', 'alias2'] } });
+  });
+
+  it('a build string, then a build mapping', () => {
+    const project = merged('services:\n  test: {build: .}\n', 'services:\n  test: {build: {context: src}}\n');
+    expect(project.services.test!.build!.context).toMatch(/\/src$/);
+  });
+
+  it('a list depends_on, then settings for the dependency', () => {
+    const project = merged('services:\n  test: {image: test, depends_on: [foo]}\n  foo: {image: foo}\n', 'services:\n  test:\n    depends_on: {foo: {condition: service_healthy, required: false}}\n');
+    expect(project.services.test!.depends_on.foo).toEqual({ condition: 'service_healthy', required: false });
+  });
+
+  it('the same volume twice is one mount', () => {
+    expect(merged('services:\n  test: {image: test, volumes: ["./src:/src"]}\n', 'services:\n  test: {volumes: ["./src:/src"]}\n').services.test!.volumes).toHaveLength(1);
+  });
+
+  it('!override in the middle of an extends chain (docker/compose#13298)', () => {
+    const dir = tempProject({
+      'base.yaml': 'services:\n  base:\n    volumes: [/foo:/foo]\n    networks: [foo]\n',
+      'override.yaml': 'services:\n  override:\n    extends: {file: ./base.yaml, service: base}\n    volumes: !override\n      - /bar:/bar\n    networks: !override\n      - bar\n',
+      'compose.yaml': 'name: test\nservices:\n  test:\n    image: test\n    extends: {file: ./override.yaml, service: override}\n    volumes: [/zot:/zot]\n    networks: !override\n      - zot\nnetworks:\n  zot: {}\n',
+    });
+    const test = load({ workingDir: dir, environment: {} }).project.services.test!;
+    expect(test.volumes).toEqual([
+      { type: 'bind', source: '/bar', target: '/bar', bind: { create_host_path: true } },
+      { type: 'bind', source: '/zot', target: '/zot', bind: { create_host_path: true } },
+    ]);
+    expect(test.networks).toEqual({ zot: null });
+  });
+
+  it('extends of a service that itself extends with !override (docker/compose#13346)', () => {
+    const dir = tempProject({
+      'compose.yaml': `name: test-override-extends
+services:
+  depend_base: {image: nginx, ports: ["8092:80"]}
+  depend_one: {image: nginx, ports: ["8091:80"]}
+  depend_two:
+    extends: {service: depend_one}
+  main_one: {image: nginx, depends_on: [depend_one], ports: ["8090:80"]}
+  main_two:
+    extends: main_one
+    depends_on: !override
+      - depend_two
+  main:
+    extends: {service: main_two}
+    depends_on: [depend_base]
+`,
+    });
+    // Valid compose although main_one, main_two and main all publish host port 8090: plan and up refuse that on one engine.
+    expect(load({ workingDir: dir, environment: {} }).project.services.main!.depends_on).toEqual({
+      depend_two: { condition: 'service_started', required: true },
+      depend_base: { condition: 'service_started', required: true },
+    });
+  });
+});
+
+describe('!reset and !override of whole resources (loader/reset_test.go)', () => {
+  it('!reset removes a network', () => {
+    expect(merged('services:\n  a: {image: x, network_mode: none}\nnetworks:\n  test: {name: test, external: true}\n', 'networks:\n  test: !reset {}\n').networks.test).toBeUndefined();
+  });
+  it('!override replaces it', () => {
+    expect(merged('services:\n  a: {image: x, network_mode: none}\nnetworks:\n  test: {name: test, external: true}\n', 'networks:\n  test: !override {}\n').networks.test!.external).toBeUndefined();
   });
 });
