@@ -33,8 +33,12 @@ const COMMANDS: Record<string, Command> = {
   },
   plan: {
     summary: 'Show what up would do: networks, containers, ports and the Engine API calls',
-    usage: 'tscompose [OPTIONS] plan [--format table|json] [SERVICE...]',
-    options: PLAN_OPTIONS,
+    usage: 'tscompose [OPTIONS] plan [--format table|json] [SERVICE...] | plan --down [-v] [--rmi local|all] [--remove-orphans]',
+    options: [
+      ...PLAN_OPTIONS,
+      { name: 'down', description: 'Plan down instead: what it would stop and remove' },
+      ...DOWN_OPTIONS.filter((option) => option.name === 'volumes' || option.name === 'rmi'),
+    ],
     run: planCommand,
   },
   graph: {
@@ -96,7 +100,7 @@ const COMMANDS: Record<string, Command> = {
   },
   down: {
     summary: "Stop and remove the project's containers and networks",
-    usage: 'tscompose [OPTIONS] down [-v] [--rmi local|all] [--remove-orphans] [-t SECONDS]',
+    usage: 'tscompose [OPTIONS] down [-v] [--rmi local|all] [--remove-orphans] [-t SECONDS] [--dry-run [--format table|json]]',
     options: DOWN_OPTIONS,
     changesState: true,
     run: downCommand,

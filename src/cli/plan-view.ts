@@ -1,7 +1,7 @@
 import chalk from 'chalk';
-import { formatOperations } from '../usecases/index.js';
+import { formatChange, formatOperations, UsageError, type Plan, type PlannedContainer, type PublishedPort } from '../usecases/index.js';
+import type { ParsedOptions } from './args.js';
 import { formatTable } from './table.js';
-import type { Plan, PlannedContainer, PublishedPort } from '../usecases/index.js';
 
 const ACTION_COLOR: Record<string, (text: string) => string> = {
   create: chalk.green,
@@ -38,6 +38,9 @@ export function renderPlan(plan: Plan): string {
       plan.networks.map((network) => [network.name + (network.internal ? ' (internal)' : ''), network.driver, network.subnets.join(', ') || '-', action(network.action), network.cause]),
     ),
   );
+  if (plan.volumes.length > 0) {
+    sections.push(formatTable(['VOLUME', 'ACTION', 'CAUSE'], plan.volumes.map((volume) => [volume.name, action(volume.action), volume.cause])));
+  }
   if (plan.images.length > 0) {
     sections.push(formatTable(['IMAGE', 'SERVICES', 'ACTION', 'CAUSE'], plan.images.map((image) => [image.name, image.services.join(', '), action(image.action), image.cause])));
   }
@@ -50,6 +53,10 @@ export function renderPlan(plan: Plan): string {
       ],
     ),
   );
+  // Every change of each recreate, one per line: the cause shows at most three.
+  const changed = [...plan.networks.map((network) => ({ name: `network ${network.name}`, changes: network.changes })), ...plan.containers];
+  const changeRows = changed.flatMap(({ name, changes }) => (changes ?? []).map((change, index) => [index === 0 ? name : '', formatChange(change)]));
+  if (changeRows.length > 0) sections.push(chalk.bold('Recreated because') + '\n' + formatTable(['RESOURCE', 'CHANGE'], changeRows));
   if (plan.conflicts.length > 0) {
     sections.push(chalk.red.bold('Conflicts (nothing will be created):') + '\n' + plan.conflicts.map((conflict) => `  ${chalk.red('✘')} ${conflict.message}`).join('\n'));
   } else {
@@ -57,4 +64,18 @@ export function renderPlan(plan: Plan): string {
   }
   for (const warning of plan.warnings) sections.push(`${chalk.yellow('warning:')} ${warning}`);
   return sections.join('\n\n') + '\n';
+}
+
+export type PlanFormat = 'table' | 'json';
+
+/** `--format` of a command that prints a plan. */
+export function planFormatOf(options: ParsedOptions): PlanFormat {
+  const format = (options.format as string | undefined) ?? 'table';
+  if (format !== 'table' && format !== 'json') throw new UsageError(`unknown format "${format}"`, { hint: 'use --format table or --format json' });
+  return format;
+}
+
+/** A plan as `plan`, `up --dry-run` and `down --dry-run` print it: the table, or the plan JSON. */
+export function printPlan(plan: Plan, format: PlanFormat, stdout: NodeJS.WritableStream): void {
+  stdout.write(format === 'json' ? JSON.stringify(plan, null, 2) + '\n' : renderPlan(plan));
 }

@@ -1,7 +1,7 @@
 import { envFlag, planUp, topology, UsageError, type PlanOptions, type PullOverride } from '../usecases/index.js';
 import type { OptionSpec, ParsedOptions } from './args.js';
 import { loadOptionsFrom, type CommandContext, warn } from './global-options.js';
-import { renderPlan } from './plan-view.js';
+import { planFormatOf, printPlan } from './plan-view.js';
 import { renderGraph } from './render-graph.js';
 
 export const PLAN_OPTIONS: OptionSpec[] = [
@@ -40,13 +40,17 @@ export function planOptionsFrom(options: ParsedOptions, services: string[]): Pla
 }
 
 /** Loads, observes and plans; prints the plan as a table or JSON. Exit 1 when conflicts stop it. */
-export async function planCommand({ global, options, positionals, stdout, stderr }: CommandContext): Promise<number> {
-  const format = (options.format as string | undefined) ?? 'table';
-  if (format !== 'table' && format !== 'json') throw new UsageError(`unknown format "${format}"`, { hint: 'use --format table or --format json' });
+export async function planCommand(context: CommandContext): Promise<number> {
+  const { global, options, positionals, stdout, stderr } = context;
+  if (options.down) {
+    const { downPlanCommand } = await import('./down.js');
+    return downPlanCommand(context);
+  }
+  const format = planFormatOf(options);
   const { plan, warnings, note } = await planUp({ ...loadOptionsFrom(global), ...planOptionsFrom(options, positionals), engineOptional: true });
   for (const warning of warnings) warn({ global, stderr }, warning);
   if (note) warn({ global, stderr }, { message: note });
-  stdout.write(format === 'json' ? JSON.stringify(plan, null, 2) + '\n' : renderPlan(plan));
+  printPlan(plan, format, stdout);
   return plan.conflicts.length > 0 ? 1 : 0;
 }
 

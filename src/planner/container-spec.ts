@@ -1,9 +1,10 @@
-import type { ComposeProject, PortMapping, ServiceConfig } from '../loader/model.js';
+import type { ComposeProject, PortMapping, ServiceConfig, ServiceNetworkConfig } from '../loader/model.js';
 import { VERSION } from '../version.js';
 import { configHash } from './config-hash.js';
+import { recordedConfig } from './config-diff.js';
 import { durationToNanoseconds, durationToSeconds } from './duration.js';
 import { LABEL } from './labels.js';
-import type { ContainerCreateRequest, HostConfig, NetworkAttachment, PlannedContainer, PlannedDependency, PublishedPort } from './types.js';
+import type { Conflict, ContainerCreateRequest, HostConfig, NetworkAttachment, PlannedContainer, PlannedDependency, PublishedPort } from './types.js';
 
 /** A service's replica as the planner derives it before comparing with the engine. */
 export type ContainerSpec = Omit<PlannedContainer, 'action' | 'cause' | 'existingId'>;
@@ -11,15 +12,26 @@ export type ContainerSpec = Omit<PlannedContainer, 'action' | 'cause' | 'existin
 /** Service keys that never require a new container: replicas, dependencies, how the image is made, and networks (changed in place). */
 const NOT_HASHED = new Set(['networks', 'depends_on', 'scale', 'profiles', 'build', 'pull_policy', 'extends', 'develop']);
 
-/** Hash of what, when changed, requires a new container (compose's config-hash label). */
-export function serviceConfigHash(service: ServiceConfig): string {
+/** What, when changed, requires a new container: hashed into compose's config-hash label, recorded in LABEL.config. */
+function hashedServiceConfig(service: ServiceConfig): Record<string, unknown> {
   const hashed: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(service)) if (!NOT_HASHED.has(key)) hashed[key] = value;
   if (hashed.deploy && typeof hashed.deploy === 'object') {
     const { replicas: _replicas, ...deploy } = hashed.deploy as Record<string, unknown>;
     hashed.deploy = deploy;
   }
-  return configHash(hashed);
+  return hashed;
+}
+
+/** A service's configuration as its containers carry it: the hash, and the record a later plan diffs (computed once per service). */
+export interface ServiceConfigRecord {
+  hash: string;
+  recorded: string;
+}
+
+export function serviceConfigRecord(service: ServiceConfig): ServiceConfigRecord {
+  const config = hashedServiceConfig(service);
+  return { hash: configHash(config), recorded: recordedConfig(config) };
 }
 
 export function containerName(project: ComposeProject, service: ServiceConfig, number: number): string {
@@ -33,6 +45,41 @@ export function apiAtLeast(version: string, wanted: string): boolean {
   return major > wantMajor || (major === wantMajor && minor >= wantMinor);
 }
 
+/** The first Engine API versions that take a MAC address per endpoint, and a gateway priority and interface name (Engine 28.0). */
+const ENDPOINT_MAC_API = '1.44';
+const GATEWAY_PRIORITY_API = '1.48';
+const INTERFACE_NAME_API = '1.48';
+/** The endpoint driver option that names the container's interface on the network, as compose sets it for `interface_name`. */
+const INTERFACE_NAME_OPTION = 'com.docker.network.endpoint.ifname';
+
+/**
+ * Settings of a service the engine cannot honour at the planned API version: each is a conflict
+ * naming the service, the network and the version needed, rather than a setting silently lost.
+ */
+export function unsupportedSettings(service: ServiceConfig, apiVersion: string): Conflict[] {
+  if (service.network_mode !== undefined || !service.networks) return [];
+  const conflicts: Conflict[] = [];
+  const refuse = (setting: string, needed: string, why: string) =>
+    conflicts.push({
+      kind: 'unsupported-setting',
+      resource: `service:${service.name}`,
+      message: `services.${service.name}.${setting} needs Engine API ${needed}; the engine speaks ${apiVersion}, where ${why}`,
+    });
+  const ordered = networksByPriority(service.networks);
+  if (!apiAtLeast(apiVersion, ENDPOINT_MAC_API)) {
+    ordered.forEach(({ key, settings }, index) => {
+      if (settings.mac_address === undefined) return;
+      if (index > 0) refuse(`networks.${key}.mac_address`, ENDPOINT_MAC_API, `a MAC address can only be set on the network the container is created on (${ordered[0]!.key})`);
+      else if (service.mac_address !== undefined && service.mac_address !== settings.mac_address) refuse(`networks.${key}.mac_address`, ENDPOINT_MAC_API, `the container has one MAC address, and mac_address says ${service.mac_address}`);
+    });
+  }
+  for (const { key, settings } of ordered) {
+    if (settings.gw_priority !== undefined && !apiAtLeast(apiVersion, GATEWAY_PRIORITY_API)) refuse(`networks.${key}.gw_priority`, GATEWAY_PRIORITY_API, 'the gateway is that of the network the container is created on');
+    if (settings.interface_name !== undefined && !apiAtLeast(apiVersion, INTERFACE_NAME_API)) refuse(`networks.${key}.interface_name`, INTERFACE_NAME_API, 'the engine names interfaces eth0, eth1… itself');
+  }
+  return conflicts;
+}
+
 export interface SpecContext {
   project: ComposeProject;
   apiVersion: string;
@@ -41,7 +88,7 @@ export interface SpecContext {
 }
 
 /** Everything about one replica in Engine API terms. */
-export function containerSpec(service: ServiceConfig, number: number, hash: string, context: SpecContext): ContainerSpec {
+export function containerSpec(service: ServiceConfig, number: number, config: ServiceConfigRecord, context: SpecContext): ContainerSpec {
   const { project } = context;
   const name = containerName(project, service, number);
   const networks = attachments(service, name, context);
@@ -52,7 +99,7 @@ export function containerSpec(service: ServiceConfig, number: number, hash: stri
     Env: Object.entries(service.environment)
       .filter((entry): entry is [string, string] => entry[1] !== null)
       .map(([key, value]) => `${key}=${value}`),
-    Labels: containerLabels(service, number, hash, project),
+    Labels: containerLabels(service, number, config, project),
     ...optional('Hostname', service.hostname),
     ...optional('Domainname', service.domainname),
     ...optional('User', service.user as string | undefined),
@@ -61,7 +108,8 @@ export function containerSpec(service: ServiceConfig, number: number, hash: stri
     ...optional('OpenStdin', service.stdin_open as boolean | undefined),
     ...optional('StopSignal', service.stop_signal as string | undefined),
     ...optional('StopTimeout', durationToSeconds(service.stop_grace_period)),
-    ...optional('MacAddress', apiAtLeast(context.apiVersion, '1.44') ? undefined : (service.mac_address ?? networks.find((n) => n.macAddress)?.macAddress)),
+    // Below 1.44 the container's MacAddress is its address on the network it is created on; unsupportedSettings refuses one on any other network.
+    ...optional('MacAddress', apiAtLeast(context.apiVersion, '1.44') ? undefined : (service.mac_address ?? networks[0]?.macAddress)),
     ExposedPorts: exposedPorts(service),
     ...optional('Healthcheck', healthcheck(service.healthcheck)),
     HostConfig: hostConfig(service, networks, context),
@@ -71,7 +119,7 @@ export function containerSpec(service: ServiceConfig, number: number, hash: stri
     service: service.name,
     number,
     name,
-    configHash: hash,
+    configHash: config.hash,
     request,
     networks,
     ports: publishedPorts(service),
@@ -83,14 +131,15 @@ function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]
   return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 }
 
-function containerLabels(service: ServiceConfig, number: number, hash: string, project: ComposeProject): Record<string, string> {
+function containerLabels(service: ServiceConfig, number: number, config: ServiceConfigRecord, project: ComposeProject): Record<string, string> {
   return {
     ...service.labels,
     [LABEL.project]: project.name,
     [LABEL.service]: service.name,
     [LABEL.containerNumber]: String(number),
     [LABEL.oneoff]: 'False',
-    [LABEL.configHash]: hash,
+    [LABEL.configHash]: config.hash,
+    [LABEL.config]: config.recorded,
     [LABEL.dependsOn]: Object.entries(service.depends_on)
       .map(([name, dependency]) => `${name}:${dependency.condition}:${dependency.restart ?? false}`)
       .join(','),
@@ -100,15 +149,20 @@ function containerLabels(service: ServiceConfig, number: number, hash: string, p
   };
 }
 
+/** A service's networks, highest priority first, ties by key: the first is the one the container is created on below API 1.44. */
+function networksByPriority(networks: NonNullable<ServiceConfig['networks']>): { key: string; settings: ServiceNetworkConfig; priority: number }[] {
+  return Object.entries(networks)
+    .map(([key, settings]) => ({ key, settings: settings ?? {}, priority: settings?.priority ?? 0 }))
+    .sort((a, b) => b.priority - a.priority || a.key.localeCompare(b.key));
+}
+
 /** The service's networks, highest priority first (ties by name), each with the endpoint compose would make. */
 function attachments(service: ServiceConfig, name: string, context: SpecContext): NetworkAttachment[] {
   if (service.network_mode !== undefined || !service.networks) return [];
   const allAtCreate = apiAtLeast(context.apiVersion, '1.44');
   // On user-defined networks the engine reads links from each endpoint; HostConfig.Links only serves the default bridge.
   const endpointLinks = links(service, context);
-  return Object.entries(service.networks)
-    .map(([key, settings]) => ({ key, settings: settings ?? {}, priority: settings?.priority ?? 0 }))
-    .sort((a, b) => b.priority - a.priority || a.key.localeCompare(b.key))
+  return networksByPriority(service.networks)
     .map(({ key, settings, priority }, index): NetworkAttachment => {
       const aliases = [...new Set([name, service.name, ...(settings.aliases ?? [])])];
       const ipam = {
@@ -117,6 +171,7 @@ function attachments(service: ServiceConfig, name: string, context: SpecContext)
         ...optional('LinkLocalIPs', settings.link_local_ips),
       };
       const macPerEndpoint = allAtCreate ? settings.mac_address : undefined;
+      const gatewayPriority = apiAtLeast(context.apiVersion, GATEWAY_PRIORITY_API) ? settings.gw_priority : undefined;
       return {
         network: key,
         networkName: context.project.networks[key]!.name,
@@ -131,10 +186,17 @@ function attachments(service: ServiceConfig, name: string, context: SpecContext)
           ...(endpointLinks.length > 0 ? { Links: endpointLinks } : {}),
           ...(Object.keys(ipam).length > 0 ? { IPAMConfig: ipam } : {}),
           ...optional('MacAddress', macPerEndpoint),
-          ...optional('DriverOpts', settings.driver_opts),
+          ...optional('DriverOpts', endpointDriverOptions(settings, context.apiVersion)),
+          ...optional('GwPriority', gatewayPriority),
         },
       };
     });
+}
+
+function endpointDriverOptions(settings: ServiceNetworkConfig, apiVersion: string): Record<string, string> | undefined {
+  const options: Record<string, string> = { ...settings.driver_opts };
+  if (settings.interface_name !== undefined && apiAtLeast(apiVersion, INTERFACE_NAME_API)) options[INTERFACE_NAME_OPTION] = settings.interface_name;
+  return Object.keys(options).length > 0 ? options : undefined;
 }
 
 /** The primary network (the first attachment), or the service's network_mode in engine terms. */
@@ -245,18 +307,22 @@ function healthcheck(value: unknown): ContainerCreateRequest['Healthcheck'] {
   };
 }
 
+/** A host address as it goes before `:port`: every interface as 0.0.0.0, IPv6 in brackets. */
+export function hostAddress(hostIp: string): string {
+  return hostIp === '' ? '0.0.0.0' : hostIp.includes(':') ? `[${hostIp}]` : hostIp;
+}
+
 /** Each published port, as the host and as other containers of the project reach it. */
 function publishedPorts(service: ServiceConfig): PublishedPort[] {
   const reachableByName = service.network_mode === undefined;
   return service.ports.map((port: PortMapping) => {
     const hostIp = port.host_ip ?? '';
-    const hostAddress = hostIp === '' ? '0.0.0.0' : hostIp.includes(':') ? `[${hostIp}]` : hostIp;
     return {
       protocol: port.protocol,
       containerPort: port.target,
       hostIp,
       ...optional('hostPort', port.published),
-      fromHost: `${hostAddress}:${port.published ?? '<random>'}`,
+      fromHost: `${hostAddress(hostIp)}:${port.published ?? '<random>'}`,
       fromNetwork: reachableByName ? [`${service.name}:${port.target}`] : [],
     };
   });

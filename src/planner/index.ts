@@ -1,5 +1,6 @@
 export { plan, MINIMUM_API_VERSION } from './plan.js';
 export { formatOperations } from './operation-graph.js';
+export { formatChange } from './config-diff.js';
 export { LABEL } from './labels.js';
 export type * from './types.js';
 export { planDown } from './plan-down.js';

@@ -12,4 +12,6 @@ export const LABEL = {
   image: 'com.docker.compose.image',
   network: 'com.docker.compose.network',
   volume: 'com.docker.compose.volume',
+  /** tscompose's own: the configuration a container or network was created from, so that a plan can say what changed. */
+  config: 'dev.tscompose.config',
 } as const;

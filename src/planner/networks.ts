@@ -2,12 +2,13 @@ import { inSubnet } from '../loader/checks.js';
 import type { ComposeProject, NetworkConfig } from '../loader/model.js';
 import { VERSION } from '../version.js';
 import { configHash } from './config-hash.js';
+import { changesCause, recordedChanges, recordedConfig } from './config-diff.js';
 import { LABEL } from './labels.js';
 import type { Conflict, NetworkCreateRequest, ObservedNetwork, PlannedNetwork } from './types.js';
 
-/** What, when it changes, requires the network to be recreated. */
-export function networkConfigHash(config: NetworkConfig): string {
-  return configHash({
+/** What, when it changes, requires the network to be recreated: hashed, and recorded in LABEL.config. */
+function hashedNetworkConfig(config: NetworkConfig): Record<string, unknown> {
+  return {
     driver: config.driver ?? 'bridge',
     driver_opts: config.driver_opts ?? {},
     ipam: config.ipam ?? {},
@@ -15,7 +16,7 @@ export function networkConfigHash(config: NetworkConfig): string {
     attachable: config.attachable ?? false,
     enable_ipv6: config.enable_ipv6 ?? false,
     labels: config.labels ?? {},
-  });
+  };
 }
 
 export function networkCreateRequest(project: ComposeProject, key: string, config: NetworkConfig, hash: string): NetworkCreateRequest {
@@ -43,6 +44,7 @@ export function networkCreateRequest(project: ComposeProject, key: string, confi
       [LABEL.network]: key,
       [LABEL.version]: VERSION,
       [LABEL.configHash]: hash,
+      [LABEL.config]: recordedConfig(hashedNetworkConfig(config)),
     },
     CheckDuplicate: true,
   };
@@ -67,7 +69,7 @@ export function planNetworks(project: ComposeProject, keys: readonly string[], o
   const conflicts: Conflict[] = [];
   for (const key of keys) {
     const config = project.networks[key]!;
-    const hash = networkConfigHash(config);
+    const hash = configHash(hashedNetworkConfig(config));
     const existing = byName.get(config.name);
     const base = { key, name: config.name, driver: config.driver ?? 'bridge', subnets: subnetsOf(config), internal: config.internal ?? false, configHash: hash, ...(existing ? { existingId: existing.id } : {}) };
     const resource = `network:${config.name}`;
@@ -95,7 +97,13 @@ export function planNetworks(project: ComposeProject, keys: readonly string[], o
     }
     const recordedHash = existing.labels[LABEL.configHash];
     const unchanged = recordedHash === undefined ? existing.driver === base.driver && (base.subnets.length === 0 || base.subnets.every((s) => existing.subnets.includes(s))) : recordedHash === hash;
-    networks.push(unchanged ? { ...base, action: 'keep', cause: 'unchanged' } : { ...base, action: 'recreate', cause: 'config hash changed', request: networkCreateRequest(project, key, config, hash) });
+    if (unchanged) {
+      networks.push({ ...base, action: 'keep', cause: 'unchanged' });
+      continue;
+    }
+    const request = networkCreateRequest(project, key, config, hash);
+    const changes = recordedChanges(existing.labels[LABEL.config], request.Labels[LABEL.config]!);
+    networks.push({ ...base, action: 'recreate', cause: changesCause(changes), changes, request });
   }
   conflicts.push(...subnetConflicts(networks, observed));
   return { networks, conflicts };

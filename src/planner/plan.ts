@@ -2,8 +2,9 @@ import { replicaCount } from '../loader/checks.js';
 import type { ComposeProject, ServiceConfig } from '../loader/model.js';
 import { NoSuchServiceError, UsageError } from '../errors.js';
 import { envFlag } from '../loader/env-flag.js';
+import { changesCause, recordedChanges } from './config-diff.js';
 import { containerConflicts } from './conflicts.js';
-import { containerName, containerSpec, serviceConfigHash, type ContainerSpec, type SpecContext } from './container-spec.js';
+import { containerName, containerSpec, hostAddress, serviceConfigRecord, unsupportedSettings, type ContainerSpec, type SpecContext } from './container-spec.js';
 import { LABEL } from './labels.js';
 import { addImageOperations, planImages } from './images.js';
 import { planNetworks } from './networks.js';
@@ -17,9 +18,11 @@ import {
   type Plan,
   type PlannedContainer,
   type PlannedImage,
+  type EndpointSettings,
   type NetworkAttachment,
   type PlannedNetwork,
   type PlanOptions,
+  type PublishedPort,
   type WaitCondition,
 } from './types.js';
 
@@ -53,10 +56,11 @@ export function plan(project: ComposeProject, observed?: ObservedState, options:
   const containers: PlannedContainer[] = [];
   const removals: ObservedContainer[] = [];
   for (const service of services) {
-    const hash = serviceConfigHash(service);
+    conflicts.push(...unsupportedSettings(service, apiVersion));
+    const config = serviceConfigRecord(service);
     const existing = oursByService.get(service.name) ?? [];
     for (const number of replicaNumbers(service)) {
-      const spec = containerSpec(service, number, hash, context);
+      const spec = containerSpec(service, number, config, context);
       const current = existing.find((container) => container.labels[LABEL.containerNumber] === String(number));
       containers.push(decide(spec, current, service, containers, imageOf.get(spec.request.Image), options));
     }
@@ -70,6 +74,8 @@ export function plan(project: ComposeProject, observed?: ObservedState, options:
     if (options.removeOrphans) removals.push(orphan);
     else if (!ignoreOrphans) warnings.push(`found orphan container "${orphan.name}" of service "${orphan.labels[LABEL.service]}", which is not in the compose file; run with --remove-orphans to remove it`);
   }
+
+  sayReconnected(containers, networks, state);
 
   const leaving = new Set([...removals.map((container) => container.id), ...containers.filter((c) => c.action === 'recreate').map((c) => c.existingId!)]);
   conflicts.push(...containerConflicts(containers, state.containers, leaving));
@@ -92,6 +98,18 @@ export function plan(project: ComposeProject, observed?: ObservedState, options:
     planned.operations = buildOperations(project, planned, removals, state, options);
   }
   return planned;
+}
+
+/** A kept container on a network that is recreated says so: it is disconnected and connected again, not restarted. */
+function sayReconnected(containers: PlannedContainer[], networks: readonly PlannedNetwork[], state: ObservedState): void {
+  const recreated = networks.filter((network) => network.action === 'recreate').map((network) => network.name);
+  if (recreated.length === 0) return;
+  const observedById = new Map(state.containers.map((container) => [container.id, container]));
+  for (const container of containers) {
+    if (container.action !== 'keep') continue;
+    const on = recreated.filter((name) => name in (observedById.get(container.existingId!)?.networks ?? {}));
+    if (on.length > 0) container.cause = `${container.cause}; reconnected to recreated network ${on.join(', ')} without a restart`;
+  }
 }
 
 function removalCause(project: ComposeProject, container: ObservedContainer): string {
@@ -147,18 +165,35 @@ function serviceDependencies(service: ServiceConfig): string[] {
 function decide(spec: ContainerSpec, current: ObservedContainer | undefined, service: ServiceConfig, decided: readonly PlannedContainer[], image: PlannedImage | undefined, options: PlanOptions): PlannedContainer {
   if (!current) return { ...spec, action: 'create', cause: 'not found' };
   const existing = { ...spec, existingId: current.id };
+  const kept = { ...existing, ports: assignedPorts(spec.ports, current) };
   const sharedStack = service.network_mode?.startsWith('service:') ? service.network_mode.slice('service:'.length) : undefined;
   // Dependencies come first, so the joined service's first replica is among the last decided.
   const stack = sharedStack === undefined ? undefined : decided.findLast((other) => other.service === sharedStack && other.number === 1);
   const stackRecreated = stack !== undefined && stack.action !== 'keep';
-  if (options.noRecreate) return { ...existing, action: 'keep', cause: '--no-recreate' };
+  if (options.noRecreate) return { ...kept, action: 'keep', cause: '--no-recreate' };
   if (options.forceRecreate) return { ...existing, action: 'recreate', cause: '--force-recreate' };
-  if (current.labels[LABEL.configHash] !== spec.configHash) return { ...existing, action: 'recreate', cause: 'config hash changed' };
+  if (current.labels[LABEL.configHash] !== spec.configHash) {
+    const changes = recordedChanges(current.labels[LABEL.config], spec.request.Labels[LABEL.config]!);
+    return { ...existing, action: 'recreate', cause: changesCause(changes), changes };
+  }
   if (stackRecreated) return { ...existing, action: 'recreate', cause: `network_mode service:${sharedStack} is recreated` };
-  if (image?.action === 'keep' && image.existingId && current.imageId && current.imageId !== image.existingId) return { ...existing, action: 'recreate', cause: 'image changed' };
+  if (image?.action === 'keep' && image.existingId && current.imageId && current.imageId !== image.existingId) {
+    const changes = [{ path: 'image', from: current.imageId, to: image.existingId }];
+    return { ...existing, action: 'recreate', cause: changesCause(changes), changes };
+  }
   // up runs pulls and builds first, then plans again with the images they left: that plan knows.
-  if (image && image.action !== 'keep') return { ...existing, action: 'keep', cause: `unchanged; recreated if the ${image.action === 'pull' ? 'pulled' : 'built'} image differs` };
-  return { ...existing, action: 'keep', cause: 'unchanged' };
+  if (image && image.action !== 'keep') return { ...kept, action: 'keep', cause: `unchanged; recreated if the ${image.action === 'pull' ? 'pulled' : 'built'} image differs` };
+  return { ...kept, action: 'keep', cause: 'unchanged' };
+}
+
+/** A kept container's ports as the engine bound them: a random port or a range shows the host port it got. */
+function assignedPorts(ports: readonly PublishedPort[], current: ObservedContainer): PublishedPort[] {
+  return ports.map((port) => {
+    if (port.hostPort !== undefined && !port.hostPort.includes('-')) return port;
+    const bound = current.ports.find((held) => held.containerPort === port.containerPort && held.protocol === port.protocol && (port.hostIp === '' || held.hostIp === port.hostIp));
+    if (!bound) return port;
+    return { ...port, fromHost: `${hostAddress(port.hostIp)}:${bound.hostPort}` };
+  });
 }
 
 function dedupeConflicts(conflicts: Conflict[]): Conflict[] {
@@ -201,10 +236,16 @@ function buildOperations(project: ComposeProject, plan: Plan, removals: readonly
     if (container.action === 'recreate') removeContainer(observedById.get(container.existingId!)!, container.cause);
   }
 
+  // Networks recreated with their containers attached: recreateNetwork reconnects those.
+  const reattached = new Map<string, Map<string, number>>();
   for (const network of plan.networks) {
     if (!hasRequest(network)) continue;
     if (network.action === 'create') networkReady.set(network.key, graph.add({ kind: 'CreateNetwork', network: network.name, cause: network.cause, body: network.request }));
-    if (network.action === 'recreate') networkReady.set(network.key, recreateNetwork(graph, network, plan, state, removed, stopTimeout));
+    if (network.action === 'recreate') {
+      const recreated = recreateNetwork(graph, network, plan, state, removed);
+      networkReady.set(network.key, recreated.created);
+      reattached.set(network.name, recreated.reconnected);
+    }
   }
   const imageReady = addImageOperations(graph, plan.images);
   const volumeReady = new Map<string, number>();
@@ -240,7 +281,7 @@ function buildOperations(project: ComposeProject, plan: Plan, removals: readonly
         ready.push(connect(graph, attachment, container.name, 'attached before start', [created, networkReady.get(attachment.network)]));
       }
     } else if (container.action === 'keep') {
-      ready.push(...reconcileAttachments(graph, container, observedById.get(container.existingId!)!, networkReady));
+      ready.push(...reconcileAttachments(graph, container, observedById.get(container.existingId!)!, networkReady, reattached));
     }
     const observedRunning = container.action === 'keep' && observedById.get(container.existingId!)?.state === 'running';
     if (observedRunning) {
@@ -281,55 +322,71 @@ function dependencyWaits(graph: OperationGraph, container: PlannedContainer, rep
   return ids;
 }
 
-/** A kept container whose networks changed is connected and disconnected in place, without a restart. */
-function reconcileAttachments(graph: OperationGraph, container: PlannedContainer, current: ObservedContainer, networkReady: Map<string, number>): number[] {
+/** Whether an endpoint on the engine is the one the attachment asks for: its aliases, and its static address when one is set. */
+function endpointMatches(attachment: NetworkAttachment, endpoint: ObservedContainer['networks'][string]): boolean {
+  if (!attachment.aliases.every((alias) => endpoint.aliases.includes(alias))) return false;
+  return attachment.ipv4Address === undefined || endpoint.ipv4Address === undefined || endpoint.ipv4Address === attachment.ipv4Address;
+}
+
+/**
+ * A kept container whose networks changed is connected and disconnected in place, without a
+ * restart; a network created in the same plan is connected once it exists. Endpoints on a
+ * recreated network are left to recreateNetwork, which reconnects them.
+ */
+function reconcileAttachments(graph: OperationGraph, container: PlannedContainer, current: ObservedContainer, networkReady: Map<string, number>, reattached: Map<string, Map<string, number>>): number[] {
   const ids: number[] = [];
   const wanted = new Map(container.networks.map((attachment) => [attachment.networkName, attachment]));
   if (container.request.HostConfig.NetworkMode.startsWith('container:') || ['host', 'none', 'bridge'].includes(container.request.HostConfig.NetworkMode)) return ids;
+  const changed = new Set<string>();
   for (const [name, endpoint] of Object.entries(current.networks)) {
+    const recreated = reattached.get(name);
+    if (recreated) {
+      const reconnected = recreated.get(container.name);
+      if (reconnected !== undefined) ids.push(reconnected);
+      continue;
+    }
     const attachment = wanted.get(name);
-    const recreatedNetwork = attachment && networkReady.has(attachment.network);
-    if (attachment && !recreatedNetwork && attachment.aliases.every((alias) => endpoint.aliases.includes(alias))) continue;
-    if (recreatedNetwork) continue; // reconnected by the network's recreation
-    ids.push(graph.add({ kind: 'DisconnectNetwork', network: name, container: container.name, cause: attachment ? 'aliases changed' : 'network removed from service' }));
+    if (attachment && endpointMatches(attachment, endpoint)) continue;
+    if (attachment) changed.add(name);
+    ids.push(graph.add({ kind: 'DisconnectNetwork', network: name, container: container.name, cause: attachment ? 'endpoint changed' : 'network removed from service' }));
   }
   for (const attachment of container.networks) {
+    if (reattached.get(attachment.networkName)?.has(container.name)) continue;
     const endpoint = current.networks[attachment.networkName];
-    const upToDate = endpoint && attachment.aliases.every((alias) => endpoint.aliases.includes(alias));
-    if (upToDate || networkReady.has(attachment.network)) continue;
-    ids.push(connect(graph, attachment, container.name, endpoint ? 'aliases changed' : 'network added to service', ids.slice()));
+    if (endpoint && !changed.has(attachment.networkName)) continue;
+    ids.push(connect(graph, attachment, container.name, endpoint ? 'endpoint changed' : 'network added to service', [...ids, networkReady.get(attachment.network)]));
   }
   return ids;
 }
 
 /**
- * Recreates a network whose configuration changed without recreating its containers: stop the
- * attached ones, disconnect, remove, create, reconnect, start again. Returns the create op.
+ * Recreates a network whose configuration changed with its containers running: disconnect each
+ * attached one, remove, create, connect each again with its endpoint (aliases, static addresses,
+ * links). Container IDs stay, nothing restarts. Returns the create op and, by container name,
+ * the op that reconnects it.
  */
-function recreateNetwork(graph: OperationGraph, network: PlannedNetwork & Required<Pick<PlannedNetwork, 'request'>>, plan: Plan, state: ObservedState, removed: Map<string, number>, stopTimeout: number | undefined): number {
+function recreateNetwork(graph: OperationGraph, network: PlannedNetwork & Required<Pick<PlannedNetwork, 'request'>>, plan: Plan, state: ObservedState, removed: Map<string, number>): { created: number; reconnected: Map<string, number> } {
   // By endpoint name rather than the network's own list: created and stopped containers are only there.
   const attached = state.containers.filter((c) => network.name in c.networks);
-  const cause = `network ${network.name} is recreated`;
+  const cause = `network ${network.name} is recreated; reconnected without a restart`;
   const disconnected: number[] = [];
-  const kept: { container: ObservedContainer; planned?: PlannedContainer; wasRunning: boolean }[] = [];
+  const reconnect: { name: string; endpoint: EndpointSettings }[] = [];
   for (const container of attached) {
     if (removed.has(container.id)) {
       disconnected.push(removed.get(container.id)!);
       continue;
     }
+    disconnected.push(graph.add({ kind: 'DisconnectNetwork', network: network.name, container: container.name, cause }));
     const planned = plan.containers.find((c) => c.existingId === container.id);
-    const wasRunning = container.state === 'running';
-    const stop = wasRunning ? graph.add({ kind: 'StopContainer', container: container.name, cause, timeout: stopTimeout }) : undefined;
-    disconnected.push(graph.add({ kind: 'DisconnectNetwork', network: network.name, container: container.name, cause, after: [stop] }));
-    kept.push({ container, planned, wasRunning });
+    // A planned container that no longer uses the network stays off it; one outside the plan (another service, not selected) gets its aliases back.
+    const endpoint = planned ? planned.networks.find((n) => n.networkName === network.name)?.endpoint : { Aliases: container.networks[network.name]?.aliases ?? [] };
+    if (endpoint) reconnect.push({ name: container.name, endpoint });
   }
   const removedNetwork = graph.add({ kind: 'RemoveNetwork', network: network.name, cause: network.cause, after: disconnected });
   const created = graph.add({ kind: 'CreateNetwork', network: network.name, cause: network.cause, body: network.request, after: [removedNetwork] });
-  for (const { container, planned, wasRunning } of kept) {
-    const attachment = planned?.networks.find((n) => n.networkName === network.name);
-    const endpoint = attachment?.endpoint ?? { Aliases: container.networks[network.name]?.aliases ?? [] };
-    const connected = graph.add({ kind: 'ConnectNetwork', network: network.name, container: container.name, cause, body: { Container: container.name, EndpointConfig: endpoint }, after: [created] });
-    if (wasRunning) graph.add({ kind: 'StartContainer', container: container.name, cause, after: [connected] });
+  const reconnected = new Map<string, number>();
+  for (const { name, endpoint } of reconnect) {
+    reconnected.set(name, graph.add({ kind: 'ConnectNetwork', network: network.name, container: name, cause, body: { Container: name, EndpointConfig: endpoint }, after: [created] }));
   }
-  return created;
+  return { created, reconnected };
 }

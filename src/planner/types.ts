@@ -35,8 +35,10 @@ export interface PlannedNetwork {
   /** Name on the engine. */
   name: string;
   action: ResourceAction;
-  /** Why: "not found", "config hash changed", "unchanged", "external". */
+  /** Why: "not found", the changes of a recreate (`labels.tier: "a" → "b"`), "unchanged", "external". */
   cause: string;
+  /** For a recreate: what changed, path by path (empty when the old configuration was not recorded). */
+  changes?: ConfigChange[];
   driver: string;
   subnets: string[];
   internal: boolean;
@@ -45,6 +47,18 @@ export interface PlannedNetwork {
   request?: NetworkCreateRequest;
   /** Id of the network on the engine, when it exists. */
   existingId?: string;
+}
+
+/** One difference between what a resource was created from and what the file now says. */
+export interface ConfigChange {
+  /** Where, in compose terms: `environment.LOG_LEVEL`, `ports[0].published`, `image`. */
+  path: string;
+  /** The value before; absent when the setting was not there (or is secret). */
+  from?: unknown;
+  /** The value now; absent when the setting was removed (or is secret). */
+  to?: unknown;
+  /** A secret value changed: named, never shown. */
+  secret?: true;
 }
 
 export interface PlannedVolume {
@@ -129,7 +143,10 @@ export interface PlannedContainer {
   number: number;
   name: string;
   action: ResourceAction;
+  /** Why: "not found", the changes of a recreate (`environment.LOG_LEVEL: "info" → "debug"`), "unchanged", "--force-recreate"… */
   cause: string;
+  /** For a recreate: what changed, path by path (empty when the old configuration was not recorded). */
+  changes?: ConfigChange[];
   configHash: string;
   existingId?: string;
   /** Body of POST /containers/create?name=…; its NetworkingConfig holds only the endpoints given at create time. */
@@ -170,6 +187,8 @@ export interface EndpointSettings {
   IPAMConfig?: { IPv4Address?: string; IPv6Address?: string; LinkLocalIPs?: string[] };
   MacAddress?: string;
   DriverOpts?: Record<string, string>;
+  /** Which network's gateway is the default route (highest first); API 1.48 and newer. */
+  GwPriority?: number;
 }
 
 export interface PublishedPort {
@@ -179,7 +198,7 @@ export interface PublishedPort {
   hostIp: string;
   /** Host port or range; absent for a random port chosen at start. */
   hostPort?: string;
-  /** How the host reaches it, e.g. "127.0.0.1:8001" or "0.0.0.0:<random>". */
+  /** How the host reaches it, e.g. "127.0.0.1:8001"; "0.0.0.0:<random>" for a container to be created, the port the engine assigned for a kept one. */
   fromHost: string;
   /** How other containers of the project reach it, e.g. ["db:5432"]. */
   fromNetwork: string[];
@@ -292,7 +311,7 @@ export type OperationOf<K extends OperationKind> = OperationCommon & { kind: K }
 /** One Engine API call (or, for WaitContainer, the polling of one): a discriminated union by `kind`. */
 export type Operation = { [K in OperationKind]: OperationOf<K> }[OperationKind];
 
-export type ConflictKind = 'port-in-use' | 'subnet-overlap' | 'container-name-taken' | 'foreign-network' | 'external-network-missing' | 'image-missing';
+export type ConflictKind = 'port-in-use' | 'subnet-overlap' | 'container-name-taken' | 'foreign-network' | 'external-network-missing' | 'image-missing' | 'unsupported-setting';
 
 export interface Conflict {
   kind: ConflictKind;

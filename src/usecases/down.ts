@@ -1,3 +1,4 @@
+import type { EngineConnection } from '../engine/client.js';
 import { EngineOperationRunner } from '../executor/operations.js';
 import { ComposeFileNotFoundError } from '../errors.js';
 import { load, type ComposeProject, type LoadOptions } from '../loader/index.js';
@@ -11,11 +12,10 @@ export interface DownRunOptions extends LoadOptions, DownOptions, EngineOptions 
 }
 
 /**
- * Takes the project down: every container and network (and with removeVolumes, volume) carrying
- * the project's label, containers stopped in reverse dependency order. Works from labels alone
- * when there is no compose file but a project name (-p).
+ * Plans `down` from one snapshot of the engine: what `down` runs, and what `down --dry-run` and
+ * `plan --down` print. Works from labels alone when there is no compose file but a project name (-p).
  */
-export async function down(options: DownRunOptions = {}): Promise<Plan> {
+export async function downPlan(options: DownRunOptions = {}): Promise<{ plan: Plan; connection: EngineConnection }> {
   let model = options.project;
   if (!model) {
     try {
@@ -26,7 +26,15 @@ export async function down(options: DownRunOptions = {}): Promise<Plan> {
   }
   const name = model?.name ?? options.projectName!;
   const { connection, observed } = await observeProject(name, options, { images: false });
-  const planned = planDown(name, observed, model, options);
+  return { plan: planDown(name, observed, model, options), connection };
+}
+
+/**
+ * Takes the project down: every container and network (and with removeVolumes, volume) carrying
+ * the project's label, containers stopped in reverse dependency order; runs exactly downPlan's plan.
+ */
+export async function down(options: DownRunOptions = {}): Promise<Plan> {
+  const { plan: planned, connection } = await downPlan(options);
   await runOperations(planned.operations, new EngineOperationRunner(connection), { concurrency: options.concurrency, onEvent: operationListener(options) });
   return planned;
 }

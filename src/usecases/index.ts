@@ -4,7 +4,7 @@
  */
 export * from '../loader/index.js';
 export * from '../errors.js';
-export { plan, MINIMUM_API_VERSION, formatOperations, LABEL, planDown, planImageWork, serviceImageName, imagesNeedingAge, type ImageWork } from '../planner/index.js';
+export { plan, MINIMUM_API_VERSION, formatOperations, formatChange, LABEL, planDown, planImageWork, serviceImageName, imagesNeedingAge, type ImageWork } from '../planner/index.js';
 export type * from '../planner/types.js';
 export { closestMatch, didYouMean } from '../loader/suggest.js';
 export { redactSecrets } from '../secrets.js';
@@ -14,7 +14,7 @@ export { envFlag } from '../loader/env-flag.js';
 export { planUp, type PlanUpOptions, type UpPlanning } from './plan-up.js';
 export { topology, type TopologyOptions } from './topology.js';
 export { up, type UpOptions, type UpResult } from './up.js';
-export { down, type DownRunOptions } from './down.js';
+export { down, downPlan, type DownRunOptions } from './down.js';
 export { stop, type StopOptions } from './stop.js';
 export { ps, containerSummaries, type PsOptions } from './ps.js';
 export { port, ServiceNotRunningError, PortNotPublishedError, type PortOptions } from './port.js';

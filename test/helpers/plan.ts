@@ -1,6 +1,6 @@
 import { load, type LoadOptions } from '../../src/loader/index.js';
 import type { ComposeProject } from '../../src/loader/index.js';
-import { formatOperations, plan, type ObservedContainer, type ObservedState, type Plan, type PlanOptions } from '../../src/planner/index.js';
+import { formatChange, formatOperations, plan, type ObservedContainer, type ObservedState, type Plan, type PlanOptions } from '../../src/planner/index.js';
 import { fixture } from './fixtures.js';
 import { assertValidPlan } from './plan-schema.js';
 
@@ -20,12 +20,14 @@ export function describePlan(result: Plan): string {
   const lines = [`project ${result.project} api ${result.apiVersion}`];
   for (const network of result.networks) {
     lines.push(`network ${network.name} [${network.action}: ${network.cause}] driver=${network.driver}${network.subnets.length ? ` subnets=${network.subnets.join(',')}` : ''}${network.internal ? ' internal' : ''}`);
+    for (const change of network.changes ?? []) lines.push(`  change ${formatChange(change)}`);
   }
   for (const image of result.images) lines.push(`image ${image.name} [${image.action}: ${image.cause}] services=${image.services.join(',')}`);
   for (const container of result.containers) {
     const { request } = container;
     const host = request.HostConfig;
     lines.push(`container ${container.name} [${container.action}: ${container.cause}] image=${request.Image} NetworkMode=${host.NetworkMode}`);
+    for (const change of container.changes ?? []) lines.push(`  change ${formatChange(change)}`);
     for (const attachment of container.networks) {
       const address = [attachment.ipv4Address, attachment.ipv6Address].filter(Boolean).join(',');
       const links = attachment.endpoint.Links?.length ? ` links=${attachment.endpoint.Links.join(',')}` : '';

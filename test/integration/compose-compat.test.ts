@@ -106,6 +106,12 @@ describe.skipIf(!engine)('a docker compose v2 script, run against tscompose', ()
 
     expect(run('ps', '-v').code).toBe(2);
 
+    // The global --dry-run, as compose takes it before the command: down's plan, nothing removed.
+    const dryRun = run('--dry-run', 'down', '--format', 'json');
+    expect(dryRun.code).toBe(0);
+    expect(JSON.parse(dryRun.stdout).operations.map((operation: { kind: string }) => operation.kind)).toContain('RemoveContainer');
+    expect(psJson()).toHaveLength(2);
+
     // COMPOSE_STATUS_STDOUT: progress on stdout, as compose puts it there.
     const down = spawnSync(BIN, ['-p', PROJECT, '--progress', 'plain', 'down'], { cwd: dir, env: { ...environment, COMPOSE_STATUS_STDOUT: '1' }, encoding: 'utf8', timeout: 120_000 });
     expect(down.status).toBe(0);

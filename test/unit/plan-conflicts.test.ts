@@ -64,6 +64,30 @@ describe('conflicts found before anything is created', () => {
     expect(checkedPlan(project).conflicts).toEqual([]);
   });
 
+  it('a per-network mac_address, gw_priority or interface_name the engine cannot honour, naming service, network and API version', () => {
+    const project = demo();
+    project.services.api!.networks = { front: { aliases: ['backend'], mac_address: '02:42:ac:11:00:02' }, back: { mac_address: '02:42:ac:11:00:03', gw_priority: 1, interface_name: 'data0' } };
+    const result = checkedPlan(project, empty());
+    expect(result.operations).toEqual([]);
+    expect(result.conflicts.map((c) => [c.kind, c.resource, c.message])).toEqual([
+      ['unsupported-setting', 'service:api', 'services.api.networks.front.mac_address needs Engine API 1.44; the engine speaks 1.41, where a MAC address can only be set on the network the container is created on (back)'],
+      ['unsupported-setting', 'service:api', 'services.api.networks.back.gw_priority needs Engine API 1.48; the engine speaks 1.41, where the gateway is that of the network the container is created on'],
+      ['unsupported-setting', 'service:api', 'services.api.networks.back.interface_name needs Engine API 1.48; the engine speaks 1.41, where the engine names interfaces eth0, eth1… itself'],
+    ]);
+    const modern = checkedPlan(project, { ...empty(), apiVersion: '1.48' });
+    expect(modern.conflicts).toEqual([]);
+    const api = modern.containers.find((c) => c.service === 'api')!;
+    expect(api.request.NetworkingConfig.EndpointsConfig).toMatchObject({ demo_front: { MacAddress: '02:42:ac:11:00:02' }, demo_back: { MacAddress: '02:42:ac:11:00:03', GwPriority: 1, DriverOpts: { 'com.docker.network.endpoint.ifname': 'data0' } } });
+  });
+
+  it('a mac_address on the network a container is created on is honoured below API 1.44', () => {
+    const project = demo();
+    project.services.db!.networks = { back: { mac_address: '02:42:ac:11:00:09' } };
+    const result = checkedPlan(project, empty());
+    expect(result.conflicts).toEqual([]);
+    expect(result.containers.find((c) => c.service === 'db')!.request.MacAddress).toBe('02:42:ac:11:00:09');
+  });
+
   // Valid compose (config accepts it; a swarm publishes such ports through its routing mesh), but one engine binds a host port once.
   it('replicas of a service that publish one fixed host port', () => {
     const dir = tempProject({ 'compose.yaml': 'services:\n  web:\n    image: x\n    deploy: {replicas: 2}\n    ports: ["8080:80", "9000-9001:90", "0:91"]\n' }, 'replicas');

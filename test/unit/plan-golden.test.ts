@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatOperations } from '../../src/planner/index.js';
-import { checkedPlan, describePlan, loadFixtureProject } from '../helpers/plan.js';
+import { checkedPlan, describePlan, loadFixtureProject, observedAfter } from '../helpers/plan.js';
 import { fixture } from '../helpers/fixtures.js';
 
 /** Golden plans: the plan of each fixture from empty state, compared with plan.golden.txt beside it. */
@@ -10,6 +10,14 @@ describe('golden plans from empty state', () => {
   it.each(GOLDEN)('%s', async (name) => {
     const result = checkedPlan(loadFixtureProject(name, { environment: { LOG_LEVEL: 'debug' } }));
     await expect(describePlan(result)).toMatchFileSnapshot(fixture('valid', name, 'plan.golden.txt'));
+  });
+
+  it('multi-network after a change: each recreate says what changed, a secret only by name', async () => {
+    const before = checkedPlan(loadFixtureProject('multi-network', { environment: { LOG_LEVEL: 'info', DB_PASSWORD: 'first' } }));
+    const observed = observedAfter(before);
+    observed.networks.push({ id: 'net-company-shared', name: 'company-shared', labels: {}, driver: 'bridge', subnets: [], containers: [] });
+    const changed = loadFixtureProject('multi-network', { environment: { LOG_LEVEL: 'debug' }, files: ['compose.yaml', 'compose.changed.yaml'] });
+    await expect(describePlan(checkedPlan(changed, observed))).toMatchFileSnapshot(fixture('valid', 'multi-network', 'plan-changed.golden.txt'));
   });
 
   it('examples/demo, on API 1.41 and on API 1.44', async () => {

@@ -125,21 +125,21 @@ describe('images in the plan', () => {
     const first = checkedPlan(project(), engineWith({ 'local/only:latest': undefined }));
     const observed = observedAfter(first, { imageId: 'sha256:old' });
     const result = checkedPlan(project(), { ...observed, observedAt: NOW, images: engineWith({ 'registry.example:5000/team/web:1.0': undefined, 'busybox:latest': '2026-11-23T11:00:00Z', 'local/only:latest': undefined, 'img-app:latest': undefined }).images });
-    expect(result.containers.map((c) => [c.service, c.action, c.cause])).toContainEqual(['web', 'recreate', 'image changed']);
+    expect(result.containers.map((c) => [c.service, c.action, c.cause])).toContainEqual(['web', 'recreate', 'image: sha256:old → sha256:0']);
     const pulling = checkedPlan(project(), { ...observed, observedAt: NOW, images: engineWith({ 'local/only:latest': undefined, 'img-app:latest': undefined }).images });
     expect(pulling.containers.find((c) => c.service === 'web')).toMatchObject({ action: 'keep', cause: 'unchanged; recreated if the pulled image differs' });
   });
 
   it('plans pull and build commands for the services that have an image or a build section', () => {
     const pulls = planImageWork(project(), engineWith({ 'busybox:latest': undefined }), 'pull');
-    expect(pulls.operations.map((op) => `${op.kind} ${op.image} (${op.cause})`)).toEqual([
+    expect(pulls.operations.map((op) => `${op.kind} ${'image' in op ? op.image : ''} (${op.cause})`)).toEqual([
       'PullImage registry.example:5000/team/web:1.0 (--pull always)',
       'PullImage busybox (--pull always)',
       'PullImage local/only (--pull always)',
     ]);
     expect(pulls.skipped).toEqual(['app']);
     const builds = planImageWork(project(), engineWith({}), 'build', { noCache: true });
-    expect(builds.operations.map((op) => `${op.kind} ${op.image}`)).toEqual(['BuildImage img-app']);
+    expect(builds.operations.map((op) => `${op.kind} ${'image' in op ? op.image : ''}`)).toEqual(['BuildImage img-app']);
     expect(builds.images[0]!.build!.query.nocache).toBe(true);
   });
 

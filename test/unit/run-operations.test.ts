@@ -44,11 +44,14 @@ class RecordingRunner implements OperationRunner {
   }
 }
 
+/** The scheduler never reads a body: the test's operations carry none. */
+const NO_BODY = {} as never;
+
 function chain(): Operation[] {
   const graph = new OperationGraph();
-  const network = graph.add({ kind: 'CreateNetwork', network: 'n', cause: 'test' });
+  const network = graph.add({ kind: 'CreateNetwork', network: 'n', body: NO_BODY, cause: 'test' });
   for (let i = 0; i < 6; i++) {
-    const created = graph.add({ kind: 'CreateContainer', container: `c${i}`, cause: 'test', after: [network] });
+    const created = graph.add({ kind: 'CreateContainer', container: `c${i}`, body: NO_BODY, cause: 'test', after: [network] });
     graph.add({ kind: 'StartContainer', container: `c${i}`, cause: 'test', after: [created] });
   }
   return graph.operations;
@@ -66,13 +69,13 @@ describe('running a DAG of operations', () => {
   it('starts a container as soon as its own dependencies are done, not level by level', async () => {
     const graph = new OperationGraph();
     const slow = graph.add({ kind: 'WaitContainer', container: 'slow', condition: 'healthy', cause: 'test' });
-    const fast = graph.add({ kind: 'CreateContainer', container: 'fast', cause: 'test' });
+    const fast = graph.add({ kind: 'CreateContainer', container: 'fast', body: NO_BODY, cause: 'test' });
     const startFast = graph.add({ kind: 'StartContainer', container: 'fast', cause: 'test', after: [fast] });
     graph.add({ kind: 'StartContainer', container: 'late', cause: 'test', after: [slow] });
     // The slow wait ends only once `fast` has started (or after a generous bound, which then fails the
     // order check): a scheduler that ran level by level would start `fast` after the wait, whatever the clock.
     const startFastId = graph.operations[startFast - 1]!.id;
-    const runner = new RecordingRunner(1, new Set(), (id) => id === graph.operations[slow - 1]!.id ? runner.recorded(startFastId, 10_000) : undefined);
+    const runner: RecordingRunner = new RecordingRunner(1, new Set(), (id) => id === graph.operations[slow - 1]!.id ? runner.recorded(startFastId, 10_000) : undefined);
     await runOperations(graph.operations, runner);
     expect(runner.order.indexOf(startFastId)).toBeLessThan(runner.order.indexOf(graph.operations[slow - 1]!.id));
   });
@@ -90,7 +93,7 @@ describe('running a DAG of operations', () => {
   it('gives waits their own bound so that they do not hold up engine calls', async () => {
     const graph = new OperationGraph();
     for (let i = 0; i < 4; i++) graph.add({ kind: 'WaitContainer', container: `w${i}`, condition: 'running', cause: 'test' });
-    graph.add({ kind: 'CreateContainer', container: 'c', cause: 'test' });
+    graph.add({ kind: 'CreateContainer', container: 'c', body: NO_BODY, cause: 'test' });
     const runner = new RecordingRunner(10);
     await runOperations(graph.operations, runner, { concurrency: 1 });
     expect(runner.order[0]).toBe('create-container:c');
