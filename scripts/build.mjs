@@ -1,10 +1,13 @@
 // Builds dist/: validators generated from schemas/, the CLI and the library bundled by esbuild
 // (one file each starts much faster than the hundreds of modules of yaml and ajv), a V8 code
-// cache for the CLI, and type declarations by tsc.
+// cache for the CLI, and the library's type declarations in one file.
+// Every dependency is bundled, so the package needs none installed at run time.
+// `node scripts/build.mjs --sourcemap` (or TSCOMPOSE_SOURCEMAP=1) adds source maps.
 import { execFileSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { copyFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { generateDtsBundle } from 'dts-bundle-generator';
 import { build } from 'esbuild';
 import { generateValidators } from './gen-validators.mjs';
 
@@ -18,13 +21,14 @@ const common = {
   platform: 'node',
   target: 'node20',
   minify: true,
-  sourcemap: 'linked',
+  // Off by default: the maps were two thirds of the package.
+  sourcemap: process.argv.includes('--sourcemap') || process.env.TSCOMPOSE_SOURCEMAP === '1' ? 'linked' : false,
   logLevel: 'warning',
   // ssh2's optional native parts stay outside every bundle.
   external: ['cpu-features', '*.node'],
 };
 
-/** In the CLI, src/engine/dockerode.ts is the separate bundle dist/dockerode.cjs, required on first use. */
+/** src/engine/dockerode.ts is the separate bundle dist/dockerode.cjs, loaded on first use by the CLI and both forms of the library. */
 const dockerodeApart = {
   name: 'dockerode-apart',
   setup(pluginBuild) {
@@ -37,31 +41,35 @@ const dockerodeApart = {
 // command, config included, read and deserialize twice as much.
 await build({ ...common, entryPoints: { dockerode: 'src/engine/dockerode.ts' }, outExtension: { '.js': '.cjs' }, outdir: 'dist', format: 'cjs' });
 
-// The CLI as CommonJS, so that bin/tscompose.cjs can compile it with a V8 code cache.
-await build({
+/**
+ * A CommonJS bundle of ours that uses dist/dockerode.cjs: import() becomes require() (the CLI
+ * runs in a vm.Script, jest runs the library in a vm context: neither has a dynamic-import
+ * hook), and import.meta.url (createRequire, the exit hook finding bin/) is the bundle's own URL.
+ */
+const commonJs = {
   ...common,
-  entryPoints: { cli: 'src/cli/main.ts' },
   outExtension: { '.js': '.cjs' },
   outdir: 'dist',
   format: 'cjs',
   plugins: [dockerodeApart],
-  // import() becomes require(): the bundle runs in a vm.Script, which has no dynamic-import hook.
   supported: { 'dynamic-import': false },
-  // import.meta.url (for createRequire) as the bundle's own URL.
   define: { 'import.meta.url': '__bundleUrl' },
   banner: { js: "const __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },
-});
-// The library as ESM.
+};
+
+// The CLI as CommonJS, so that bin/tscompose.cjs can compile it with a V8 code cache.
+await build({ ...commonJs, entryPoints: { cli: 'src/cli/main.ts' } });
+// The library as ESM (dist/index.js) and as CommonJS (dist/index.cjs), for `import` and `require`.
 await build({
   ...common,
   entryPoints: { index: 'src/index.ts' },
   outdir: 'dist',
   format: 'esm',
-  // Bundled CommonJS dependencies still call require() (ajv's runtime) and read __dirname (ssh2, under dockerode).
-  banner: {
-    js: "import { createRequire as __tscomposeCreateRequire } from 'node:module'; import { fileURLToPath as __tscomposeFileURLToPath } from 'node:url'; const require = __tscomposeCreateRequire(import.meta.url); const __filename = __tscomposeFileURLToPath(import.meta.url); const __dirname = __tscomposeFileURLToPath(new URL('.', import.meta.url));",
-  },
+  plugins: [dockerodeApart],
+  // Bundled CommonJS dependencies still call require() (ajv's runtime).
+  banner: { js: "import { createRequire as __tscomposeCreateRequire } from 'node:module'; const require = __tscomposeCreateRequire(import.meta.url);" },
 });
+await build({ ...commonJs, entryPoints: { index: 'src/index.ts' } });
 
 // One typical run writes the code cache: the functions it compiled are cached with the script.
 // `plan` against an absent engine runs the loader, loads the engine client and runs the planner.
@@ -71,4 +79,15 @@ execFileSync(process.execPath, [join(root, 'bin', 'tscompose.cjs'), '-f', join(r
   stdio: ['ignore', 'ignore', 'ignore'],
 });
 
-execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json', '--emitDeclarationOnly'], { cwd: root, stdio: 'inherit' });
+// The library's declarations in one file, the public API only (internal members are marked
+// @internal and stripped): a consumer type-checks it without any of our dependencies' types.
+const [declarations] = generateDtsBundle(
+  [{ filePath: join(root, 'src', 'index.ts'), output: { noBanner: true, exportReferencedTypes: false } }],
+  { preferredConfigPath: join(root, 'tsconfig.json') },
+);
+// Node's own modules are typed by @types/node, which a TypeScript consumer on Node has.
+const imported = declarations.match(/^import .* from ['"](?!node:)[^'"]+['"];$/gm);
+if (imported) throw new Error(`the public declarations import other packages' types, which a consumer does not have:\n${imported.join('\n')}`);
+writeFileSync(join(root, 'dist', 'index.d.ts'), declarations);
+// The same declarations for `require`: in a "type": "module" package a .d.ts describes ES modules only.
+copyFileSync(join(root, 'dist', 'index.d.ts'), join(root, 'dist', 'index.d.cts'));

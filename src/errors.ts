@@ -45,6 +45,8 @@ export class TscomposeError extends Error {
 export class LoaderError extends TscomposeError {}
 /** No compose file found, or a named one that cannot be read. */
 export class ComposeFileNotFoundError extends LoaderError {}
+/** A compose file past the size tscompose reads (MAX_COMPOSE_FILE_BYTES). */
+export class ComposeFileTooLargeError extends LoaderError {}
 /** YAML that does not parse, has duplicate keys, or holds several documents. */
 export class YamlSyntaxError extends LoaderError {}
 /** `${VAR:?message}` with VAR unset, or a malformed `${…}`. */
@@ -53,6 +55,8 @@ export class InterpolationError extends LoaderError {}
 export class SchemaError extends LoaderError {}
 /** A name that points nowhere: a network, a service in depends_on, links, network_mode, extends. */
 export class UnresolvedReferenceError extends LoaderError {}
+/** extends (or include) that comes back to where it started. */
+export class ResolutionCycleError extends LoaderError {}
 /** depends_on that loops back on itself. */
 export class DependencyCycleError extends LoaderError {}
 /** A port that cannot be parsed or is out of range. */

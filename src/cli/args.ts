@@ -25,9 +25,9 @@ export interface ParsedArgs {
 
 /**
  * Parses `argv` against option specs: `--name value`, `--name=value`, `-n value`, `-abc` for
- * boolean short flags, `--` ends options. Unknown options are usage errors with a suggestion.
+ * boolean short flags, `--` ends options (so does the `stopAfterPositionals`-th positional). Unknown options are usage errors with a suggestion.
  */
-export function parseArgs(argv: readonly string[], specs: readonly OptionSpec[], { stopAtPositional = false } = {}): ParsedArgs & { rest: string[] } {
+export function parseArgs(argv: readonly string[], specs: readonly OptionSpec[], { stopAtPositional = false, stopAfterPositionals = Infinity } = {}): ParsedArgs & { rest: string[] } {
   const options: ParsedOptions = {};
   const positionals: string[] = [];
   const byLong = new Map(specs.map((spec) => [spec.name, spec]));
@@ -50,11 +50,11 @@ export function parseArgs(argv: readonly string[], specs: readonly OptionSpec[],
       } else if (inline === undefined) {
         set(spec, true);
       } else {
-        // As cobra takes them: --detach=true, --orphans=false.
+        // As cobra takes them (Go's strconv.ParseBool): --detach=true, --orphans=false. An explicit
+        // false is kept, for the flags whose default is true (`stack deploy --detach=false`).
         const flag = BOOLEAN_WORDS[inline];
-        if (flag === undefined) throw new UsageError(`option --${name} takes no value, or true or false, not "${inline}"`);
-        if (flag) set(spec, true);
-        else delete options[spec.name];
+        if (flag === undefined) throw new UsageError(`option --${name} takes no value (or =true, =false)`, { hint: `not "${inline}"` });
+        set(spec, flag);
       }
     } else if (arg.startsWith('-') && arg !== '-') {
       const letters = arg.slice(1);
@@ -72,6 +72,8 @@ export function parseArgs(argv: readonly string[], specs: readonly OptionSpec[],
     } else {
       if (stopAtPositional) return { options, positionals, rest: argv.slice(i) };
       positionals.push(arg);
+      // `exec web sh -c …`: what follows the service is the command's, options included.
+      if (positionals.length >= stopAfterPositionals) return { options, positionals, rest: argv.slice(argv[i + 1] === '--' ? i + 2 : i + 1) };
     }
   }
   return { options, positionals, rest: [] };

@@ -63,11 +63,14 @@ async function say({ global, status }: CommandContext, text: string): Promise<vo
   renderer.close();
 }
 
-/** Stops the containers `up` started (the stops of `down`'s plan); `timeout` 0 is the forced stop. */
+/** Stops the containers `up` started, each after those depending on it; `timeout` 0 is the forced stop. */
 async function stopContainers({ connection, plan, project }: UpResult, { global, status }: CommandContext, timeout: number | undefined): Promise<void> {
+  const services = [...new Set(plan.containers.map((container) => container.service))];
+  if (services.length === 0) return; // no services would mean the whole project
   const renderer = await progressRenderer(global, status);
   try {
-    await stop(project, connection, { containers: plan.containers.map((container) => container.name), ...(timeout === undefined ? {} : { timeout }), onProgress: (event) => renderer.event(event) });
+    // The lifecycle `stop` plan (as `stop --dry-run` prints it) of the services up brought up, not the whole project.
+    await stop({ project, connection, services, ...(timeout === undefined ? {} : { timeout }), onProgress: (event) => renderer.event(event) });
   } finally {
     renderer.close();
   }

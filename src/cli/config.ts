@@ -10,7 +10,7 @@ export const CONFIG_OPTIONS: OptionSpec[] = [
   { name: 'volumes', description: 'Print the volume keys, one per line' },
   { name: 'profiles', description: 'Print the profile names, one per line' },
   { name: 'quiet', short: 'q', description: 'Only validate; print nothing but problems' },
-  { name: 'no-consistency', description: 'Accept services that could not run (neither image nor build)' },
+  { name: 'no-consistency', description: 'Skip the checks that the project can run: image or build, defined volumes, secrets and configs, their files, build contexts, unshared container names' },
 ];
 
 /** `tscompose config`: the normalized model, or just the verdict with -q. */

@@ -1,16 +1,17 @@
-import { down, downPlan, envFlag, UsageError, type DownOptions } from '../usecases/index.js';
+import { down, downPlan, downStale, envFlag, UsageError, type DownOptions } from '../usecases/index.js';
 import type { OptionSpec, ParsedOptions } from './args.js';
 import { loadOptionsFrom, type CommandContext, warn } from './global-options.js';
 import { planFormatOf, printPlan } from './plan-view.js';
 import { progressRenderer } from './progress-option.js';
 
 export const DOWN_OPTIONS: OptionSpec[] = [
-  { name: 'volumes', short: 'v', description: "Also remove the project's named volumes" },
+  { name: 'volumes', short: 'v', description: "Also remove the project's named volumes and the containers' anonymous ones" },
   { name: 'remove-orphans', description: 'Also remove containers of services not in the compose file' },
   { name: 'rmi', value: true, placeholder: 'local|all', description: "Also remove the services' images: local (built without an image: name) or all" },
   { name: 'timeout', short: 't', value: true, placeholder: 'SECONDS', description: "Seconds to wait for a container to stop before killing it (default: its stop_grace_period)" },
   { name: 'dry-run', description: 'Print what down would remove; change nothing' },
   { name: 'format', value: true, placeholder: 'table|json', description: 'With --dry-run: output format (default: table)' },
+  { name: 'stale', description: 'Instead of this project: every stack whose owner process is gone (see ls --stale), with its volumes, containers killed' },
 ];
 
 export function downOptionsFrom(options: ParsedOptions): DownOptions {
@@ -42,6 +43,12 @@ export async function downCommand(context: CommandContext): Promise<number> {
   if (options['dry-run']) return downPlanCommand(context);
   const renderer = await progressRenderer(global, status);
   try {
+    if (options.stale) {
+      const removed = await downStale({ onProgress: (event) => renderer.event(event) });
+      renderer.close();
+      status.write(removed.length === 0 ? 'no stale stacks\n' : removed.map(({ project }) => `removed stale stack ${project}\n`).join(''));
+      return 0;
+    }
     const planned = await down({
       ...loadOptionsFrom(global),
       ...downOptionsFrom(options),

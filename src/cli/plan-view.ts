@@ -32,7 +32,8 @@ export function portText(port: PublishedPort): string {
 export function renderPlan(plan: Plan): string {
   const sections: string[] = [];
   sections.push(chalk.bold(`Plan for project ${plan.project}`) + chalk.dim(` (Engine API ${plan.apiVersion}, ${plan.observed ? 'compared with the engine' : 'no engine: planned from empty state'})`));
-  sections.push(
+  // A plan of stop, rm… acts on existing containers only: no empty tables for it.
+  if (plan.networks.length > 0) sections.push(
     formatTable(
       ['NETWORK', 'DRIVER', 'SUBNET', 'ACTION', 'CAUSE'],
       plan.networks.map((network) => [network.name + (network.internal ? ' (internal)' : ''), network.driver, network.subnets.join(', ') || '-', action(network.action), network.cause]),
@@ -44,7 +45,7 @@ export function renderPlan(plan: Plan): string {
   if (plan.images.length > 0) {
     sections.push(formatTable(['IMAGE', 'SERVICES', 'ACTION', 'CAUSE'], plan.images.map((image) => [image.name, image.services.join(', '), action(image.action), image.cause])));
   }
-  sections.push(
+  if (plan.containers.length + plan.removals.length > 0) sections.push(
     formatTable(
       ['CONTAINER', 'SERVICE', 'ACTION', 'NETWORKS (ALIASES)', 'PORTS (HOST | PROJECT NETWORK)'],
       [

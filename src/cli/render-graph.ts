@@ -6,7 +6,7 @@
  * network, so a container on several networks is drawn once and equally on each, without edges
  * into subgraphs, which Mermaid lays out poorly and Graphviz only draws with compound-edge tricks.
  */
-import type { Plan, PlannedContainer, PlannedNetwork, PublishedPort } from '../usecases/index.js';
+import type { Plan, PlannedContainer, PlannedNetwork, PlannedStackService, PublishedPort, StackPlan } from '../usecases/index.js';
 
 export type GraphFormat = 'mermaid' | 'dot';
 
@@ -49,6 +49,28 @@ const SHARES_STACK = 'shares network stack of';
 export function renderGraph(plan: Plan, format: GraphFormat): string {
   const topology = topologyOf(plan);
   return format === 'mermaid' ? mermaid(topology) : dot(topology);
+}
+
+/** A stack's topology: its overlay networks, its services (with mode and replicas) and their published ports. */
+export function renderStackGraph(plan: StackPlan, format: GraphFormat): string {
+  const topology = stackTopologyOf(plan);
+  return format === 'mermaid' ? mermaid(topology) : dot(topology);
+}
+
+function stackTopologyOf(plan: StackPlan): Topology {
+  const services = plan.services.filter((service) => service.action !== 'remove');
+  const networks = plan.networks.map((network): GraphNode => ({ key: networkKey(network.name), kind: 'network', lines: [network.name, network.action === 'external' ? 'external' : `driver ${network.driver}`], outside: network.action === 'external' }));
+  const nodes: GraphNode[] = [...networks, ...services.map((service): GraphNode => ({ key: containerKey(service.name), kind: 'container', lines: [service.name, serviceMode(service)], outside: false }))];
+  const edges: GraphEdge[] = services.flatMap((service) => [
+    ...service.networks.map((network): GraphEdge => ({ from: containerKey(service.name), to: networkKey(network.name), label: network.aliases.join(', '), style: 'solid', directed: false })),
+    ...service.ports.map((port): GraphEdge => ({ from: HOST, to: containerKey(service.name), label: `${port.published ?? 'random'} → ${port.target}/${port.protocol} (${port.mode === 'ingress' ? 'routing mesh' : 'host mode'})`, style: 'solid', directed: true })),
+  ]);
+  if (edges.some((edge) => edge.from === HOST)) nodes.push({ key: HOST, kind: 'host', lines: ['every node'], outside: false });
+  return { name: plan.stack, nodes, edges };
+}
+
+function serviceMode(service: PlannedStackService): string {
+  return service.mode === 'replicated' ? `replicated ×${service.replicas ?? 1}` : service.mode === 'replicated-job' ? `job ×${service.replicas ?? 1}` : service.mode;
 }
 
 function topologyOf(plan: Plan): Topology {

@@ -1,12 +1,12 @@
 import { relative } from 'node:path';
 import chalk from 'chalk';
-import { flattenErrors, redactSecrets, TscomposeError, UsageError, type LoaderWarning, type ProgressEvent, type SourceLocation } from '../usecases/index.js';
+import { flattenErrors, redactSecrets, TscomposeError, UsageError, type LoaderWarning, type ProgressEvent, type SourceLocation, escapeControls } from '../usecases/index.js';
 
 /** `file:line:col` relative to the working directory, or undefined. */
 function placeText(location: SourceLocation | undefined): string | undefined {
   if (!location) return undefined;
   const file = location.file === '-' ? '<stdin>' : relative(process.cwd(), location.file) || location.file;
-  return `${file}:${location.line}:${location.column}`;
+  return `${escapeControls(file)}:${location.line}:${location.column}`;
 }
 
 function place(location: SourceLocation | undefined): string {
@@ -14,12 +14,22 @@ function place(location: SourceLocation | undefined): string {
   return text ? `${text}: ` : '';
 }
 
-/** The source line with a caret under the column. */
+/** How much of a long source line is shown around the column. */
+const EXCERPT_WIDTH = 100;
+
+/** The source line (a window of it around the column when it is long) with a caret under the column. */
 function excerpt(location: SourceLocation | undefined): string {
   if (!location?.excerpt) return '';
   const gutter = `${location.line} | `;
   const pad = ' '.repeat(gutter.length - 2) + '| ';
-  return `\n  ${chalk.dim(gutter)}${location.excerpt}\n  ${chalk.dim(pad)}${' '.repeat(Math.max(0, location.column - 1))}${chalk.red('^')}`;
+  const line = location.excerpt;
+  const start = line.length <= EXCERPT_WIDTH ? 0 : Math.max(0, Math.min(location.column - 1 - EXCERPT_WIDTH / 2, line.length - EXCERPT_WIDTH));
+  const head = start > 0 ? '…' : '';
+  const tail = start + EXCERPT_WIDTH < line.length ? '…' : '';
+  // Escaped piece by piece so that the caret stays under the character it points at.
+  const before = escapeControls(line.slice(start, Math.max(start, location.column - 1)));
+  const shown = `${head}${before}${escapeControls(line.slice(Math.max(start, location.column - 1), start + EXCERPT_WIDTH))}${tail}`;
+  return `\n  ${chalk.dim(gutter)}${shown}\n  ${chalk.dim(pad)}${' '.repeat(head.length + before.length)}${chalk.red('^')}`;
 }
 
 /** One error as the user sees it: `file:line:col: message`, the line with a caret, the hint. */
@@ -32,24 +42,24 @@ function formatErrorText(error: unknown, verbose: boolean): string {
     .map((item) => {
       if (!(item instanceof TscomposeError)) {
         const message = item instanceof Error ? (verbose ? (item.stack ?? item.message) : item.message) : String(item);
-        return `${chalk.red('error:')} ${message}`;
+        return `${chalk.red('error:')} ${escapeControls(message)}`;
       }
-      let text = `${chalk.red('error:')} ${place(item.location)}${item.message}${excerpt(item.location)}`;
-      if (item.hint) text += `\n  ${chalk.cyan('hint:')} ${item.hint}`;
-      if (verbose && item.stack) text += `\n${chalk.dim(item.stack)}`;
+      let text = `${chalk.red('error:')} ${place(item.location)}${escapeControls(item.message)}${excerpt(item.location)}`;
+      if (item.hint) text += `\n  ${chalk.cyan('hint:')} ${escapeControls(item.hint)}`;
+      if (verbose && item.stack) text += `\n${chalk.dim(escapeControls(item.stack))}`;
       return text;
     })
     .join('\n');
 }
 
 export function formatWarning(warning: LoaderWarning): string {
-  return `${chalk.yellow('warning:')} ${place(warning.location)}${redactSecrets(warning.message)}`;
+  return `${chalk.yellow('warning:')} ${place(warning.location)}${redactSecrets(escapeControls(warning.message))}`;
 }
 
 /** A warning as `--progress json` prints it: a `Warning` event. */
 export function warningEvent(warning: LoaderWarning): ProgressEvent {
   const location = placeText(warning.location);
-  return { time: new Date().toISOString(), resource: '', kind: 'Warning', status: 'info', text: redactSecrets(warning.message), ...(location ? { location } : {}) };
+  return { time: new Date().toISOString(), resource: '', kind: 'Warning', status: 'info', text: redactSecrets(escapeControls(warning.message)), ...(location ? { location } : {}) };
 }
 
 /** The error a command ends with as `--progress json` prints it: one `Error` event per error (several for a file with several problems). */
@@ -64,9 +74,9 @@ export function errorEvents(error: unknown): ProgressEvent[] {
       kind: 'Error',
       status: 'error',
       text: 'Error',
-      error: redactSecrets(item instanceof Error ? item.message : String(item)),
+      error: redactSecrets(escapeControls(item instanceof Error ? item.message : String(item))),
       ...(location ? { location } : {}),
-      ...(hint ? { hint: redactSecrets(hint) } : {}),
+      ...(hint ? { hint: redactSecrets(escapeControls(hint)) } : {}),
       ...(containers ? { containers: JSON.parse(redactSecrets(JSON.stringify(containers))) } : {}),
     };
   });

@@ -68,13 +68,35 @@ export async function startContainer(connection: EngineConnection, name: string)
   await ignoreStatus(connection.docker.getContainer(name).start(), 304);
 }
 
-/** Without a timeout the engine uses the container's StopTimeout (its stop_grace_period). */
-export async function stopContainer(connection: EngineConnection, name: string, timeout: number | undefined): Promise<void> {
-  await ignoreStatus(connection.docker.getContainer(name).stop(timeout === undefined ? {} : { t: timeout }), 304, 404);
+/**
+ * Without a timeout the engine uses the container's StopTimeout (its stop_grace_period). An abort
+ * ends the request at once: the engine goes on stopping the container on its own.
+ */
+export async function stopContainer(connection: EngineConnection, name: string, timeout: number | undefined, signal?: AbortSignal): Promise<void> {
+  await ignoreStatus(connection.docker.getContainer(name).stop({ ...(timeout === undefined ? {} : { t: timeout }), ...(signal ? { abortSignal: signal } : {}) }), 304, 404);
 }
 
-export async function removeContainer(connection: EngineConnection, name: string): Promise<void> {
-  await ignoreStatus(connection.docker.getContainer(name).remove({ force: true }), 404);
+/** `removeVolumes`: its anonymous volumes too (`v=true`). */
+export async function removeContainer(connection: EngineConnection, name: string, removeVolumes = false): Promise<void> {
+  await ignoreStatus(connection.docker.getContainer(name).remove({ force: true, v: removeVolumes }), 404);
+}
+
+/** Without a signal the engine sends SIGKILL. 409: it stopped meanwhile, which is what was asked. */
+export async function killContainer(connection: EngineConnection, name: string, signal: string | undefined): Promise<void> {
+  await ignoreStatus(connection.docker.getContainer(name).kill(signal === undefined ? {} : { signal }), 409);
+}
+
+export async function pauseContainer(connection: EngineConnection, name: string): Promise<void> {
+  await connection.docker.getContainer(name).pause();
+}
+
+export async function unpauseContainer(connection: EngineConnection, name: string): Promise<void> {
+  await connection.docker.getContainer(name).unpause();
+}
+
+/** Without a timeout the engine uses the container's StopTimeout (its stop_grace_period). */
+export async function restartContainer(connection: EngineConnection, name: string, timeout: number | undefined): Promise<void> {
+  await connection.docker.getContainer(name).restart(timeout === undefined ? {} : { t: timeout });
 }
 
 export async function createVolume(connection: EngineConnection, request: VolumeCreateRequest): Promise<void> {

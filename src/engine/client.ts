@@ -13,8 +13,13 @@ interface VersionWithAbort {
   version(options: { abortSignal: AbortSignal }): Promise<Docker.DockerVersion>;
 }
 
+/** A connection to a Docker Engine, to pass on to other calls. */
 export interface EngineConnection {
-  /** Every call it makes is prefixed with `apiVersion`. */
+  /**
+   * Every call it makes is prefixed with `apiVersion`. Internal: left out of the public
+   * declarations, so that a consumer needs no dockerode types.
+   * @internal
+   */
   docker: Docker;
   address: EngineAddress;
   /** The Engine API version the calls use: negotiated with the engine, or DOCKER_API_VERSION. */

@@ -48,8 +48,8 @@ export async function inspectContainerState(connection: EngineConnection, idOrNa
   };
 }
 
-/** The last `count` lines a container wrote, stdout and stderr as the engine interleaves them. */
-export async function lastLogLines(connection: EngineConnection, idOrName: string, count: number): Promise<string[]> {
+/** The last `count` lines a container wrote (or all of them), stdout and stderr as the engine interleaves them. */
+export async function lastLogLines(connection: EngineConnection, idOrName: string, count: number | 'all'): Promise<string[]> {
   const lines: string[] = [];
   for await (const line of (await containerLogs(connection, idOrName, { tail: count })) as AsyncIterable<LogLine>) lines.push(line.text);
   return lines;

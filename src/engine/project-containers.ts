@@ -3,6 +3,7 @@ import type Docker from 'dockerode';
 import { LABEL } from '../planner/labels.js';
 import type { EngineConnection } from './client.js';
 import { compareText, ignoreNotFound } from './responses.js';
+import { FrameDemultiplexer, type OutputStream } from './stream-frames.js';
 
 /** A port the engine published on the host for a container. */
 export interface PublishedPort {
@@ -159,7 +160,7 @@ function containerName(names: string[]): string {
 
 /** One line a container wrote, without its newline. */
 export interface LogLine {
-  stream: 'stdout' | 'stderr';
+  stream: OutputStream;
   /** The line; with `timestamps`, it starts with the engine's RFC 3339 time and a space. */
   text: string;
 }
@@ -194,8 +195,8 @@ export async function containerLogs(connection: EngineConnection, id: string, { 
 }
 
 /** Bytes from the logs endpoint in, {@link LogLine}s out: demultiplexes the frames and splits lines. */
-class LogLineSplitter extends Transform {
-  private pending: Buffer = Buffer.alloc(0);
+export class LogLineSplitter extends Transform {
+  private readonly frames = new FrameDemultiplexer();
   /** A line's start that has not seen its newline yet, per stream. */
   private readonly partial = { stdout: '', stderr: '' };
   private readonly decoders = { stdout: new TextDecoder(), stderr: new TextDecoder() };
@@ -209,13 +210,7 @@ class LogLineSplitter extends Transform {
       this.emitLines('stdout', chunk);
       return done();
     }
-    this.pending = this.pending.length > 0 ? Buffer.concat([this.pending, chunk]) : chunk;
-    while (this.pending.length >= 8) {
-      const size = this.pending.readUInt32BE(4);
-      if (this.pending.length < 8 + size) break;
-      this.emitLines(this.pending[0] === 2 ? 'stderr' : 'stdout', this.pending.subarray(8, 8 + size));
-      this.pending = this.pending.subarray(8 + size);
-    }
+    for (const [stream, payload] of this.frames.push(chunk)) this.emitLines(stream, payload);
     done();
   }
 

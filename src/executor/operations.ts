@@ -50,6 +50,14 @@ function runOperation(operation: Operation, call: Call): Promise<void> {
       return stopContainer(operation, call);
     case 'RemoveContainer':
       return removeContainer(operation, call);
+    case 'KillContainer':
+      return killContainer(operation, call);
+    case 'PauseContainer':
+      return pauseContainer(operation, call);
+    case 'UnpauseContainer':
+      return unpauseContainer(operation, call);
+    case 'RestartContainer':
+      return restartContainer(operation, call);
     case 'WaitContainer':
       return waitContainer(operation, call);
     case 'CreateVolume':
@@ -71,8 +79,12 @@ const createContainer = (op: OperationOf<'CreateContainer'>, { connection }: Cal
 const connectNetwork = (op: OperationOf<'ConnectNetwork'>, { connection }: Call) => engine.connectNetwork(connection, op.network, op.body);
 const disconnectNetwork = (op: OperationOf<'DisconnectNetwork'>, { connection }: Call) => engine.disconnectNetwork(connection, op.network, op.container);
 const startContainer = (op: OperationOf<'StartContainer'>, { connection }: Call) => engine.startContainer(connection, op.container);
-const stopContainer = (op: OperationOf<'StopContainer'>, { connection }: Call) => engine.stopContainer(connection, op.container, op.timeout);
-const removeContainer = (op: OperationOf<'RemoveContainer'>, { connection }: Call) => engine.removeContainer(connection, op.container);
+const stopContainer = (op: OperationOf<'StopContainer'>, { connection, signal }: Call) => engine.stopContainer(connection, op.container, op.timeout, signal);
+const removeContainer = (op: OperationOf<'RemoveContainer'>, { connection }: Call) => engine.removeContainer(connection, op.container, op.removeVolumes === true);
+const killContainer = (op: OperationOf<'KillContainer'>, { connection }: Call) => engine.killContainer(connection, op.container, op.signal);
+const pauseContainer = (op: OperationOf<'PauseContainer'>, { connection }: Call) => engine.pauseContainer(connection, op.container);
+const unpauseContainer = (op: OperationOf<'UnpauseContainer'>, { connection }: Call) => engine.unpauseContainer(connection, op.container);
+const restartContainer = (op: OperationOf<'RestartContainer'>, { connection }: Call) => engine.restartContainer(connection, op.container, op.timeout);
 const createVolume = (op: OperationOf<'CreateVolume'>, { connection }: Call) => engine.createVolume(connection, op.body);
 const removeVolume = (op: OperationOf<'RemoveVolume'>, { connection }: Call) => engine.removeVolume(connection, op.volume);
 const pullImageOp = (op: OperationOf<'PullImage'>, { connection, signal, progress }: Call) => pullImage(connection, op.image, { signal, onProgress: progress });

@@ -102,7 +102,8 @@ export async function runOperations(operations: readonly Operation[], runner: Op
             if (waits) waiting--;
             const cause = error instanceof Error ? error : new Error(String(error));
             options.onEvent?.({ type: 'failed', operation, error: cause });
-            if (!failure) {
+            // After the caller's abort, a call it cut short is not a failure of its own: the abort's reason is thrown.
+            if (!failure && !controller.signal.aborted) {
               failure = error instanceof TscomposeError ? error : new OperationFailedError(operation, cause);
               // Waits on other containers would never end now; in-flight calls finish on their own.
               controller.abort(failure);

@@ -17,10 +17,11 @@ type Data = Record<string, unknown>;
 export function canonicalizeFile(data: Data, source: SourceFile): TscomposeError[] {
   const errors: TscomposeError[] = [];
   const services = unwrap(data.services);
+  const portBudget = { left: MAX_PORT_MAPPINGS };
   if (isRecord(services)) {
     for (const [name, service] of Object.entries(services)) {
       const config = unwrap(service);
-      if (isRecord(config)) canonicalizeService(config, joinPath('services', name), source, errors);
+      if (isRecord(config)) canonicalizeService(config, joinPath('services', name), source, errors, portBudget);
     }
   }
   for (const section of ['networks', 'volumes', 'secrets', 'configs']) {
@@ -48,7 +49,7 @@ export function canonicalizeFile(data: Data, source: SourceFile): TscomposeError
   return errors;
 }
 
-function canonicalizeService(service: Data, path: string, source: SourceFile, errors: TscomposeError[]): void {
+function canonicalizeService(service: Data, path: string, source: SourceFile, errors: TscomposeError[], portBudget: PortBudget): void {
   mapAt(service, 'environment', '=', true);
   mapAt(service, 'labels', '=');
   mapAt(service, 'annotations', '=');
@@ -113,7 +114,7 @@ function canonicalizeService(service: Data, path: string, source: SourceFile, er
   if (isRecord(healthcheck) && typeof unwrap(healthcheck.test) === 'string') replace(healthcheck, 'test', ['CMD-SHELL', unwrap(healthcheck.test)]);
 
   const ports = unwrap(service.ports);
-  if (Array.isArray(ports)) replace(service, 'ports', canonicalPorts(ports, joinPath(path, 'ports'), source, errors));
+  if (Array.isArray(ports)) replace(service, 'ports', canonicalPorts(ports, joinPath(path, 'ports'), source, errors, portBudget));
 }
 
 /** A file mode written as a string ("0440", "${MODE}") is octal, as compose-go's FileMode reads it. */
@@ -158,13 +159,33 @@ function canonicalDurations(service: Data): void {
   }
 }
 
-function canonicalPorts(ports: unknown[], path: string, source: SourceFile, errors: TscomposeError[]): PortMapping[] {
+/**
+ * Port mappings one file may expand to: a range is one mapping per port, and forty entries of
+ * "1-65535:1-65535" would be 2.6 million of them (a gigabyte, half a minute). One full range fits.
+ */
+export const MAX_PORT_MAPPINGS = 65_536;
+
+interface PortBudget {
+  left: number;
+}
+
+function canonicalPorts(ports: unknown[], path: string, source: SourceFile, errors: TscomposeError[], budget: PortBudget): PortMapping[] {
   const out: PortMapping[] = [];
   ports.forEach((entry, index) => {
     const entryPath = joinPath(path, index);
     const location = source.locate(entryPath);
+    if (budget.left < 0) return;
     try {
-      out.push(...(isRecord(entry) ? [parseLongPort(entry)] : parseShortPort(entry as string | number)));
+      const mappings = isRecord(entry) ? [parseLongPort(entry)] : parseShortPort(entry as string | number);
+      budget.left -= mappings.length;
+      if (budget.left < 0) {
+        errors.push(new PortSyntaxError(`${entryPath}: the ports of this file expand to more than ${MAX_PORT_MAPPINGS} port mappings`, {
+          location,
+          hint: 'a range publishes one port per number in it; publish the ports the service listens on',
+        }));
+        return;
+      }
+      out.push(...mappings);
     } catch (error) {
       if (!(error instanceof PortFailure)) throw error;
       errors.push(new PortSyntaxError(`${entryPath}: ${error.message}`, { location, hint: error.hint }));

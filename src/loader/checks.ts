@@ -1,14 +1,17 @@
 import { isIP } from 'node:net';
 import { ConfigConflictError, DependencyCycleError, SchemaError, UnresolvedReferenceError, type SourceLocation, type TscomposeError } from '../errors.js';
+import { serviceReferences } from './dependencies.js';
+import type { LoadTarget } from './load.js';
 import type { Locator } from './locator.js';
 import type { ComposeProject, NetworkConfig, ServiceConfig } from './model.js';
-import { didYouMean } from './suggest.js';
+import { pathOf } from './source-file.js';
+import { didYouMean, namesOf } from './suggest.js';
 
 /**
  * The checks compose (or the engine, too late) makes after the schema, all before anything
  * touches an engine. Every problem found is returned, not just the first.
  */
-export function checkProject(project: ComposeProject, locator: Locator, { consistency }: { consistency: boolean }): TscomposeError[] {
+export function checkProject(project: ComposeProject, locator: Locator, { consistency, target = 'engine' }: { consistency: boolean; target?: LoadTarget }): TscomposeError[] {
   const errors: TscomposeError[] = [];
   const at = (path: string, prefer: 'value' | 'key' = 'value') => locator.locate(path, prefer);
   const serviceNames = Object.keys(project.services);
@@ -25,7 +28,8 @@ export function checkProject(project: ComposeProject, locator: Locator, { consis
     checkStaticAddresses(service, project.networks, at, errors);
     checkBindSources(service, at, errors);
     checkDeviceRequests(service, at, errors);
-    const replicas = replicaCount(service);
+    // On a swarm, tasks have no container names (a swarm ignores container_name, with a warning).
+    const replicas = target === 'swarm' ? 1 : replicaCount(service);
     if (service.container_name !== undefined && replicas > 1) {
       errors.push(new ConfigConflictError(`services.${service.name} sets container_name "${service.container_name}" and ${replicas} replicas; a container name can be used only once`, {
         location: at(`services.${service.name}.container_name`),
@@ -38,7 +42,7 @@ export function checkProject(project: ComposeProject, locator: Locator, { consis
   return errors;
 }
 
-type At = (path: string, prefer?: 'value' | 'key') => SourceLocation | undefined;
+export type At = (path: string, prefer?: 'value' | 'key') => SourceLocation | undefined;
 
 export function replicaCount(service: ServiceConfig): number {
   const deploy = service.deploy as { replicas?: number } | undefined;
@@ -51,28 +55,26 @@ function checkReferences(service: ServiceConfig, project: ComposeProject, servic
     if (network in project.networks) continue;
     errors.push(new UnresolvedReferenceError(`service "${service.name}" refers to undefined network "${network}"`, {
       location: at(`${base}.networks.${network}`, 'key'),
-      hint: didYouMean(network, Object.keys(project.networks)) ?? `declare it under the top-level networks: section`,
+      hint: didYouMean(network, namesOf(project.networks)) ?? `declare it under the top-level networks: section`,
     }));
   }
+  // A reference outside depends_on (links, network_mode…) is reported as what it is, not as the dependency it implies.
+  const references = serviceReferences(service);
   for (const dependency of Object.keys(service.depends_on)) {
-    if (dependency in project.services) continue;
+    if (dependency in project.services || references.some((reference) => reference.service === dependency)) continue;
     errors.push(new UnresolvedReferenceError(`service "${service.name}" depends on undefined service "${dependency}"`, {
       location: at(`${base}.depends_on.${dependency}`, 'key'),
       hint: didYouMean(dependency, serviceNames),
     }));
   }
-  service.links.forEach((link, index) => {
-    const target = link.split(':')[0]!;
-    if (target in project.services) return;
-    errors.push(new UnresolvedReferenceError(`service "${service.name}" links to undefined service "${target}"`, { location: at(`${base}.links[${index}]`), hint: didYouMean(target, serviceNames) }));
-  });
-  const mode = service.network_mode;
-  if (mode?.startsWith('service:')) {
-    const target = mode.slice('service:'.length);
+  for (const { service: target, path } of references) {
+    const [key] = path;
+    const where = pathOf(['services', service.name, ...path]);
     if (!(target in project.services)) {
-      errors.push(new UnresolvedReferenceError(`service "${service.name}" uses network_mode of undefined service "${target}"`, { location: at(`${base}.network_mode`), hint: didYouMean(target, serviceNames) }));
+      const how = key === 'links' ? 'links to' : `uses ${key} of`;
+      errors.push(new UnresolvedReferenceError(`service "${service.name}" ${how} undefined service "${target}"`, { location: at(where), hint: didYouMean(target, serviceNames) }));
     } else if (target === service.name) {
-      errors.push(new ConfigConflictError(`service "${service.name}" cannot share its own network stack`, { location: at(`${base}.network_mode`) }));
+      errors.push(new ConfigConflictError(`service "${service.name}" refers to itself in ${key}`, { location: at(where) }));
     }
   }
 }
@@ -205,31 +207,42 @@ export function addressToBigInt(address: string): bigint {
   return [...headParts, ...zeros, ...tailParts].reduce((acc, part) => (acc << 16n) + BigInt(parseInt(part || '0', 16)), 0n);
 }
 
+/** Depth-first over depends_on with a stack of its own: a chain of thousands of services must not overflow the call stack. */
 function findDependencyCycles(services: Record<string, ServiceConfig>, at: At): TscomposeError[] {
   const errors: TscomposeError[] = [];
   const state = new Map<string, 'visiting' | 'done'>();
-  const stack: string[] = [];
+  const path: { name: string; dependencies: string[]; next: number }[] = [];
   const reported = new Set<string>();
-  const visit = (name: string): void => {
+  const enter = (name: string) => {
     state.set(name, 'visiting');
-    stack.push(name);
-    for (const dependency of Object.keys(services[name]?.depends_on ?? {})) {
-      if (!(dependency in services)) continue;
-      if (state.get(dependency) === 'visiting') {
-        const cycle = [...stack.slice(stack.indexOf(dependency)), dependency];
+    path.push({ name, dependencies: Object.keys(services[name]?.depends_on ?? {}).filter((dependency) => dependency in services), next: 0 });
+  };
+  for (const start of Object.keys(services)) {
+    if (state.has(start)) continue;
+    enter(start);
+    while (path.length > 0) {
+      const frame = path.at(-1)!;
+      const dependency = frame.dependencies[frame.next++];
+      if (dependency === undefined) {
+        path.pop();
+        state.set(frame.name, 'done');
+      } else if (state.get(dependency) === 'visiting') {
+        const cycle = [...path.slice(path.findIndex((step) => step.name === dependency)).map((step) => step.name), dependency];
         const key = [...cycle.slice(0, -1)].sort().join(',');
         if (!reported.has(key)) {
           reported.add(key);
-          errors.push(new DependencyCycleError(`dependency cycle: ${cycle.join(' → ')}`, {
-            location: at(`services.${name}.depends_on.${dependency}`, 'key'),
+          errors.push(new DependencyCycleError(`dependency cycle: ${elide(cycle).join(' → ')}`, {
+            location: at(`services.${frame.name}.depends_on.${dependency}`, 'key'),
             hint: 'remove one of these depends_on entries',
           }));
         }
-      } else if (!state.has(dependency)) visit(dependency);
+      } else if (!state.has(dependency)) enter(dependency);
     }
-    stack.pop();
-    state.set(name, 'done');
-  };
-  for (const name of Object.keys(services)) if (!state.has(name)) visit(name);
+  }
   return errors;
+}
+
+/** A long cycle as its first and last steps around a count of the ones left out. */
+function elide(steps: string[]): string[] {
+  return steps.length <= 12 ? steps : [...steps.slice(0, 6), `… ${steps.length - 12} more …`, ...steps.slice(-6)];
 }

@@ -1,4 +1,4 @@
-import { InterpolationError, LoaderError } from '../errors.js';
+import { InterpolationError, LoaderError, type SourceLocation } from '../errors.js';
 import { interpolate, InterpolationFailure, type Environment } from './interpolate.js';
 import { SourceFile } from './source-file.js';
 
@@ -26,8 +26,10 @@ export function parseEnvFile(path: string, text: string, lookup: Environment = {
     const equals = line.indexOf('=');
     const key = (equals < 0 ? line : line.slice(0, equals)).trim();
     if (!KEY.test(key)) {
-      throw new LoaderError(`invalid line in env file: "${lines[index]}"`, {
-        location: source.at(lineStart),
+      // Env files hold secrets: the line is never shown, only where it is (and its key, when it has one).
+      const what = equals < 0 ? 'has no "=" and is not a variable name' : `has an invalid variable name${key.length <= MAX_SHOWN_KEY ? ` "${key}"` : ''}`;
+      throw new LoaderError(`invalid line in env file: line ${index + 1} ${what}`, {
+        location: hidden(source.at(lineStart)),
         hint: 'each line is KEY=value, with a key of letters, digits and _',
       });
     }
@@ -48,7 +50,7 @@ export function parseEnvFile(path: string, text: string, lookup: Environment = {
         offset += lines[index]!.length + 1;
         closing = findClosingQuote(body, quote);
       }
-      if (closing < 0) throw new LoaderError(`unterminated quoted value for ${key} in env file`, { location: source.at(lineStart) });
+      if (closing < 0) throw new LoaderError(`unterminated quoted value for ${key} in env file`, { location: hidden(source.at(lineStart)) });
       body = body.slice(0, closing);
       result[key] = quote === "'" ? body : expandValue(unescapeDouble(body), scope(), source, lineStart, key);
       continue;
@@ -83,6 +85,16 @@ function expandValue(value: string, environment: Environment, source: SourceFile
     return interpolate(value, environment).value;
   } catch (error) {
     if (!(error instanceof InterpolationFailure)) throw error;
-    throw new InterpolationError(`${error.message} (in ${key})`, { location: source.at(lineStart), hint: error.hint });
+    // The failure's own message quotes the value; say only which key and where.
+    throw new InterpolationError(`the value of ${key} in env file cannot be interpolated`, { location: hidden(source.at(lineStart)), hint: error.hint });
   }
+}
+
+/** Longer "keys" are likely a value written without its key, and are not shown. */
+const MAX_SHOWN_KEY = 64;
+
+/** A location in an env file without the line's text, which would show its value. */
+function hidden(location: SourceLocation): SourceLocation {
+  const { excerpt: _excerpt, ...place } = location;
+  return place;
 }

@@ -1,5 +1,5 @@
-import { resolve, dirname } from 'node:path';
-import { LoaderError, throwIfAny, UnresolvedReferenceError } from '../errors.js';
+import { relative, resolve, dirname } from 'node:path';
+import { LoaderError, ResolutionCycleError, throwIfAny, UnresolvedReferenceError, type SourceLocation } from '../errors.js';
 import { isRecord } from './canonicalize.js';
 import { Chain } from './chain.js';
 import { mergeService, stripMergeTags } from './merge.js';
@@ -25,14 +25,25 @@ export function resolveExtends(document: ComposeDocument, workingDir: string, re
   }
 }
 
-function resolveService(document: ComposeDocument, name: string, workingDir: string, readDocument: DocumentReader, chain: Chain): Data {
+/** Services extending services, at most: real chains are a few deep; thousands would overflow the stack. */
+export const MAX_EXTENDS_DEPTH = 64;
+
+function resolveService(document: ComposeDocument, name: string, workingDir: string, readDocument: DocumentReader, chain: Chain, depth = 0): Data {
   const services = document.data.services as Data;
   const service = services[name];
   if (!isRecord(service) || !isRecord(service.extends)) return service as Data;
   const path = joinPath(joinPath('services', name), 'extends');
-  const next = chain.enter(`${document.source.path}:${name}`);
+  const location = document.source.locate(path, 'key');
+  // A step names the service with the file and line of its extends: unique, and what the cycle's message shows.
+  const next = chain.enter(`${joinPath('services', name)} (${shownPlace(location)})`);
   if (next.cycle) {
-    throw new LoaderError(`services.${name} extends itself through ${next.cycle.map((s) => s.split(':').at(-1)).join(' → ')}`, { location: document.source.locate(path) });
+    throw new ResolutionCycleError(`extends cycle: ${next.cycle.join(' → ')}`, {
+      location,
+      hint: 'a service cannot extend itself, directly or through others: remove one of these extends',
+    });
+  }
+  if (depth >= MAX_EXTENDS_DEPTH) {
+    throw new LoaderError(`extends goes more than ${MAX_EXTENDS_DEPTH} services deep (here at services.${name})`, { location, hint: 'shorten the chain of services extending each other' });
   }
   const { service: baseName, file } = service.extends as { service?: unknown; file?: unknown };
   // The schema reports an extends without a service.
@@ -57,7 +68,7 @@ function resolveService(document: ComposeDocument, name: string, workingDir: str
   }
   // Of a file read for extends, compose checks only what is extended.
   if (baseDocument !== document && isRecord(baseServices[baseName])) throwIfAny(baseDocument.schemaErrors.filter((error) => isAtOrBelow(error.path ?? '', joinPath('services', baseName))));
-  const base = resolveService(baseDocument, baseName, baseDocument === document ? workingDir : dirname(baseDocument.source.path), readDocument, next.chain) ?? {};
+  const base = resolveService(baseDocument, baseName, baseDocument === document ? workingDir : dirname(baseDocument.source.path), readDocument, next.chain, depth + 1) ?? {};
   const inherited = stripMergeTags(base) as Data;
   delete inherited.extends;
   // Relative paths in a service from another file are relative to that file's directory.
@@ -65,6 +76,12 @@ function resolveService(document: ComposeDocument, name: string, workingDir: str
   const own: Data = { ...service };
   delete own.extends;
   return mergeService(inherited, own);
+}
+
+/** `file:line`, the file relative to the working directory as the CLI prints places. */
+function shownPlace(location: SourceLocation): string {
+  const file = location.file === '-' ? '<stdin>' : relative(process.cwd(), location.file) || location.file;
+  return `${file}:${location.line}`;
 }
 
 function isAtOrBelow(path: string, parent: string): boolean {

@@ -1,4 +1,4 @@
-export { loadProject as load, type LoadOptions, type LoadResult } from './load.js';
+export { loadProject as load, type LoadOptions, type LoadResult, type LoadTarget } from './load.js';
 export type { LoaderWarning } from './parse.js';
 export type * from './model.js';
 export { toComposeJson } from './serialize.js';

@@ -3,12 +3,17 @@ import { dirname, resolve } from 'node:path';
 import { ComposeFileNotFoundError, LoaderError, throwIfAny, YamlSyntaxError, type TscomposeError } from '../errors.js';
 import { isRecord } from './canonicalize.js';
 import { Chain } from './chain.js';
+import { checkNetworks } from './check-networks.js';
+import { checkResources } from './check-resources.js';
+import { checkServices } from './check-services.js';
 import { checkProject } from './checks.js';
+import { addImplicitDependencies } from './dependencies.js';
 import { discoverComposeFiles, resolveNamedFiles, STDIN } from './discover.js';
 import { parseEnvFile } from './env-file.js';
 import { resolveExtends } from './extends.js';
 import type { Environment } from './interpolate.js';
 import { Locator } from './locator.js';
+import { checkStack } from './stack-checks.js';
 import { mergeComposeData } from './merge.js';
 import type { ComposeProject } from './model.js';
 import { normalizeProject } from './normalize.js';
@@ -17,8 +22,9 @@ import { missingKeyOf } from './validate.js';
 import type { LoaderWarning } from './parse.js';
 import { activeProfiles, applyProfiles } from './profiles.js';
 import { resolveProjectName } from './project-name.js';
-import { readComposeDocument, type ComposeDocument } from './read-file.js';
+import { checkComposeSize, readComposeDocument, readComposeText, type ComposeDocument } from './read-file.js';
 import type { SourceFile } from './source-file.js';
+import { checkOptions } from '../arguments.js';
 
 export interface LoadOptions {
   /** Where discovery starts and relative -f paths resolve (default: process.cwd()). */
@@ -41,7 +47,11 @@ export interface LoadOptions {
   stdin?: string;
   /** `config --no-consistency`: let through services that cannot run (neither image nor build), as compose's flag does. */
   consistency?: boolean;
+  /** What the project will run on: one engine (`up`) or a swarm (`stack deploy`), which can do other things. */
+  target?: LoadTarget;
 }
+
+export type LoadTarget = 'engine' | 'swarm';
 
 export interface LoadResult {
   project: ComposeProject;
@@ -54,6 +64,7 @@ export interface LoadResult {
  * Throws a LoaderError (or ComposeErrors for several) naming file, line and column.
  */
 export function loadProject(options: LoadOptions = {}): LoadResult {
+  checkOptions(options, 'load');
   const warnings: LoaderWarning[] = [];
   const workingDir = resolve(options.workingDir ?? process.cwd());
   const processEnvironment = options.environment ?? process.env;
@@ -78,6 +89,7 @@ export function loadProject(options: LoadOptions = {}): LoadResult {
   const projectName = resolveProjectName({ flag: options.projectName, environment: environment.COMPOSE_PROJECT_NAME, file: nameInFile, projectDir });
 
   const services = isRecord(data.services) ? data.services : {};
+  addImplicitDependencies(services, locator);
   const profiles = applyProfiles(services, activeProfiles(options.profiles ?? [], environment.COMPOSE_PROFILES, services, options.services ?? []), locator, warnings);
   throwIfAny(profiles.errors);
 
@@ -90,7 +102,17 @@ export function loadProject(options: LoadOptions = {}): LoadResult {
     allProfiles: profiles.all,
     locator,
   });
-  throwIfAny([...errors, ...checkProject(project, locator, { consistency: options.consistency ?? true })]);
+  const stack = options.target === 'swarm' ? checkStack(project, locator) : { errors: [], warnings: [] };
+  warnings.push(...stack.warnings);
+  const consistency = { consistency: options.consistency ?? true };
+  throwIfAny([
+    ...errors,
+    ...checkProject(project, locator, { ...consistency, ...(options.target ? { target: options.target } : {}) }),
+    ...checkNetworks(project, locator),
+    ...checkResources(project, locator, consistency),
+    ...checkServices(project, locator, consistency),
+    ...stack.errors,
+  ]);
   return { project, warnings };
 }
 
@@ -129,15 +151,18 @@ class DocumentCache {
     const key = `${workingDir}\0${path}`;
     let document = this.documents.get(key);
     if (!document) {
-      const text = path === STDIN ? (this.stdin ?? readFileSync(0, 'utf8')) : readFileSync(path, 'utf8');
+      const text = path === STDIN ? (this.stdin ?? readFileSync(0, 'utf8')) : readComposeText(path);
+      if (path === STDIN) checkComposeSize(path, Buffer.byteLength(text));
       document = readComposeDocument(path, text, this.environment, this.warnings);
+      // Cached before its extends are resolved: a file that extends from itself, or from a file
+      // that extends back, then finds it here and the extends chain reports the cycle.
+      this.documents.set(key, document);
       try {
         resolveExtends(document, workingDir, (other) => this.read(other, dirname(other)));
       } catch (error) {
         // What the schema refused likely explains it: report that first.
         throwIfAny([...document.schemaErrors.filter((schemaError) => missingKeyOf(schemaError) === undefined), error as TscomposeError]);
       }
-      this.documents.set(key, document);
     }
     return document;
   }

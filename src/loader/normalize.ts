@@ -72,8 +72,9 @@ function normalizeService(name: string, raw: Data, context: NormalizeContext, er
   service.labels = { ...readLabelFiles(name, raw, context, errors), ...((raw.labels as Record<string, string>) ?? {}) };
   // Defaults are filled after the merge, so that an override's `{required: false}` keeps the condition of the file before.
   service.depends_on = Object.fromEntries(Object.entries(isRecord(raw.depends_on) ? raw.depends_on : {}).map(([dependency, value]) => {
-    const settings = isRecord(value) ? value : {};
-    return [dependency, { ...settings, condition: settings.condition ?? 'service_started', required: settings.required ?? true }];
+    // In compose's order (condition, restart, required), restart only when true, as compose-go's omitempty prints it.
+    const { condition, restart, required, ...rest } = isRecord(value) ? value : {};
+    return [dependency, { condition: condition ?? 'service_started', ...(restart === true ? { restart } : {}), required: required ?? true, ...rest }];
   })) as ServiceConfig['depends_on'];
   for (const key of LIST_DEFAULTS) service[key] = (raw[key] as never) ?? [];
   if (raw.network_mode === undefined && raw.networks === undefined) service.networks = { default: null };

@@ -1,4 +1,4 @@
-import { parseAllDocuments, isAlias, isMap, isScalar, isSeq, type Document, type Node, type Pair, type YAMLError } from 'yaml';
+import { parseAllDocuments, isAlias, isMap, isScalar, isSeq, visit, type Alias, type Document, type EmptyStream, type Node, type Pair, type YAMLError } from 'yaml';
 import { ComposeErrors, InterpolationError, YamlSyntaxError, type SourceLocation, type TscomposeError } from '../errors.js';
 import { castInterpolated } from './cast.js';
 import { interpolate, InterpolationFailure, type Environment } from './interpolate.js';
@@ -40,12 +40,22 @@ export interface ParseOptions {
 const KNOWN_TAGS = new Set(['!reset', '!override']);
 
 /**
+ * Values that may be reached through aliases in one file. Aliases of aliases grow exponentially
+ * (a "billion laughs" file of a few hundred bytes expands to millions of values); past this
+ * many the file is refused before it exhausts memory. Real files stay far below it.
+ */
+export const MAX_ALIASED_VALUES = 100_000;
+
+/** Mappings and lists nested deeper than this are refused (no compose key nests past a dozen levels). */
+export const MAX_NESTING = 200;
+
+/**
  * Parses one compose file: YAML with anchors, aliases and `<<` merge keys, interpolated string by
  * string so that every value keeps the line and column it was written at.
  * Reports every syntax and interpolation error of the file together.
  */
 export function parseComposeFile(source: SourceFile, options: ParseOptions = {}): ParsedFile {
-  const documents = parseAllDocuments(source.text, { uniqueKeys: false, merge: false, prettyErrors: false });
+  const documents = parseYaml(source);
   const docs = Array.isArray(documents) ? documents : [];
   const errors: TscomposeError[] = [];
   for (const doc of docs) {
@@ -81,12 +91,38 @@ export function parseComposeFile(source: SourceFile, options: ParseOptions = {})
   return { source, documents: parsed };
 }
 
+/**
+ * The yaml package's parse, after a scan for flow collections opened far deeper than any compose
+ * file nests: the parser holds every token of such text and takes hundreds of megabytes for it.
+ */
+function parseYaml(source: SourceFile): Document.Parsed[] | EmptyStream {
+  const deep = deepFlowNesting(source.text);
+  if (deep !== undefined) {
+    throw new YamlSyntaxError(`values nest too deeply to be read (more than ${MAX_NESTING} levels)`, { location: source.at(deep) });
+  }
+  return parseAllDocuments(source.text, { uniqueKeys: false, merge: false, prettyErrors: false });
+}
+
+/** Where `[` and `{` opened and not yet closed pass five times MAX_NESTING; brackets inside scalars are counted too, hence the margin. */
+function deepFlowNesting(text: string): number | undefined {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x5b || c === 0x7b) {
+      if (++depth > MAX_NESTING * 5) return i;
+    } else if ((c === 0x5d || c === 0x7d) && depth > 0) depth--;
+  }
+  return undefined;
+}
+
 function errorsOf(errors: TscomposeError[]): TscomposeError {
   return errors.length === 1 ? errors[0]! : new ComposeErrors(errors);
 }
 
 function yamlError(source: SourceFile, error: YAMLError): TscomposeError {
-  return new YamlSyntaxError(firstLine(error.message), { location: source.at(error.pos[0]) });
+  // The yaml package turns its own stack overflow on deep nesting into an error at the place it gave up.
+  const message = /Maximum call stack size exceeded/.test(error.message) ? `values nest too deeply to be read (more than ${MAX_NESTING} levels)` : firstLine(error.message);
+  return new YamlSyntaxError(message, { location: source.at(error.pos[0]) });
 }
 
 const INDENT_HINT = 'keys of one mapping start at the same column: align this line with the key above it';
@@ -121,32 +157,80 @@ function nodeStart(node: Node | null | undefined): number {
 class DocumentReader {
   readonly errors: TscomposeError[] = [];
   sawMergeTag = false;
+  /** Each alias's anchored node, found in one walk (the yaml package walks the whole document for every alias). */
+  private readonly anchored = new Map<Alias, Node | undefined>();
+  /** Anchored nodes being read: an alias to one of them would expand forever. */
+  private readonly open = new Set<Node>();
+  /** The alias being expanded at the top, counted values reached through aliases. */
+  private outerAlias?: Alias;
+  private aliasedValues = 0;
 
   constructor(
     private readonly source: SourceFile,
-    private readonly doc: Document,
+    doc: Document,
     private readonly options: ParseOptions,
-  ) {}
+  ) {
+    const latest = new Map<string, Node>();
+    visit(doc, {
+      Node: (_key, node) => {
+        if (isAlias(node)) this.anchored.set(node, latest.get(node.source));
+        else if (node.anchor) latest.set(node.anchor, node);
+      },
+    });
+  }
 
   read(node: unknown, segments: PathSegment[], path = ''): unknown {
     if (isAlias(node)) {
-      const target = node.resolve(this.doc);
       this.source.recordValue(path, nodeStart(node));
-      return this.read(target, segments, path);
+      return this.throughAlias(node, path, (target) => this.read(target, segments, path)) ?? null;
+    }
+    if (this.outerAlias && ++this.aliasedValues > MAX_ALIASED_VALUES) {
+      throw new YamlSyntaxError(`aliases expand to more than ${MAX_ALIASED_VALUES} values; refused as an alias bomb`, {
+        location: this.source.at(nodeStart(this.outerAlias)),
+        hint: 'an alias of aliases grows exponentially: repeat the values, or use fewer levels of aliases',
+      });
+    }
+    if (segments.length > MAX_NESTING) {
+      throw new YamlSyntaxError(`values nest more than ${MAX_NESTING} levels deep`, { location: this.source.at(nodeStart(node as Node), path) });
     }
     const yamlNode = node as Node | null;
     if (yamlNode?.range) this.source.recordValue(path, yamlNode.range[0]);
-    const tag = (yamlNode as { tag?: string } | null)?.tag;
-    if (tag === '!reset') {
-      this.sawMergeTag = true;
-      return RESET;
+    const anchored = yamlNode?.anchor ? yamlNode : undefined;
+    if (anchored) this.open.add(anchored);
+    try {
+      const tag = (yamlNode as { tag?: string } | null)?.tag;
+      if (tag === '!reset') {
+        this.sawMergeTag = true;
+        return RESET;
+      }
+      const value = this.readUntagged(yamlNode, segments, path);
+      if (tag === '!override') {
+        this.sawMergeTag = true;
+        return new Override(value);
+      }
+      return value;
+    } finally {
+      if (anchored) this.open.delete(anchored);
     }
-    const value = this.readUntagged(yamlNode, segments, path);
-    if (tag === '!override') {
-      this.sawMergeTag = true;
-      return new Override(value);
+  }
+
+  /** Reads what an alias points to, counting what it expands to; undefined for an alias without anchor. */
+  private throughAlias<T>(alias: Alias, path: string, readTarget: (target: Node) => T): T | undefined {
+    const target = this.anchored.get(alias);
+    if (!target) {
+      this.errors.push(new YamlSyntaxError(`alias *${alias.source} has no anchor &${alias.source} before it`, { location: this.source.at(nodeStart(alias), path) }));
+      return undefined;
     }
-    return value;
+    if (this.open.has(target)) {
+      throw new YamlSyntaxError(`alias *${alias.source} refers to a value that contains it`, { location: this.source.at(nodeStart(alias), path), hint: 'an alias can repeat a value, not the value it stands in' });
+    }
+    const outermost = this.outerAlias === undefined;
+    if (outermost) this.outerAlias = alias;
+    try {
+      return readTarget(target);
+    } finally {
+      if (outermost) this.outerAlias = undefined;
+    }
   }
 
   private readUntagged(node: Node | null, segments: PathSegment[], path: string): unknown {
@@ -206,12 +290,14 @@ class DocumentReader {
     for (const merge of mergeSources) {
       const sources = isSeq(merge) ? merge.items : [merge];
       for (const item of sources) {
-        const target = isAlias(item) ? item.resolve(this.doc) : item;
-        if (!isMap(target)) {
+        const readMerged = (target: unknown) => (isMap(target) ? this.readMap(target.items as Pair[], segments, path) : undefined);
+        const merged = isAlias(item) ? this.throughAlias(item, path, readMerged) : readMerged(item);
+        if (!merged) {
+          // An alias without anchor is reported as such already.
+          if (isAlias(item) && !this.anchored.get(item)) continue;
           this.errors.push(new YamlSyntaxError('a "<<" merge key takes a mapping or a list of mappings', { location: this.source.at(nodeStart(item as Node), path) }));
           continue;
         }
-        const merged = this.readMap(target.items as Pair[], segments, path);
         for (const [key, value] of Object.entries(merged)) if (!(key in result)) result[key] = value;
       }
     }

@@ -30,7 +30,10 @@ function serviceJson(service: ServiceConfig): Record<string, unknown> {
     if (value === undefined) continue;
     if (Array.isArray(value) && value.length === 0) continue;
     if (value !== null && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length === 0) continue;
-    out[key] = key === 'secrets' || key === 'configs' ? (value as Record<string, unknown>[]).map(octalMode) : value;
+    if (key === 'secrets' || key === 'configs') out[key] = (value as Record<string, unknown>[]).map(octalMode);
+    // compose prints depends_on as a Go map: sorted by service, whether written or implied by links and the like.
+    else if (key === 'depends_on') out[key] = sortKeys(value as Record<string, unknown>);
+    else out[key] = value;
   }
   return out;
 }

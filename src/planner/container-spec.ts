@@ -1,3 +1,4 @@
+import { replicaCount } from '../loader/checks.js';
 import type { ComposeProject, PortMapping, ServiceConfig, ServiceNetworkConfig } from '../loader/model.js';
 import { VERSION } from '../version.js';
 import { configHash } from './config-hash.js';
@@ -80,6 +81,15 @@ export function unsupportedSettings(service: ServiceConfig, apiVersion: string):
   return conflicts;
 }
 
+export function replicaNumbers(service: ServiceConfig): number[] {
+  return Array.from({ length: replicaCount(service) }, (_, index) => index + 1);
+}
+
+/** Container names of every service, in replica order. */
+export function serviceContainerNames(project: ComposeProject): Map<string, string[]> {
+  return new Map(Object.values(project.services).map((service) => [service.name, replicaNumbers(service).map((n) => containerName(project, service, n))]));
+}
+
 export interface SpecContext {
   project: ComposeProject;
   apiVersion: string;
@@ -127,7 +137,7 @@ export function containerSpec(service: ServiceConfig, number: number, config: Se
   };
 }
 
-function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+export function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
   return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 }
 
@@ -292,7 +302,7 @@ function binds(service: ServiceConfig, project: ComposeProject): string[] | unde
   return out;
 }
 
-function healthcheck(value: unknown): ContainerCreateRequest['Healthcheck'] {
+export function healthcheck(value: unknown): ContainerCreateRequest['Healthcheck'] {
   if (value === undefined || value === null || typeof value !== 'object') return undefined;
   const check = value as Record<string, unknown>;
   if (check.disable === true) return { Test: ['NONE'] };

@@ -94,7 +94,10 @@ function decideImage(service: ServiceConfig, present: ObservedImage | undefined,
   }
   if (policy === 'build') return { action: 'keep', cause: `${policySays} needs a build: section` };
   if (policy === 'never') return { action: 'keep', cause: present ? 'present' : `${policySays} forbids pulling it` };
-  if (service.image === undefined) return { action: 'keep', cause: present ? 'present' : '--no-build forbids building it, and it has no image: to pull' };
+  if (service.image === undefined) {
+    const why = service.build === undefined ? 'the service has neither image: to pull nor build: to build it' : '--no-build forbids building it, and it has no image: to pull';
+    return { action: 'keep', cause: present ? 'present' : why };
+  }
   if (policy === 'always') return { action: 'pull', cause: policySays };
   if (!present) return { action: 'pull', cause: 'not found' };
   const interval = override ? undefined : refreshInterval(service);

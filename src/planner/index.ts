@@ -5,3 +5,6 @@ export { LABEL } from './labels.js';
 export type * from './types.js';
 export { planDown } from './plan-down.js';
 export { planImageWork, serviceImageName, imagesNeedingAge, type ImageWork } from './images.js';
+export { planLifecycle, type LifecycleCommand, type LifecycleOptions } from './plan-lifecycle.js';
+export { planRun, type RunPlanOptions } from './plan-run.js';
+export { planOneOff, type OneOffOptions, type OneOffPlan } from './plan-one-off.js';

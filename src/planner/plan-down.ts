@@ -5,12 +5,9 @@ import { OperationGraph } from './operation-graph.js';
 import { PLAN_FORMAT_VERSION, type DownOptions, type ObservedContainer, type ObservedState, type Plan } from './types.js';
 
 /** Services a container's service depends on, from the model, else from its depends_on label. */
-function dependenciesOf(container: ObservedContainer, model: ComposeProject | undefined): string[] {
+export function dependenciesOf(container: ObservedContainer, model: ComposeProject | undefined): string[] {
   const service = model?.services[container.labels[LABEL.service] ?? ''];
-  if (service) {
-    const joined = service.network_mode?.startsWith('service:') ? [service.network_mode.slice('service:'.length)] : [];
-    return [...Object.keys(service.depends_on), ...joined, ...service.links.map((link) => link.split(':')[0]!)];
-  }
+  if (service) return Object.keys(service.depends_on);
   return (container.labels[LABEL.dependsOn] ?? '').split(',').filter(Boolean).map((entry) => entry.split(':')[0]!);
 }
 
@@ -28,7 +25,8 @@ function imagesToRemove(model: ComposeProject, which: 'local' | 'all'): string[]
  */
 export function planDown(project: string, observed: ObservedState, model?: ComposeProject, options: DownOptions = {}): Plan {
   const warnings: string[] = [];
-  const ours = observed.containers.filter((container) => container.labels[LABEL.project] === project && container.labels[LABEL.oneoff] !== 'True');
+  // One-off containers of `run` too, as compose's down removes them: they hold the project's networks.
+  const ours = observed.containers.filter((container) => container.labels[LABEL.project] === project);
   const isOrphan = (container: ObservedContainer) => model !== undefined && !((container.labels[LABEL.service] ?? '') in model.services);
   const leaving = ours.filter((container) => options.removeOrphans || !isOrphan(container));
   for (const orphan of ours.filter((container) => !leaving.includes(container))) {
@@ -55,7 +53,7 @@ export function planDown(project: string, observed: ObservedState, model?: Compo
   const removedContainers = new Map<string, number>();
   for (const container of leaving) {
     const stopId = stop(container, new Set());
-    removedContainers.set(container.id, graph.add({ kind: 'RemoveContainer', container: container.name, cause: isOrphan(container) ? 'orphan' : 'down', after: [stopId] }));
+    removedContainers.set(container.id, graph.add({ kind: 'RemoveContainer', container: container.name, cause: isOrphan(container) ? 'orphan' : 'down', after: [stopId], ...(options.removeVolumes ? { removeVolumes: true as const } : {}) }));
   }
 
   const staying = ours.filter((container) => !leaving.includes(container));

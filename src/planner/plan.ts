@@ -1,10 +1,10 @@
-import { replicaCount } from '../loader/checks.js';
 import type { ComposeProject, ServiceConfig } from '../loader/model.js';
+import { checkOptions, checkProject } from '../arguments.js';
 import { NoSuchServiceError, UsageError } from '../errors.js';
 import { envFlag } from '../loader/env-flag.js';
 import { changesCause, recordedChanges } from './config-diff.js';
 import { containerConflicts } from './conflicts.js';
-import { containerName, containerSpec, hostAddress, serviceConfigRecord, unsupportedSettings, type ContainerSpec, type SpecContext } from './container-spec.js';
+import { containerSpec, hostAddress, replicaNumbers, serviceConfigRecord, serviceContainerNames, unsupportedSettings, type ContainerSpec, type SpecContext } from './container-spec.js';
 import { LABEL } from './labels.js';
 import { addImageOperations, planImages } from './images.js';
 import { planNetworks } from './networks.js';
@@ -36,10 +36,14 @@ const EMPTY_STATE: ObservedState = { apiVersion: MINIMUM_API_VERSION, containers
  * networks, containers and a DAG of Engine API calls. Pure: no I/O, plain data out.
  */
 export function plan(project: ComposeProject, observed?: ObservedState, options: PlanOptions = {}): Plan {
+  checkProject(project, 'plan(project, observed?, options?)');
+  checkOptions(observed, 'plan(project, observed?, options?): observed');
+  checkOptions(options, 'plan(project, observed?, options?): options');
+  project = withScale(project, options.scale ?? {});
   const state = observed ?? EMPTY_STATE;
   const apiVersion = observed?.apiVersion ?? options.apiVersion ?? MINIMUM_API_VERSION;
   const warnings: string[] = [];
-  const services = selectServices(project, options.services ?? []);
+  const services = selectServices(project, options.services ?? [], options.noDeps === true);
 
   const networkKeys = [...new Set(services.flatMap((service) => (service.network_mode === undefined ? Object.keys(service.networks ?? {}) : [])))];
   const { networks, conflicts } = planNetworks(project, sortNetworkKeys(project, networkKeys), state.networks, observed !== undefined);
@@ -48,8 +52,7 @@ export function plan(project: ComposeProject, observed?: ObservedState, options:
   conflicts.push(...images.conflicts);
   const imageOf = new Map(images.images.map((image) => [image.name, image]));
 
-  const containerNames = new Map(Object.values(project.services).map((service) => [service.name, replicaNumbers(service).map((n) => containerName(project, service, n))]));
-  const context: SpecContext = { project, apiVersion, containerNames };
+  const context: SpecContext = { project, apiVersion, containerNames: serviceContainerNames(project) };
   const ours = state.containers.filter((container) => container.labels[LABEL.project] === project.name && container.labels[LABEL.oneoff] !== 'True');
 
   const oursByService = groupBy(ours, (container) => container.labels[LABEL.service] ?? '');
@@ -100,6 +103,19 @@ export function plan(project: ComposeProject, observed?: ObservedState, options:
   return planned;
 }
 
+/** The project with `--scale`'s replica counts over the file's; a service it does not have is an error. */
+function withScale(project: ComposeProject, scale: Record<string, number>): ComposeProject {
+  const entries = Object.entries(scale);
+  if (entries.length === 0) return project;
+  const services = { ...project.services };
+  for (const [name, replicas] of entries) {
+    const service = services[name];
+    if (!service) throw new UsageError(`--scale: no such service: ${name}`, { hint: `services: ${Object.keys(project.services).join(', ')}` });
+    services[name] = { ...service, scale: replicas };
+  }
+  return { ...project, services };
+}
+
 /** A kept container on a network that is recreated says so: it is disconnected and connected again, not restarted. */
 function sayReconnected(containers: PlannedContainer[], networks: readonly PlannedNetwork[], state: ObservedState): void {
   const recreated = networks.filter((network) => network.action === 'recreate').map((network) => network.name);
@@ -127,18 +143,14 @@ function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string
   return groups;
 }
 
-function replicaNumbers(service: ServiceConfig): number[] {
-  return Array.from({ length: replicaCount(service) }, (_, index) => index + 1);
-}
-
 /** Networks in the order the file declares them, so that plans are stable. */
 function sortNetworkKeys(project: ComposeProject, keys: string[]): string[] {
   const order = Object.keys(project.networks);
   return [...keys].sort((a, b) => order.indexOf(a) - order.indexOf(b));
 }
 
-/** The named services and everything they need (depends_on, network_mode service:, links), dependencies first. */
-function selectServices(project: ComposeProject, names: readonly string[]): ServiceConfig[] {
+/** The named services and everything they depend on (the loader adds links, network_mode service: and the like to depends_on), dependencies first. */
+function selectServices(project: ComposeProject, names: readonly string[], noDeps: boolean): ServiceConfig[] {
   for (const name of names) {
     if (!(name in project.services)) {
       throw new NoSuchServiceError(`no such service: ${name}`, { hint: `services: ${Object.keys(project.services).join(', ')}` });
@@ -146,19 +158,26 @@ function selectServices(project: ComposeProject, names: readonly string[]): Serv
   }
   const ordered: ServiceConfig[] = [];
   const seen = new Set<string>();
-  const visit = (name: string) => {
+  // Depth-first with a stack of its own: a depends_on chain of thousands must not overflow the call stack.
+  const pending: { name: string; dependencies: string[] }[] = [];
+  const enter = (name: string) => {
     if (seen.has(name) || !(name in project.services)) return;
     seen.add(name);
-    for (const dependency of serviceDependencies(project.services[name]!)) visit(dependency);
-    ordered.push(project.services[name]!);
+    // --no-deps: the services named stand alone.
+    pending.push({ name, dependencies: noDeps && names.includes(name) ? [] : Object.keys(project.services[name]!.depends_on).reverse() });
   };
-  for (const name of names.length > 0 ? names : Object.keys(project.services)) visit(name);
+  for (const name of names.length > 0 ? names : Object.keys(project.services)) {
+    enter(name);
+    while (pending.length > 0) {
+      const frame = pending.at(-1)!;
+      const dependency = frame.dependencies.pop();
+      if (dependency === undefined) {
+        pending.pop();
+        ordered.push(project.services[frame.name]!);
+      } else enter(dependency);
+    }
+  }
   return ordered;
-}
-
-function serviceDependencies(service: ServiceConfig): string[] {
-  const mode = service.network_mode?.startsWith('service:') ? [service.network_mode.slice('service:'.length)] : [];
-  return [...Object.keys(service.depends_on), ...mode, ...service.links.map((link) => link.split(':')[0]!)];
 }
 
 /** Create, keep or recreate one replica, from what the engine holds under its labels and the image it should run. */
@@ -172,6 +191,9 @@ function decide(spec: ContainerSpec, current: ObservedContainer | undefined, ser
   const stackRecreated = stack !== undefined && stack.action !== 'keep';
   if (options.noRecreate) return { ...kept, action: 'keep', cause: '--no-recreate' };
   if (options.forceRecreate) return { ...existing, action: 'recreate', cause: '--force-recreate' };
+  // A dependency brought in by the services named, not one of them.
+  const dependency = (options.services?.length ?? 0) > 0 && !options.services!.includes(service.name);
+  if (options.alwaysRecreateDeps && dependency) return { ...existing, action: 'recreate', cause: '--always-recreate-deps' };
   if (current.labels[LABEL.configHash] !== spec.configHash) {
     const changes = recordedChanges(current.labels[LABEL.config], spec.request.Labels[LABEL.config]!);
     return { ...existing, action: 'recreate', cause: changesCause(changes), changes };

@@ -223,6 +223,9 @@ export interface ContainerCreateRequest {
   WorkingDir?: string;
   Tty?: boolean;
   OpenStdin?: boolean;
+  /** `run`'s interactive one-off: stdin attached, closed when the client ends it. */
+  AttachStdin?: boolean;
+  StdinOnce?: boolean;
   StopSignal?: string;
   StopTimeout?: number;
   MacAddress?: string;
@@ -244,6 +247,8 @@ export interface HostConfig {
   RestartPolicy?: { Name: string; MaximumRetryCount?: number };
   Privileged?: boolean;
   ReadonlyRootfs?: boolean;
+  /** `run --rm`: removed by the engine when it exits. */
+  AutoRemove?: boolean;
   Init?: boolean;
   CapAdd?: string[];
   CapDrop?: string[];
@@ -293,7 +298,14 @@ export interface OperationBodies {
   StartContainer: { container: string };
   /** `timeout`: seconds before SIGKILL; absent: the container's own stop timeout (stop_grace_period). */
   StopContainer: { container: string; timeout?: number };
-  RemoveContainer: { container: string };
+  /** `removeVolumes`: its anonymous volumes go with it (`rm -v`, the API's `v=true`). */
+  RemoveContainer: { container: string; removeVolumes?: true };
+  /** `signal`: what to send (`kill -s`); absent: SIGKILL. */
+  KillContainer: { container: string; signal?: string };
+  PauseContainer: { container: string };
+  UnpauseContainer: { container: string };
+  /** `timeout`: seconds before SIGKILL on its stop; absent: the container's own stop timeout. */
+  RestartContainer: { container: string; timeout?: number };
   /** `optional`: on a wait for a `depends_on` with `required: false`: when the container does not get there, its dependents start anyway (with a warning). */
   WaitContainer: { container: string; condition: WaitCondition; optional?: true };
   CreateVolume: { volume: string; body: VolumeCreateRequest };
@@ -400,6 +412,12 @@ export interface PlanOptions {
   build?: boolean;
   /** `--no-build`: never build; a missing image of a buildable service is pulled when it has a name. */
   noBuild?: boolean;
+  /** `--scale SERVICE=N`: replicas of a service, over its `scale` and `deploy.replicas`. */
+  scale?: Record<string, number>;
+  /** `--no-deps`: only the services named, not what they depend on. */
+  noDeps?: boolean;
+  /** `--always-recreate-deps`: recreate the services the named ones depend on, changed or not. */
+  alwaysRecreateDeps?: boolean;
 }
 
 export type PullOverride = 'always' | 'missing' | 'never' | 'policy';

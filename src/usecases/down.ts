@@ -1,3 +1,4 @@
+import { checkEngineCall } from '../arguments.js';
 import type { EngineConnection } from '../engine/client.js';
 import { EngineOperationRunner } from '../executor/operations.js';
 import { ComposeFileNotFoundError } from '../errors.js';
@@ -16,6 +17,7 @@ export interface DownRunOptions extends LoadOptions, DownOptions, EngineOptions 
  * `plan --down` print. Works from labels alone when there is no compose file but a project name (-p).
  */
 export async function downPlan(options: DownRunOptions = {}): Promise<{ plan: Plan; connection: EngineConnection }> {
+  checkEngineCall(options, 'down');
   let model = options.project;
   if (!model) {
     try {
@@ -24,9 +26,7 @@ export async function downPlan(options: DownRunOptions = {}): Promise<{ plan: Pl
       if (!(error instanceof ComposeFileNotFoundError && options.projectName)) throw error;
     }
   }
-  const name = model?.name ?? options.projectName!;
-  const { connection, observed } = await observeProject(name, options, { images: false });
-  return { plan: planDown(name, observed, model, options), connection };
+  return planProjectDown(model?.name ?? options.projectName!, model, options);
 }
 
 /**
@@ -35,6 +35,23 @@ export async function downPlan(options: DownRunOptions = {}): Promise<{ plan: Pl
  */
 export async function down(options: DownRunOptions = {}): Promise<Plan> {
   const { plan: planned, connection } = await downPlan(options);
-  await runOperations(planned.operations, new EngineOperationRunner(connection), { concurrency: options.concurrency, onEvent: operationListener(options) });
+  await runDown(planned, connection, options);
   return planned;
+}
+
+/** Takes down what carries the project's label; with a model, its services' containers in dependency order (without one, all of them, as orphans are). */
+export async function downProject(name: string, model: ComposeProject | undefined, options: DownOptions & EngineOptions): Promise<Plan> {
+  const { plan: planned, connection } = await planProjectDown(name, model, options);
+  await runDown(planned, connection, options);
+  return planned;
+}
+
+async function planProjectDown(name: string, model: ComposeProject | undefined, options: DownOptions & EngineOptions): Promise<{ plan: Plan; connection: EngineConnection }> {
+  const { connection, observed } = await observeProject(name, options, { images: false });
+  return { plan: planDown(name, observed, model, options), connection };
+}
+
+async function runDown(planned: Plan, connection: EngineConnection, options: EngineOptions): Promise<void> {
+  options.signal?.throwIfAborted();
+  await runOperations(planned.operations, new EngineOperationRunner(connection), { concurrency: options.concurrency, onEvent: operationListener(options), signal: options.signal });
 }

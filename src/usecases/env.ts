@@ -6,6 +6,7 @@ import { endpointsOf, type ProjectEnv } from './endpoints.js';
 import { linkVariables } from './link-variables.js';
 import { connectOrReuse, type EngineOptions } from './session.js';
 import { loadProjectOrName, requireServices } from './target.js';
+import { checkEngineCall } from '../arguments.js';
 
 /** `env` found no running container to read ports from. */
 export class ProjectNotRunningError extends TscomposeError {}
@@ -23,6 +24,7 @@ export interface EnvOptions extends LoadOptions, Pick<EngineOptions, 'connection
  * Docker link variables. Throws ProjectNotRunningError when none of the containers runs.
  */
 export async function env(options: EnvOptions = {}): Promise<ProjectEnv> {
+  checkEngineCall(options, 'env');
   const target = loadProjectOrName(options);
   const services = options.services ?? [];
   if (target.project) requireServices(target.project, services);

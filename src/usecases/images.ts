@@ -6,6 +6,7 @@ import type { Operation } from '../planner/types.js';
 import { EngineOperationRunner } from '../executor/operations.js';
 import { connectOrReuse, operationListener, type EngineOptions } from './session.js';
 import { runOperations, type OperationRunner } from '../executor/run-operations.js';
+import { checkEngineCall } from '../arguments.js';
 
 export interface ImageCommandOptions extends LoadOptions, EngineOptions {
   /** A project already loaded (library use); otherwise it is loaded with the LoadOptions. */
@@ -34,11 +35,13 @@ export interface ImageWorkResult extends ImageWork {
 
 /** `pull`: pulls every image a service names with `image:`, concurrently, whatever its pull_policy. */
 export async function pull(options: PullOptions = {}): Promise<ImageWorkResult> {
+  checkEngineCall(options, 'pull');
   return imageWork('pull', options, (project, image) => Boolean(options.ignorePullFailures) || project.services[image.services[0]!]?.build !== undefined);
 }
 
 /** `build`: builds every service that has a `build:` section, concurrently. */
 export async function build(options: BuildOptions = {}): Promise<ImageWorkResult> {
+  checkEngineCall(options, 'build');
   return imageWork('build', options, () => false, { noCache: options.noCache, pull: options.pull });
 }
 

@@ -1,11 +1,11 @@
-import { listProjectContainers, type PublishedPort } from '../engine/project-containers.js';
+import type { PublishedPort } from '../engine/project-containers.js';
 import { TscomposeError } from '../errors.js';
 import type { ComposeProject, LoadOptions, LoaderWarning } from '../loader/index.js';
 import { connectOrReuse, type EngineOptions } from './session.js';
+import { runningContainer } from './service-container.js';
 import { loadProjectOrName, requireServices } from './target.js';
 
-/** The service has no running container (with that replica number) to read a port from. */
-export class ServiceNotRunningError extends TscomposeError {}
+export { ServiceNotRunningError } from './service-container.js';
 /** The container runs, but the engine published no host port for that container port. */
 export class PortNotPublishedError extends TscomposeError {}
 
@@ -26,13 +26,7 @@ export async function port(options: PortOptions): Promise<{ binding: PublishedPo
   const target = loadProjectOrName({ ...options, services: [options.service] });
   const { service, containerPort, protocol = 'tcp', index = 1 } = options;
   if (target.project) requireServices(target.project, [service]);
-  const running = (await listProjectContainers(await connectOrReuse(options), target.name)).filter((container) => container.service === service);
-  const container = running.find((candidate) => candidate.number === index);
-  if (!container) {
-    throw new ServiceNotRunningError(`service "${service}" has no running container${index === 1 ? '' : ` number ${index}`}`, {
-      hint: running.length > 0 ? `running replicas: ${running.map((candidate) => candidate.number).join(', ')}` : `start it with: tscompose up -d ${service}`,
-    });
-  }
+  const container = await runningContainer(await connectOrReuse(options), target.name, service, index);
   const binding = container.ports.find((candidate) => candidate.containerPort === containerPort && candidate.protocol === protocol);
   if (!binding) {
     const published = [...new Set(container.ports.map((candidate) => `${candidate.containerPort}/${candidate.protocol}`))];

@@ -2,6 +2,7 @@ import type { OperationEvent } from '../executor/run-operations.js';
 import type { Operation } from '../planner/types.js';
 import type { ProgressEvent } from '../progress/events.js';
 import { redactSecrets } from '../secrets.js';
+import { escapeControls } from '../terminal-text.js';
 
 const VERBS: Record<string, [working: string, done: string]> = {
   CreateNetwork: ['Creating', 'Created'],
@@ -14,6 +15,10 @@ const VERBS: Record<string, [working: string, done: string]> = {
   StartContainer: ['Starting', 'Started'],
   StopContainer: ['Stopping', 'Stopped'],
   RemoveContainer: ['Removing', 'Removed'],
+  KillContainer: ['Killing', 'Killed'],
+  PauseContainer: ['Pausing', 'Paused'],
+  UnpauseContainer: ['Unpausing', 'Unpaused'],
+  RestartContainer: ['Restarting', 'Restarted'],
   WaitContainer: ['Waiting', 'Ready'],
   PullImage: ['Pulling', 'Pulled'],
   BuildImage: ['Building', 'Built'],
@@ -38,10 +43,10 @@ export function progressOf(event: OperationEvent): ProgressEvent {
     case 'started':
       return { ...base, status: 'working', text: describe(operation, false) };
     case 'progress':
-      return { ...base, status: 'working', text: redactSecrets(event.text), ...(event.transient ? { transient: true } : {}) };
+      return { ...base, status: 'working', text: redactSecrets(escapeControls(event.text)), ...(event.transient ? { transient: true } : {}) };
     case 'done':
       return { ...base, status: 'done', text: describe(operation, true), seconds: Math.round(event.seconds * 1000) / 1000 };
     case 'failed':
-      return { ...base, status: 'error', text: 'Error', error: redactSecrets(event.error.message) };
+      return { ...base, status: 'error', text: 'Error', error: redactSecrets(escapeControls(event.error.message)) };
   }
 }

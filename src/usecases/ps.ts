@@ -2,6 +2,7 @@ import { listContainerSummaries, listProjectContainers, type ContainerSummary, t
 import type { ComposeProject, LoadOptions } from '../loader/index.js';
 import { connectOrReuse, type EngineOptions } from './session.js';
 import { loadProjectOrName, requireServices } from './target.js';
+import { checkEngineCall } from '../arguments.js';
 
 export interface PsOptions extends LoadOptions, Pick<EngineOptions, 'connection'> {
   /** A project already loaded (library use); otherwise it is loaded with the LoadOptions, or named by `projectName` alone. */
@@ -17,6 +18,7 @@ export interface PsOptions extends LoadOptions, Pick<EngineOptions, 'connection'
  * number.
  */
 export async function ps(options: PsOptions = {}): Promise<ProjectContainer[]> {
+  checkEngineCall(options, 'ps');
   return listSelected(options, listProjectContainers);
 }
 
@@ -25,6 +27,7 @@ export async function ps(options: PsOptions = {}): Promise<ProjectContainer[]> {
  * `ExitCode`, `Publishers`…), sorted by name: what `ps --format json` prints, one per line.
  */
 export async function containerSummaries(options: PsOptions = {}): Promise<ContainerSummary[]> {
+  checkEngineCall(options, 'containerSummaries');
   return listSelected(options, listContainerSummaries);
 }
 

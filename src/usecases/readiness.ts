@@ -85,7 +85,7 @@ export class Readiness {
    * as compose does. Any other stopped container is a failure, also one that was ready and stops
    * while others are still awaited: the wait fails at once, naming it.
    */
-  async untilReady(onEvent?: (event: OperationEvent) => void): Promise<void> {
+  async untilReady(onEvent?: (event: OperationEvent) => void, signal?: AbortSignal): Promise<void> {
     // Not operations of the plan: their ids (`wait-ready:demo-web-1:healthy`) say so, and never equal one of its waits.
     const waits = this.plan.containers.map((container): Operation => {
       const condition = this.conditionOf(container);
@@ -97,7 +97,7 @@ export class Readiness {
     const stopGuard = new AbortController();
     const guard = this.guardReady(stopGuard.signal);
     try {
-      await runOperations(waits, this.watch(new ReadinessRunner(this.connection)), { concurrency: waits.length, onEvent: onEvent && ((event) => (quiet(event) ? undefined : onEvent(event))) });
+      await runOperations(waits, this.watch(new ReadinessRunner(this.connection)), { concurrency: waits.length, onEvent: onEvent && ((event) => (quiet(event) ? undefined : onEvent(event))), signal });
     } finally {
       stopGuard.abort();
       await guard;
@@ -161,15 +161,16 @@ export class Readiness {
 
   private async reports(entries: [container: string, reason: string][]): Promise<ContainerReport[]> {
     const services = new Map(this.plan.containers.map((container) => [container.name, container.service]));
-    return Promise.all(
-      entries.map(async ([name, reason]) => {
-        // Best effort: the report must not hide the failure it explains.
-        const state = await inspectContainerState(this.connection, name).catch(() => undefined);
-        const logs = state ? await lastLogLines(this.connection, name, REPORT_LOG_LINES).catch(() => []) : [];
-        return reportOn(services.get(name) ?? name, name, reason, state, logs);
-      }),
-    );
+    return Promise.all(entries.map(([name, reason]) => reportOnContainer(this.connection, services.get(name) ?? name, name, reason)));
   }
+}
+
+/** A report on one container that was not ready: its state, health log and last log lines, as far as the engine still has them. */
+export async function reportOnContainer(connection: EngineConnection, service: string, container: string, reason: string): Promise<ContainerReport> {
+  // Best effort: the report must not hide the failure it explains.
+  const state = await inspectContainerState(connection, container).catch(() => undefined);
+  const logs = state ? await lastLogLines(connection, container, REPORT_LOG_LINES).catch(() => []) : [];
+  return reportOn(service, container, reason, state, logs);
 }
 
 /** `container demo-db-1 exited with code 1` → `exited with code 1`; an engine's message → `failed: <message>`. */

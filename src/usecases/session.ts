@@ -24,6 +24,8 @@ export interface EngineOptions {
   onProgress?: (event: ProgressEvent) => void;
   /** Concurrent Engine API calls. */
   concurrency?: number;
+  /** Stops the run: no new Engine API call starts, waits end, and the call rejects with the signal's reason. */
+  signal?: AbortSignal;
 }
 
 /** The connection the options carry, else one to DOCKER_HOST or the default socket. */

@@ -1,3 +1,4 @@
+import { checkEngineCall } from '../arguments.js';
 import { explainAddressPoolExhaustion } from '../engine/address-pools.js';
 import type { EngineConnection } from '../engine/client.js';
 import { observeImages } from '../engine/observed-state.js';
@@ -33,6 +34,9 @@ export interface UpResult {
  * a failure half-way leaves only resources that carry the project's labels.
  */
 export async function up(options: UpOptions = {}): Promise<UpResult> {
+  checkEngineCall(options, 'up');
+  const { signal } = options;
+  signal?.throwIfAborted();
   const { project, warnings, plan: planned, connection, observed } = await planUp(options);
   if (planned.conflicts.length > 0) throw new PlanConflictError(planned.conflicts);
   // planUp without engineOptional always has the engine.
@@ -44,7 +48,7 @@ export async function up(options: UpOptions = {}): Promise<UpResult> {
   const imageOperations = planned.operations.filter((operation) => operation.kind === 'PullImage' || operation.kind === 'BuildImage');
   if (imageOperations.length > 0) {
     // Images first, as compose does: a failed pull or build creates nothing.
-    await runOperations(imageOperations, runner, { concurrency: options.concurrency, onEvent });
+    await runOperations(imageOperations, runner, { concurrency: options.concurrency, onEvent, signal });
     const images = await observeImages(connection.docker, []);
     // Planned again against the images now there: where that changes anything, the new plan runs, and the event says why.
     const rest = withoutImageOperations(planned);
@@ -59,8 +63,9 @@ export async function up(options: UpOptions = {}): Promise<UpResult> {
   }
   const readiness = options.wait && !options.noStart ? new Readiness(connection, project, toRun, options.waitTimeout) : undefined;
   try {
-    await runOperations(toRun.operations, readiness?.watch(runner) ?? runner, { concurrency: options.concurrency, onEvent });
-    await readiness?.untilReady(onEvent);
+    signal?.throwIfAborted();
+    await runOperations(toRun.operations, readiness?.watch(runner) ?? runner, { concurrency: options.concurrency, onEvent, signal });
+    await readiness?.untilReady(onEvent, signal);
   } catch (error) {
     throw (await readiness?.explain(error)) ?? explainAddressPoolExhaustion(error, observed.networks) ?? error;
   } finally {

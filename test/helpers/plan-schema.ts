@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Ajv from 'ajv';
 import type { ErrorObject, ValidateFunction } from 'ajv';
@@ -7,14 +7,19 @@ import type { ErrorObject, ValidateFunction } from 'ajv';
 /** schemas/plan.schema.json, from the repository root (this file is in test/helpers/). */
 export const PLAN_SCHEMA_PATH = join(resolve(dirname(fileURLToPath(import.meta.url)), '..', '..'), 'schemas', 'plan.schema.json');
 
-let validator: ValidateFunction | undefined;
+/** schemas/stack-plan.schema.json: the plan of `stack deploy` and `stack rm`. */
+export const STACK_PLAN_SCHEMA_PATH = join(dirname(PLAN_SCHEMA_PATH), 'stack-plan.schema.json');
 
-function planValidator(): ValidateFunction {
+const validators = new Map<string, ValidateFunction>();
+
+function validatorFor(path: string): ValidateFunction {
+  let validator = validators.get(path);
   if (!validator) {
     // ajv is CommonJS: under ESM its class may sit on `.default`.
     const AjvClass = (Ajv as any).default ?? Ajv;
     const ajv = new AjvClass({ strict: true, allowUnionTypes: true, allErrors: true });
-    validator = ajv.compile(JSON.parse(readFileSync(PLAN_SCHEMA_PATH, 'utf8'))) as ValidateFunction;
+    validator = ajv.compile(JSON.parse(readFileSync(path, 'utf8'))) as ValidateFunction;
+    validators.set(path, validator);
   }
   return validator;
 }
@@ -30,9 +35,14 @@ function formatError(error: ErrorObject): string {
 }
 
 /** Throws an Error listing every schema error when `plan` is not a valid plan (schemas/plan.schema.json). */
-export function assertValidPlan(plan: unknown): void {
-  const validate = planValidator();
+export function assertValidPlan(plan: unknown, schemaPath = PLAN_SCHEMA_PATH): void {
+  const validate = validatorFor(schemaPath);
   if (validate(plan)) return;
   const errors = (validate.errors ?? []).map(formatError);
-  throw new Error(`plan does not match schemas/plan.schema.json (${errors.length} error${errors.length === 1 ? '' : 's'}):\n  ${errors.join('\n  ')}`);
+  throw new Error(`plan does not match schemas/${basename(schemaPath)} (${errors.length} error${errors.length === 1 ? '' : 's'}):\n  ${errors.join('\n  ')}`);
+}
+
+/** Throws when `plan` is not a valid stack plan (schemas/stack-plan.schema.json). */
+export function assertValidStackPlan(plan: unknown): void {
+  assertValidPlan(plan, STACK_PLAN_SCHEMA_PATH);
 }

@@ -75,7 +75,7 @@ describe.skipIf(!engine)('a docker compose v2 script, run against tscompose', ()
     run('down', '-t', '0');
   });
 
-  it('up -d --wait, ps --format json, logs -n, port, down', () => {
+  it('up -d --wait, ps --format json, logs -n, port, exec, down', () => {
     const up = run('up', '-d', '--wait');
     expect(up.stderr).not.toContain('error');
     expect(up.code).toBe(0);
@@ -104,7 +104,26 @@ describe.skipIf(!engine)('a docker compose v2 script, run against tscompose', ()
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('no such service: nosuch');
 
+    // exec as scripts use it: no terminal (-T), the command's exit code and streams are tscompose's, stdin passed through.
+    const exec = run('exec', '-T', 'worker', 'sh', '-c', 'echo out; echo err >&2; exit 3');
+    expect(exec.code).toBe(3);
+    expect(exec.stdout).toBe('out\n');
+    expect(exec.stderr).toBe('err\n');
+    const piped = spawnSync(BIN, ['-p', PROJECT, 'exec', '-T', 'web', 'cat'], { cwd: dir, env: environment, encoding: 'utf8', input: 'seed\n', timeout: 120_000 });
+    expect(piped.status).toBe(0);
+    expect(piped.stdout).toBe('seed\n');
+    expect(run('exec', '-T', 'nosuch', 'true').code).toBe(1);
+    // exec has no dry run: with --dry-run it is refused, and the command does not run.
+    expect(run('--dry-run', 'exec', '-T', 'web', 'touch', '/tmp/dry-run').code).toBe(2);
+    expect(run('exec', '-T', 'web', 'test', '-e', '/tmp/dry-run').code).toBe(1);
+
     expect(run('ps', '-v').code).toBe(2);
+
+    // The global --dry-run reaches a lifecycle command's own: stop's plan, nothing stopped.
+    const dryStop = run('--dry-run', 'stop', '--format', 'json');
+    expect(dryStop.code).toBe(0);
+    expect(JSON.parse(dryStop.stdout).operations.map((operation: { kind: string }) => operation.kind)).toEqual(['StopContainer', 'StopContainer']);
+    expect(psJson()).toHaveLength(2);
 
     // The global --dry-run, as compose takes it before the command: down's plan, nothing removed.
     const dryRun = run('--dry-run', 'down', '--format', 'json');

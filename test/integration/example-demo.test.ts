@@ -36,7 +36,7 @@ describe.skipIf(!engine)('examples/demo test suite', () => {
   it("brings the stack up with --wait in its globalSetup, passes its tests over HTTP, and takes it down", async () => {
     await forceRemoveProject(engine!, PROJECT);
     const { code, output } = await runExampleSuite({ ...process.env, COMPOSE_PROJECT_NAME: PROJECT, WEB_HOST_PORT: String(await freePort()), NO_COLOR: '1' });
-    expect(output).toContain('Tests  2 passed (2)');
+    expect(output).toContain('Tests  4 passed (4)');
     expect(code, output).toBe(0);
     expect(await projectResources(engine!, PROJECT)).toEqual(NOTHING);
   }, 300_000);

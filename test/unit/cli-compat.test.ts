@@ -28,13 +28,13 @@ describe('options as compose takes them', () => {
   });
 
   it('up takes --menu=false, as scripts for compose turn its menu off', () => {
-    expect(parseArgs(['--menu=false', '-d'], UP_OPTIONS).options).toEqual({ detach: true });
+    expect(parseArgs(['--menu=false', '-d'], UP_OPTIONS).options).toEqual({ menu: false, detach: true });
   });
 
   it('a flag takes =true or =false as cobra takes it', () => {
-    expect(parseArgs(['--all=true', '--quiet=false'], PS_OPTIONS).options).toEqual({ all: true });
-    expect(parseArgs(['--all=0', '--no-trunc=T'], PS_OPTIONS).options).toEqual({ 'no-trunc': true });
-    expect(() => parseArgs(['--all=maybe'], PS_OPTIONS)).toThrow('option --all takes no value, or true or false, not "maybe"');
+    expect(parseArgs(['--all=true', '--quiet=false', '--no-trunc=1'], PS_OPTIONS).options).toEqual({ all: true, quiet: false, 'no-trunc': true });
+    expect(parseArgs(['--all=0', '--no-trunc=T'], PS_OPTIONS).options).toEqual({ all: false, 'no-trunc': true });
+    expect(() => parseArgs(['--all=maybe'], PS_OPTIONS)).toThrow('option --all takes no value (or =true, =false)');
   });
 
   it('the global --dry-run, before or after the command, is up\'s dry run: the plan, nothing changed', async () => {
@@ -53,6 +53,18 @@ describe('options as compose takes them', () => {
     const pull = await runCli(['--dry-run', 'pull'], dir);
     expect(pull.code).toBe(2);
     expect(pull.stderr).toContain('pull has no dry run');
+  });
+
+  it('--dry-run of exec, cp, wait and events, which have no dry run, is refused before anything runs', async () => {
+    vi.stubEnv('DOCKER_HOST', 'unix:///nonexistent/docker.sock');
+    const dir = fixture('valid', 'minimal');
+    for (const argv of [['exec', 'web', 'touch', '/tmp/x'], ['cp', 'web:/etc/hostname', '.'], ['wait', 'web'], ['events']]) {
+      for (const dryRun of [['--dry-run', ...argv], [argv[0]!, '--dry-run', ...argv.slice(1)]]) {
+        const { code, stderr } = await runCli(dryRun, dir);
+        expect(code, dryRun.join(' ')).toBe(2);
+        expect(stderr).toContain(`${argv[0]} has no dry run`);
+      }
+    }
   });
 });
 

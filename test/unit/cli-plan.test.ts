@@ -61,3 +61,12 @@ describe('tscompose plan and up --dry-run without an engine', () => {
     expect(stderr).toContain('--force-recreate and --no-recreate cannot be combined');
   });
 });
+
+describe('command lines of exec and run', () => {
+  it('end their options at the service: what follows is the command, its own options and a leading -- included', async () => {
+    const { parseArgs } = await import('../../src/cli/args.js');
+    const specs = [{ name: 'user', short: 'u', value: true, description: '' }];
+    expect(parseArgs(['-u', '1', 'web', 'sh', '-c', 'exit 3'], specs, { stopAfterPositionals: 1 })).toEqual({ options: { user: '1' }, positionals: ['web'], rest: ['sh', '-c', 'exit 3'] });
+    expect(parseArgs(['web', '--', 'ls', '-u'], specs, { stopAfterPositionals: 1 }).rest).toEqual(['ls', '-u']);
+  });
+});

@@ -38,9 +38,25 @@ describe('errors across files', () => {
     expect(error.line).toBe(3);
   });
 
-  it('rejects extends that loops', () => {
+  it('rejects extends that loops, naming each step with its file and line', () => {
     const error = loadError({ 'compose.yaml': 'services:\n  a:\n    extends: b\n  b:\n    extends: a\n' });
-    expect(error.message).toMatch(/extends itself through a → b → a/);
+    expect(error.message).toMatch(/^extends cycle: services\.a \(.*compose\.yaml:3\) → services\.b \(.*compose\.yaml:5\) → services\.a \(.*compose\.yaml:3\)$/);
+    expect(error.line).toBe(3);
+  });
+
+  it('rejects extends that loops through other files, at the step that comes back', () => {
+    const error = loadError({
+      'compose.yaml': 'services:\n  web:\n    extends:\n      file: base.yaml\n      service: base\n',
+      'base.yaml': 'services:\n  base:\n    image: x\n    extends:\n      file: compose.yaml\n      service: web\n',
+    });
+    expect(error.message).toMatch(/^extends cycle: services\.base \(.*base\.yaml:4\) → services\.web \(.*compose\.yaml:3\) → services\.base \(.*base\.yaml:4\)$/);
+    expect(error.file).toMatch(/base\.yaml$/);
+    expect(error.line).toBe(4);
+  });
+
+  it('rejects a service that extends itself through its own file', () => {
+    const error = loadError({ 'compose.yaml': 'services:\n  web:\n    image: x\n    extends:\n      file: compose.yaml\n      service: web\n' });
+    expect(error.message).toMatch(/^extends cycle: services\.web \(.*compose\.yaml:4\) → services\.web/);
   });
 
   it('rejects extends of a file that does not exist', () => {

@@ -102,6 +102,14 @@ describe('images in the plan', () => {
     expect(noBuild.conflicts.map((conflict) => conflict.message)).toEqual(['image img-app of service "app" is not on the engine, and --no-build forbids building it, and it has no image: to pull']);
   });
 
+  it('says what is wrong with a service that has neither image nor build, whatever the options', () => {
+    const bare = project();
+    const { build: _build, ...withoutBuild } = bare.services.app!;
+    bare.services.app = withoutBuild;
+    const messages = checkedPlan(bare, engineWith({ 'local/only:latest': undefined })).conflicts.map((conflict) => conflict.message);
+    expect(messages).toEqual(['image img-app of service "app" is not on the engine, and the service has neither image: to pull nor build: to build it']);
+  });
+
   it('puts the build section into POST /build terms', () => {
     const app = checkedPlan(project(), engineWith({ 'local/only:latest': undefined })).images.find((image) => image.name === 'img-app')!;
     expect(app.build).toMatchObject({

@@ -261,7 +261,7 @@ describe('interpolated values where compose-go casts them (loader TestLoadWithIn
   });
 
   it('a plain 0440 in YAML is octal, as go-yaml reads it', () => {
-    const dir = tempProject({ 'compose.yaml': 'services:\n  web: {image: x, secrets: [{source: s, mode: 0440}]}\nsecrets: {s: {file: ./s}}\n' });
+    const dir = tempProject({ 'compose.yaml': 'services:\n  web: {image: x, secrets: [{source: s, mode: 0440}]}\nsecrets: {s: {file: ./s}}\n', s: '' });
     expect(load({ workingDir: dir, environment: {} }).project.services.web!.secrets).toEqual([{ source: 's', target: '/run/secrets/s', mode: 0o440 }]);
   });
 });

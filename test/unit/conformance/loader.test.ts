@@ -109,7 +109,7 @@ secrets:
 volumes:
   named: {}
   bound: {driver: local, driver_opts: {type: none, o: bind, device: ./bound}}
-`);
+`, { consistency: false }); // ./app and ./token.txt are only named, not made
     const web = project.services.web!;
     expect(web.build!.context).toBe(join(dir, 'app'));
     expect(web.volumes).toEqual([
@@ -239,6 +239,7 @@ volumes:
   named: {}
 `,
       'web.env': 'X=1\n',
+      'token.txt': '',
     });
     const web = toComposeJson(project).services as Record<string, Record<string, unknown>>;
     expect(web.web).toEqual({
@@ -515,7 +516,7 @@ describe('include merges (loader/include_test.go)', () => {
 
 describe('normalization (loader/normalize_test.go)', () => {
   it('network and volume names; build args without a value take the environment or are left out', () => {
-    const { project } = loadYaml('name: myproject\nservices:\n  foo:\n    build: {context: ./testdata, args: {FOO: null, ZOT: null}}\nnetworks:\n  myExternalnet: {external: true}\n  myNamedNet: {name: CustomName}\n  mynet: {}\nvolumes:\n  myExternalVol: {external: true}\n  myvol: {}\n  myNamedVol: {name: CustomName}\n', { environment: { FOO: 'BAR' } });
+    const { project } = loadFiles({ 'compose.yaml': 'name: myproject\nservices:\n  foo:\n    build: {context: ./testdata, args: {FOO: null, ZOT: null}}\nnetworks:\n  myExternalnet: {external: true}\n  myNamedNet: {name: CustomName}\n  mynet: {}\nvolumes:\n  myExternalVol: {external: true}\n  myvol: {}\n  myNamedVol: {name: CustomName}\n', 'testdata/Dockerfile': 'FROM scratch\n' }, { environment: { FOO: 'BAR' } });
     expect(project.services.foo!.build).toMatchObject({ dockerfile: 'Dockerfile', args: { FOO: 'BAR' } });
     expect(project.services.foo!.networks).toEqual({ default: null });
     expect(Object.fromEntries(Object.entries(project.networks).map(([key, network]) => [key, network.name]))).toEqual({ myExternalnet: 'myExternalnet', myNamedNet: 'CustomName', mynet: 'myproject_mynet', default: 'myproject_default' });

@@ -10,7 +10,8 @@ import { tempProject } from '../../helpers/fixtures.js';
 /** The project of compose.yaml with compose.override.yaml merged into it. */
 function merged(base: string, override: string) {
   const dir = tempProject({ 'compose.yaml': base, 'compose.override.yaml': override });
-  return load({ workingDir: dir, environment: {} }).project;
+  // As compose-go's merge tests: the snippets name volumes, secrets and build directories they do not make.
+  return load({ workingDir: dir, environment: {}, consistency: false }).project;
 }
 const service = (base: string, override: string) => merged(`services:\n  test:\n    image: foo\n${base}`, `services:\n  test:\n${override}`).services.test!;
 

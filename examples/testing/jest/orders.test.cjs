@@ -1,0 +1,9 @@
+const { useIsolatedStack } = require('./isolated-stack.cjs');
+
+const stack = useIsolatedStack();
+
+test('has an API of its own, on a random host port', async () => {
+  const { url, port } = stack().endpoint('api', 3000);
+  expect(port).toBeGreaterThan(0);
+  expect((await fetch(`${url}/health`)).status).toBe(200);
+});

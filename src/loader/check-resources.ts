@@ -1,0 +1,114 @@
+import { existsSync, statSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
+import { SchemaError, UnresolvedReferenceError, type TscomposeError } from '../errors.js';
+import { quotedBooleans } from './check-networks.js';
+import { ENGINE_VOLUME_NAME, nameRuleHint } from './engine-names.js';
+import type { At } from './checks.js';
+import type { Locator } from './locator.js';
+import type { ComposeProject, ServiceConfig } from './model.js';
+import { joinPath } from './source-file.js';
+import { didYouMean, namesOf } from './suggest.js';
+
+/**
+ * What services use besides networks, checked before anything is created: named volumes,
+ * secrets and configs that the project defines, the files behind those, build contexts that exist
+ * (with `consistency`, which `config --no-consistency` turns off as compose's flag does), and
+ * volume names the engine takes. Without this the engine creates an unlabelled volume for an
+ * undefined one, and an undefined secret is silently left out.
+ */
+export function checkResources(project: ComposeProject, locator: Locator, { consistency }: { consistency: boolean }): TscomposeError[] {
+  const errors: TscomposeError[] = [];
+  const at: At = (path, prefer = 'value') => locator.locate(path, prefer);
+  const usedSecrets = new Set<string>();
+  const usedConfigs = new Set<string>();
+  for (const service of consistency ? Object.values(project.services) : []) {
+    const base = joinPath('services', service.name);
+    mountedVolumes(service).forEach(({ name, index }) => {
+      if (name in project.volumes) return;
+      errors.push(new UnresolvedReferenceError(`service "${service.name}" mounts undefined volume "${name}"`, {
+        location: at(joinPath(joinPath(base, 'volumes'), index)),
+        hint: didYouMean(name, namesOf(project.volumes)) ?? `declare it under the top-level volumes: section, or write a path (./${name}) to mount a host directory`,
+      }));
+    });
+    for (const [section, defined, used] of [['secrets', project.secrets, usedSecrets], ['configs', project.configs, usedConfigs]] as const) {
+      references(service[section]).forEach(({ name, index }) => {
+        used.add(name);
+        if (name in defined) return;
+        errors.push(new UnresolvedReferenceError(`service "${service.name}" uses undefined ${section === 'secrets' ? 'secret' : 'config'} "${name}"`, {
+          location: at(joinPath(joinPath(base, section), index)),
+          hint: didYouMean(name, namesOf(defined)) ?? `declare it under the top-level ${section}: section`,
+        }));
+      });
+    }
+    checkBuildContext(service, base, at, errors);
+  }
+  for (const [section, used] of [['secrets', usedSecrets], ['configs', usedConfigs]] as const) {
+    for (const [key, config] of Object.entries(project[section])) {
+      const base = joinPath(section, key);
+      errors.push(...quotedBooleans(config, base, ['external'], at));
+      if (!consistency || !used.has(key) || config.external === true || typeof config.file !== 'string') continue;
+      const path = resolve(project.working_dir, config.file);
+      if (existsSync(path)) continue;
+      errors.push(new UnresolvedReferenceError(`${base}.file does not exist: ${path}`, { location: at(joinPath(base, 'file')) }));
+    }
+  }
+  for (const [key, volume] of Object.entries(project.volumes)) {
+    const base = joinPath('volumes', key);
+    errors.push(...quotedBooleans(volume, base, ['external'], at));
+    const local = volume.driver === undefined || volume.driver === 'local';
+    if (volume.external === true || !local || typeof volume.name !== 'string' || ENGINE_VOLUME_NAME.test(volume.name)) continue;
+    errors.push(new SchemaError(`${base}: "${volume.name}" cannot be a volume name`, { location: at(joinPath(base, 'name')), hint: nameRuleHint('volume') }));
+  }
+  return errors;
+}
+
+/** Named volumes a service mounts, with the index of their entry: `data:/srv` or `{type: volume, source: data}`. */
+function mountedVolumes(service: ServiceConfig): { name: string; index: number }[] {
+  if (!Array.isArray(service.volumes)) return [];
+  const mounts: { name: string; index: number }[] = [];
+  (service.volumes as unknown[]).forEach((entry, index) => {
+    const name = typeof entry === 'string' ? shortVolumeSource(entry) : isVolumeMount(entry) ? entry.source : undefined;
+    if (name) mounts.push({ name, index });
+  });
+  return mounts;
+}
+
+function isVolumeMount(entry: unknown): entry is { type: 'volume'; source?: string } {
+  return typeof entry === 'object' && entry !== null && (entry as { type?: unknown }).type === 'volume';
+}
+
+/** The volume name of a short-syntax entry; undefined for a host path, or an anonymous volume (`/data`). */
+function shortVolumeSource(entry: string): string | undefined {
+  const colon = entry.indexOf(':');
+  if (colon <= 0) return undefined;
+  const source = entry.slice(0, colon);
+  // As compose-go: a source that starts like a path is a bind mount.
+  return /^[./~]/.test(source) ? undefined : source;
+}
+
+/** `secrets: [a, {source: b}]` as names with the index of their entry. */
+function references(list: unknown): { name: string; index: number }[] {
+  if (!Array.isArray(list)) return [];
+  return list.flatMap((entry, index) => {
+    const name = typeof entry === 'string' ? entry : (entry as { source?: unknown } | null)?.source;
+    return typeof name === 'string' ? [{ name, index }] : [];
+  });
+}
+
+/** A local build context must be a directory; a URL or a git remote is the builder's to fetch. */
+function checkBuildContext(service: ServiceConfig, base: string, at: At, errors: TscomposeError[]): void {
+  const context = service.build?.context;
+  if (typeof context !== 'string' || !isAbsolute(context)) return;
+  let isDirectory = false;
+  try {
+    isDirectory = statSync(context).isDirectory();
+  } catch {
+    // Missing: reported below like a file.
+  }
+  if (isDirectory) return;
+  const path = joinPath(joinPath(base, 'build'), 'context');
+  errors.push(new UnresolvedReferenceError(`${path} ${existsSync(context) ? 'is not a directory' : 'does not exist'}: ${context}`, {
+    location: at(path),
+    hint: 'the build context is the directory the Dockerfile is built from, relative to the compose file',
+  }));
+}
