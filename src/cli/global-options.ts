@@ -10,7 +10,7 @@ export const GLOBAL_OPTIONS: OptionSpec[] = [
   { name: 'profile', value: true, repeat: true, placeholder: 'NAME', description: 'Enable a profile (repeatable)' },
   { name: 'progress', value: true, placeholder: 'auto|tty|plain|json|quiet', description: 'How progress is shown (default auto: spinners on a terminal, plain lines elsewhere; also COMPOSE_PROGRESS)' },
   { name: 'ansi', value: true, placeholder: 'never|always|auto', description: 'When to print colors and ANSI control characters (default auto; also COMPOSE_ANSI)' },
-  { name: 'dry-run', description: "Show what the command would do, changing nothing (up, down: their plan)" },
+  { name: 'dry-run', description: "Show what the command would do, changing nothing: the plan of up, down, create, run, start, stop, restart, kill, pause, unpause, rm" },
   { name: 'verbose', description: 'Show stack traces with errors' },
   { name: 'help', short: 'h', description: 'Show help' },
   { name: 'version', short: 'v', description: 'Show the version' },
