@@ -13,6 +13,9 @@ export interface OptionSpec {
   placeholder?: string;
 }
 
+/** The words Go's strconv.ParseBool reads, as cobra accepts them after a boolean flag's `=`. */
+const BOOLEAN_WORDS: Record<string, boolean> = { '1': true, t: true, T: true, true: true, TRUE: true, True: true, '0': false, f: false, F: false, false: false, FALSE: false, False: false };
+
 export type ParsedOptions = Record<string, string | string[] | boolean | undefined>;
 
 export interface ParsedArgs {
@@ -44,10 +47,14 @@ export function parseArgs(argv: readonly string[], specs: readonly OptionSpec[],
         const value = inline ?? argv[++i];
         if (value === undefined) throw new UsageError(`option ${arg} needs a value`);
         set(spec, value);
+      } else if (inline === undefined) {
+        set(spec, true);
       } else {
-        // `--detach=false`, as docker's boolean flags take it.
-        if (inline !== undefined && inline !== 'true' && inline !== 'false') throw new UsageError(`option --${name} takes no value (or =true, =false)`);
-        set(spec, inline !== 'false');
+        // As cobra takes them (Go's strconv.ParseBool): --detach=true, --orphans=false. An explicit
+        // false is kept, for the flags whose default is true (`stack deploy --detach=false`).
+        const flag = BOOLEAN_WORDS[inline];
+        if (flag === undefined) throw new UsageError(`option --${name} takes no value (or =true, =false)`, { hint: `not "${inline}"` });
+        set(spec, flag);
       }
     } else if (arg.startsWith('-') && arg !== '-') {
       const letters = arg.slice(1);

@@ -1,4 +1,4 @@
-import { down, downPlan, downStale, UsageError, type DownOptions } from '../usecases/index.js';
+import { down, downPlan, downStale, envFlag, UsageError, type DownOptions } from '../usecases/index.js';
 import type { OptionSpec, ParsedOptions } from './args.js';
 import { loadOptionsFrom, type CommandContext, warn } from './global-options.js';
 import { planFormatOf, printPlan } from './plan-view.js';
@@ -21,7 +21,8 @@ export function downOptionsFrom(options: ParsedOptions): DownOptions {
   if (rmi !== undefined && rmi !== 'local' && rmi !== 'all') throw new UsageError(`--rmi takes local or all, not "${rmi}"`);
   return {
     removeVolumes: Boolean(options.volumes),
-    removeOrphans: Boolean(options['remove-orphans']),
+    // As with compose, COMPOSE_REMOVE_ORPHANS is the default of --remove-orphans.
+    removeOrphans: Boolean(options['remove-orphans']) || envFlag(process.env.COMPOSE_REMOVE_ORPHANS),
     ...(rmi ? { removeImages: rmi } : {}),
     ...(timeout === undefined ? {} : { timeout }),
   };
@@ -38,14 +39,14 @@ export async function downPlanCommand({ global, options, stdout, stderr }: Comma
 
 /** `down`: stops and removes the project's containers, then its networks (and with -v volumes). */
 export async function downCommand(context: CommandContext): Promise<number> {
-  const { global, options, stderr } = context;
+  const { global, options, stderr, status } = context;
   if (options['dry-run']) return downPlanCommand(context);
-  const renderer = await progressRenderer(global, stderr);
+  const renderer = await progressRenderer(global, status);
   try {
     if (options.stale) {
       const removed = await downStale({ onProgress: (event) => renderer.event(event) });
       renderer.close();
-      stderr.write(removed.length === 0 ? 'no stale stacks\n' : removed.map(({ project }) => `removed stale stack ${project}\n`).join(''));
+      status.write(removed.length === 0 ? 'no stale stacks\n' : removed.map(({ project }) => `removed stale stack ${project}\n`).join(''));
       return 0;
     }
     const planned = await down({

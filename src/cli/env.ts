@@ -1,4 +1,4 @@
-import { ENV_FORMATS, env, formatEnv, loadProjectOrName, UsageError, type EnvFormat } from '../usecases/index.js';
+import { ENV_FORMATS, env, formatEnv, loadProjectOrName, UsageError, type EnvFormat, type ProjectEnv } from '../usecases/index.js';
 import type { OptionSpec } from './args.js';
 import { loadOptionsFrom, type CommandContext, warn } from './global-options.js';
 
@@ -17,6 +17,15 @@ export async function envCommand({ global, options, positionals, stdout, stderr 
   const loadOptions = loadOptionsFrom(global);
   const target = loadProjectOrName(loadOptions);
   for (const warning of target.warnings) warn({ global, stderr }, warning);
-  stdout.write(formatEnv(await env({ ...loadOptions, project: target.project, services: positionals }), format));
+  const result = await env({ ...loadOptions, project: target.project, services: positionals });
+  for (const note of silentServices(result, positionals)) warn({ global, stderr }, { message: note });
+  stdout.write(formatEnv(result, format));
   return 0;
+}
+
+/** Why nothing is printed for a service asked for (or for the whole project): it publishes no port, so it has no variables. */
+export function silentServices(result: ProjectEnv, services: readonly string[]): string[] {
+  const published = new Set(result.endpoints.map((endpoint) => endpoint.service));
+  if (services.length === 0) return published.size === 0 ? [`no running container of project "${result.project}" publishes a port: there are no variables to print`] : [];
+  return services.filter((service) => !published.has(service)).map((service) => `service "${service}" publishes no port: it has no variables (add ports: to it to reach it from this machine)`);
 }

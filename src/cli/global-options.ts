@@ -8,7 +8,9 @@ export const GLOBAL_OPTIONS: OptionSpec[] = [
   { name: 'project-directory', value: true, placeholder: 'DIR', description: 'Project directory (default: the first compose file\'s directory)' },
   { name: 'env-file', value: true, repeat: true, placeholder: 'FILE', description: 'Env file for interpolation (repeatable; replaces .env)' },
   { name: 'profile', value: true, repeat: true, placeholder: 'NAME', description: 'Enable a profile (repeatable)' },
-  { name: 'progress', value: true, placeholder: 'auto|tty|plain|json|quiet', description: 'How progress is shown (default auto: spinners on a terminal, plain lines elsewhere)' },
+  { name: 'progress', value: true, placeholder: 'auto|tty|plain|json|quiet', description: 'How progress is shown (default auto: spinners on a terminal, plain lines elsewhere; also COMPOSE_PROGRESS)' },
+  { name: 'ansi', value: true, placeholder: 'never|always|auto', description: 'When to print colors and ANSI control characters (default auto; also COMPOSE_ANSI)' },
+  { name: 'dry-run', description: "Show what the command would do, changing nothing: the plan of up, down, create, run, start, stop, restart, kill, pause, unpause, rm" },
   { name: 'verbose', description: 'Show stack traces with errors' },
   { name: 'help', short: 'h', description: 'Show help' },
   { name: 'version', short: 'v', description: 'Show the version' },
@@ -22,6 +24,8 @@ export interface CommandContext {
   positionals: string[];
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;
+  /** Where progress goes: stderr, or stdout with COMPOSE_STATUS_STDOUT. */
+  status: NodeJS.WritableStream;
 }
 
 /** Whether --progress json asks for every diagnostic as a JSON line too. */

@@ -28,10 +28,10 @@ export async function buildCommand(context: CommandContext): Promise<number> {
 
 type CommonOptions = Parameters<typeof pull>[0] & Parameters<typeof build>[0];
 
-async function runImageCommand({ global, positionals, stderr }: CommandContext, quiet: boolean, run: (common: CommonOptions) => Promise<ImageWorkResult>): Promise<number> {
+async function runImageCommand({ global, positionals, stderr, status }: CommandContext, quiet: boolean, run: (common: CommonOptions) => Promise<ImageWorkResult>): Promise<number> {
   const { project, warnings } = load({ ...loadOptionsFrom(global), services: positionals });
   for (const warning of warnings) warn({ global, stderr }, warning);
-  const renderer = await progressRenderer(quiet ? { ...global, progress: 'quiet' } : global, stderr);
+  const renderer = await progressRenderer(quiet ? { ...global, progress: 'quiet' } : global, status);
   try {
     const result = await run({ project, services: positionals, onProgress: (event) => renderer.event(event) });
     renderer.close();

@@ -51,7 +51,7 @@ function lifecycleOptionsFrom(options: ParsedOptions, positionals: string[]): Li
 
 /** The command that runs one lifecycle command: its dry run prints the plan, its real run runs it with progress. */
 export function lifecycleCommand(command: LifecycleCommand) {
-  return async ({ global, options, positionals, stdout, stderr }: CommandContext): Promise<number> => {
+  return async ({ global, options, positionals, stdout, stderr, status }: CommandContext): Promise<number> => {
     const runOptions = { ...loadOptionsFrom(global), ...lifecycleOptionsFrom(options, positionals) };
     if (options['dry-run']) {
       const format = planFormatOf(options);
@@ -60,7 +60,7 @@ export function lifecycleCommand(command: LifecycleCommand) {
       printPlan(plan, format, stdout);
       return 0;
     }
-    const renderer = await progressRenderer(global, stderr);
+    const renderer = await progressRenderer(global, status);
     try {
       await runLifecycle(command, { ...runOptions, onProgress: (event) => renderer.event(event), ...(command === 'rm' ? { confirm: (plan) => confirmRemoval(plan.removals.map((removal) => removal.name), Boolean(options.force), stderr) } : {}) });
       return 0;

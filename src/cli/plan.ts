@@ -1,4 +1,4 @@
-import { planUp, stack, topology, UsageError, type PlanOptions, type PullOverride } from '../usecases/index.js';
+import { envFlag, planUp, stack, topology, UsageError, type PlanOptions, type PullOverride } from '../usecases/index.js';
 import type { OptionSpec, ParsedOptions } from './args.js';
 import { loadOptionsFrom, type CommandContext, warn } from './global-options.js';
 import { planFormatOf, printPlan } from './plan-view.js';
@@ -47,7 +47,8 @@ export function planOptionsFrom(options: ParsedOptions, services: string[]): Pla
     services,
     forceRecreate: Boolean(options['force-recreate']),
     noRecreate: Boolean(options['no-recreate']),
-    removeOrphans: Boolean(options['remove-orphans']),
+    // As with compose, COMPOSE_REMOVE_ORPHANS is the default of --remove-orphans.
+    removeOrphans: Boolean(options['remove-orphans']) || envFlag(process.env.COMPOSE_REMOVE_ORPHANS),
     noStart: Boolean(options['no-start']),
     ...(timeout === undefined ? {} : { timeout }),
     ...(pull === undefined ? {} : { pull }),

@@ -27,7 +27,7 @@ export const RUN_OPTIONS: OptionSpec[] = [
 ];
 
 /** `run SERVICE [COMMAND...]`: a one-off container of the service; its exit code is ours. */
-export async function runCommand({ global, options, positionals, stdout, stderr }: CommandContext): Promise<number> {
+export async function runCommand({ global, options, positionals, stdout, stderr, status }: CommandContext): Promise<number> {
   const [service, ...command] = positionals;
   if (!service) throw new UsageError('run needs a service', { hint: 'tscompose run [OPTIONS] SERVICE [COMMAND [ARGS...]]' });
   const pull = options.pull as PullOverride | undefined;
@@ -59,7 +59,7 @@ export async function runCommand({ global, options, positionals, stdout, stderr 
     printPlan(plan, format, stdout);
     return plan.conflicts.length > 0 ? 1 : 0;
   }
-  const renderer = await progressRenderer(global, stderr);
+  const renderer = await progressRenderer(global, status);
   const onProgress = (event: Parameters<typeof renderer.event>[0]) => renderer.event(event);
   if (options.detach) {
     try {

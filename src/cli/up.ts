@@ -1,19 +1,42 @@
-import { env, formatEnv, formatWaitReport, up, UsageError, WaitError } from '../usecases/index.js';
-import type { OptionSpec } from './args.js';
+import { env, formatEnv, formatWaitReport, loadProject, requireServices, up, UsageError, WaitError } from '../usecases/index.js';
+import type { OptionSpec, ParsedOptions } from './args.js';
+import type { AttachOptions } from './attach.js';
+import { InterruptQueue } from './interrupts.js';
 import { loadOptionsFrom, type CommandContext, warn, jsonDiagnostics } from './global-options.js';
 import { PLAN_OPTIONS, planCommand, planOptionsFrom } from './plan.js';
 import { progressRenderer } from './progress-option.js';
 import { envFormatOf } from './env.js';
 
 export const UP_OPTIONS: OptionSpec[] = [
-  { name: 'detach', short: 'd', description: 'Return when started (without it, logs are followed until Ctrl-C, which stops the containers)' },
+  { name: 'detach', short: 'd', description: 'Return when started (without it, logs are followed until the containers stop; Ctrl-C or SIGTERM stops them)' },
   { name: 'dry-run', description: 'Print the plan; change nothing' },
   { name: 'wait', description: 'Return when every container is running, and healthy where it has a healthcheck (implies -d)' },
   { name: 'wait-timeout', value: true, placeholder: 'SECONDS', description: 'How long --wait waits (default: no limit)' },
   { name: 'print-env', description: 'Once ready, print where each published port is reachable, as tscompose env does (implies --wait)' },
   ...PLAN_OPTIONS.filter((option) => option.name !== 'format'),
   { name: 'format', value: true, placeholder: 'table|json', description: 'With --dry-run: output format; with --print-env: dotenv, github or json' },
+  { name: 'abort-on-container-exit', description: 'Stop every container when one exits; exit with its code' },
+  { name: 'abort-on-container-failure', description: 'Stop every container when one exits with a non-zero code; exit with it' },
+  { name: 'exit-code-from', value: true, placeholder: 'SERVICE', description: "Exit with this service's exit code (implies --abort-on-container-exit)" },
+  { name: 'no-log-prefix', description: "Don't prefix the followed lines with their container's name" },
+  { name: 'no-color', description: 'Print the followed lines without colors' },
+  { name: 'timestamps', description: 'Show when each followed line was written' },
+  // Scripts for compose turn its interactive menu off with --menu=false (or COMPOSE_MENU=false); tscompose has none to turn on.
+  { name: 'menu', description: 'Accepted as compose takes it; tscompose has no interactive menu' },
 ];
+
+/** What following the containers' output does, from the options compose's `up` takes for it. */
+function attachOptionsFrom(options: ParsedOptions, detached: boolean): AttachOptions {
+  const exitCodeFrom = options['exit-code-from'] as string | undefined;
+  if (options['abort-on-container-exit'] && options['abort-on-container-failure']) throw new UsageError('--abort-on-container-failure cannot be combined with --abort-on-container-exit');
+  const abort = options['abort-on-container-failure'] ? 'failure' : options['abort-on-container-exit'] || exitCodeFrom ? 'exit' : undefined;
+  if (detached && abort) throw new UsageError('--abort-on-container-exit, --abort-on-container-failure and --exit-code-from need up in the foreground', { hint: 'leave out -d, --wait, --print-env and --no-start' });
+  return {
+    look: { prefix: !options['no-log-prefix'], color: !options['no-color'], timestamps: Boolean(options.timestamps) },
+    ...(abort ? { abort } : {}),
+    ...(exitCodeFrom ? { exitCodeFrom } : {}),
+  };
+}
 
 /** `up`: creates and starts the project; `--dry-run` prints the plan instead. */
 export async function upCommand(context: CommandContext): Promise<number> {
@@ -24,18 +47,25 @@ export async function upCommand(context: CommandContext): Promise<number> {
   if (options['print-env'] && options['no-start']) throw new UsageError('--print-env needs the containers started', { hint: 'leave out --no-start' });
   const envFormat = options['print-env'] ? envFormatOf(options.format) : undefined;
   const wait = Boolean(options.wait || envFormat);
-  const renderer = await progressRenderer(global, stderr);
+  const planOptions = planOptionsFrom(options, positionals);
+  const attach = attachOptionsFrom(options, Boolean(options.detach || wait || options['no-start']));
+  // --exit-code-from names a service: checked before anything starts, as compose does.
+  const loaded = attach.exitCodeFrom ? loadProject({ ...loadOptionsFrom(global), services: positionals }) : undefined;
+  if (loaded) requireServices(loaded.project, [attach.exitCodeFrom!]);
+  const renderer = await progressRenderer(global, context.status);
+  // In the foreground, Ctrl-C and SIGTERM stop the containers: from the start, so that one that comes while they start is not lost.
+  const interrupts = !options.detach && !wait && !options['no-start'] ? new InterruptQueue() : undefined;
   try {
-    const result = await up({ ...loadOptionsFrom(global), ...planOptionsFrom(options, positionals), wait, waitTimeout, onProgress: (event) => renderer.event(event) });
-    for (const warning of result.warnings) warn({ global, stderr }, warning);
+    const result = await up({ ...loadOptionsFrom(global), ...(loaded ? { project: loaded.project } : {}), ...planOptions, wait, waitTimeout, onProgress: (event) => renderer.event(event) });
+    for (const warning of loaded?.warnings ?? result.warnings) warn({ global, stderr }, warning);
     for (const warning of result.plan.warnings) warn({ global, stderr }, { message: warning });
     if (envFormat) {
       stdout.write(formatEnv(await env({ project: result.project, connection: result.connection }), envFormat));
     }
-    if (!options.detach && !wait && !options['no-start']) {
+    if (interrupts) {
       renderer.close();
       const { attachLogs } = await import('./attach.js');
-      return await attachLogs(result, context);
+      return await attachLogs(result, context, interrupts, { ...attach, ...(planOptions.timeout === undefined ? {} : { timeout: planOptions.timeout }) });
     }
     return 0;
   } catch (error) {
@@ -46,6 +76,7 @@ export async function upCommand(context: CommandContext): Promise<number> {
     }
     throw error;
   } finally {
+    interrupts?.dispose();
     renderer.close();
   }
 }

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { homedir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { TscomposeError } from '../errors.js';
+import { currentContextEndpoint } from './docker-context.js';
 
 /** Where the engine is, from DOCKER_HOST, as dockerode's connection options. */
 export interface EngineAddress {
@@ -19,11 +20,28 @@ export class EngineUnavailableError extends TscomposeError {}
 
 /**
  * Reads DOCKER_HOST (`unix://`, `tcp://` with DOCKER_TLS_VERIFY and DOCKER_CERT_PATH, `ssh://`),
- * else the default socket.
+ * else the endpoint of the current `docker context` (DOCKER_CONTEXT, else the client config's
+ * currentContext), else the default socket: the docker CLI's order.
  */
 export function engineAddress(environment: NodeJS.ProcessEnv = process.env): EngineAddress {
   const host = environment.DOCKER_HOST?.trim();
-  if (!host) return { display: `unix://${DEFAULT_SOCKET}`, options: { socketPath: DEFAULT_SOCKET } };
+  if (host) return addressOf(host, environment, { tls: Boolean(environment.DOCKER_TLS_VERIFY), certPath: environment.DOCKER_CERT_PATH || join(environment.HOME ?? homedir(), '.docker') });
+  const context = currentContextEndpoint(environment);
+  if (context) {
+    const address = addressOf(context.host, environment, { tls: context.tlsDir !== undefined, certPath: context.tlsDir ?? '', skipVerify: context.skipTlsVerify });
+    return { ...address, display: `${address.display} (docker context "${context.name}")` };
+  }
+  return { display: `unix://${DEFAULT_SOCKET}`, options: { socketPath: DEFAULT_SOCKET } };
+}
+
+/** How to reach a TLS engine: whether TLS is on, where ca.pem, cert.pem and key.pem are, whether the server's certificate is checked. */
+interface TlsSettings {
+  tls: boolean;
+  certPath: string;
+  skipVerify?: boolean;
+}
+
+function addressOf(host: string, environment: NodeJS.ProcessEnv, tls: TlsSettings): EngineAddress {
   // Sliced, not parsed as a URL: a socket path is taken literally, spaces and % included.
   if (host.startsWith('unix://')) return { display: host, options: { socketPath: host.slice('unix://'.length) || DEFAULT_SOCKET } };
   const url = parseHost(host);
@@ -31,7 +49,7 @@ export function engineAddress(environment: NodeJS.ProcessEnv = process.env): Eng
     case 'tcp:':
     case 'http:':
     case 'https:':
-      return { display: host, ...tcpOptions(url, environment) };
+      return { display: host, ...tcpOptions(url, tls) };
     case 'ssh:':
       return { display: host, options: sshOptions(url, host, environment) };
     default:
@@ -39,12 +57,12 @@ export function engineAddress(environment: NodeJS.ProcessEnv = process.env): Eng
   }
 }
 
-function tcpOptions(url: URL, environment: NodeJS.ProcessEnv): Pick<EngineAddress, 'options' | 'certPath'> {
+function tcpOptions(url: URL, settings: TlsSettings): Pick<EngineAddress, 'options' | 'certPath'> {
   // Like the docker CLI, any non-empty DOCKER_TLS_VERIFY turns TLS on, "0" included.
-  const tls = Boolean(environment.DOCKER_TLS_VERIFY) || url.protocol === 'https:';
+  const tls = settings.tls || url.protocol === 'https:';
   const options: Record<string, unknown> = { host: hostName(url), port: Number(url.port || (tls ? 2376 : 2375)), protocol: tls ? 'https' : 'http' };
   if (!tls) return { options };
-  const certPath = environment.DOCKER_CERT_PATH || join(environment.HOME ?? homedir(), '.docker');
+  const certPath = settings.certPath;
   const read = (file: string, what: string): Buffer => {
     const path = join(certPath, file);
     try {
@@ -57,7 +75,7 @@ function tcpOptions(url: URL, environment: NodeJS.ProcessEnv): Pick<EngineAddres
       });
     }
   };
-  return { options: { ...options, ca: read('ca.pem', 'the CA that signed the engine’s certificate'), cert: read('cert.pem', 'your client certificate'), key: read('key.pem', 'your client certificate’s key') }, certPath };
+  return { options: { ...options, ca: read('ca.pem', 'the CA that signed the engine’s certificate'), cert: read('cert.pem', 'your client certificate'), key: read('key.pem', 'your client certificate’s key'), ...(settings.skipVerify ? { rejectUnauthorized: false } : {}) }, certPath };
 }
 
 /** OpenSSL's verdicts on the engine's certificate, which ca.pem does not vouch for. */

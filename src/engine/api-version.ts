@@ -16,13 +16,13 @@ export interface EngineApiVersions {
 
 /**
  * The API version to use with an engine: the lower of the engine's newest and ours, or `pinned`
- * (DOCKER_API_VERSION) as it is, which turns negotiation off but must still be one both sides speak.
+ * (DOCKER_API_VERSION) as it is, which turns negotiation off. A pinned version is the engine's to
+ * judge, as with the docker CLI: any one it serves (1.12 to 1.41 on Docker 20.10) is used, and
+ * its refusal of the others is relayed (see {@link apiVersionRefusal}).
  */
 export function negotiateApiVersion(engine: EngineApiVersions, pinned?: string): string {
   if (pinned !== undefined) {
     checkPinnedApiVersion(pinned);
-    if (compareApiVersions(pinned, engine.ApiVersion) > 0) throw pinnedTooNew(pinned, engine.ApiVersion);
-    if (engine.MinAPIVersion && compareApiVersions(pinned, engine.MinAPIVersion) < 0) throw pinnedTooOld(pinned, engine.MinAPIVersion);
     return pinned;
   }
   if (compareApiVersions(engine.ApiVersion, MIN_CLIENT_API_VERSION) < 0) {
@@ -38,48 +38,28 @@ export function negotiateApiVersion(engine: EngineApiVersions, pinned?: string):
   return compareApiVersions(engine.ApiVersion, CLIENT_API_VERSION) < 0 ? engine.ApiVersion : CLIENT_API_VERSION;
 }
 
-/** Rejects a DOCKER_API_VERSION that is not of the form 1.NN or lies outside what tscompose speaks; before any engine is asked. */
+/** Rejects a DOCKER_API_VERSION that is not a version at all (`latest`, `v1.41`), before any engine is asked; the engine judges the rest. */
 export function checkPinnedApiVersion(pinned: string): void {
-  if (!/^1\.\d+$/.test(pinned)) {
+  if (!/^\d+\.\d+$/.test(pinned)) {
     throw new EngineApiVersionError(`DOCKER_API_VERSION "${pinned}" is not an Engine API version`, {
-      hint: `write it as 1.NN, for example ${MIN_CLIENT_API_VERSION}, or unset it to negotiate with the engine`,
-    });
-  }
-  if (compareApiVersions(pinned, MIN_CLIENT_API_VERSION) < 0) {
-    throw new EngineApiVersionError(`DOCKER_API_VERSION ${pinned} is older than tscompose supports: ${MIN_CLIENT_API_VERSION} is the oldest`, {
-      hint: `set DOCKER_API_VERSION to ${MIN_CLIENT_API_VERSION} or newer, or unset it to negotiate with the engine`,
-    });
-  }
-  if (compareApiVersions(pinned, CLIENT_API_VERSION) > 0) {
-    throw new EngineApiVersionError(`DOCKER_API_VERSION ${pinned} is newer than tscompose speaks: ${CLIENT_API_VERSION} is the newest`, {
-      hint: `set DOCKER_API_VERSION to ${CLIENT_API_VERSION} or older, or unset it to negotiate with the engine`,
+      hint: `write it as MAJOR.MINOR, for example ${MIN_CLIENT_API_VERSION}, or unset it to negotiate with the engine`,
     });
   }
 }
 
 /**
  * The engine's HTTP 400 for a version-prefixed call it does not serve ("client version 1.45 is too
- * new. Maximum supported API version is 1.41"), as an EngineApiVersionError; undefined for anything else.
+ * new. Maximum supported API version is 1.41"), relayed in the engine's own words as an
+ * EngineApiVersionError; undefined for anything else.
  */
 export function apiVersionRefusal(error: unknown): EngineApiVersionError | undefined {
   if ((error as { statusCode?: unknown } | undefined)?.statusCode !== 400) return undefined;
   const refusal = /client version (\S+) is too (new|old)\. (?:Maximum|Minimum) supported API version is (\d+\.\d+)/.exec((error as Error).message);
   if (!refusal) return undefined;
-  const [, requested, direction, supported] = refusal as unknown as [string, string, 'new' | 'old', string];
-  return direction === 'new' ? pinnedTooNew(requested, supported, error) : pinnedTooOld(requested, supported, error);
-}
-
-function pinnedTooNew(pinned: string, engineMaximum: string, cause?: unknown): EngineApiVersionError {
-  return new EngineApiVersionError(`the Docker engine refuses Engine API ${pinned} (DOCKER_API_VERSION): its maximum is ${engineMaximum}`, {
-    hint: `unset DOCKER_API_VERSION to negotiate, or set it to ${engineMaximum}`,
-    cause,
-  });
-}
-
-function pinnedTooOld(pinned: string, engineMinimum: string, cause?: unknown): EngineApiVersionError {
-  return new EngineApiVersionError(`the Docker engine refuses Engine API ${pinned} (DOCKER_API_VERSION): its minimum is ${engineMinimum}`, {
-    hint: `unset DOCKER_API_VERSION to negotiate, or set it to ${engineMinimum} or newer`,
-    cause,
+  const [words, requested, direction, supported] = refusal as unknown as [string, string, 'new' | 'old', string];
+  return new EngineApiVersionError(`the Docker engine refuses DOCKER_API_VERSION=${requested}: ${words}`, {
+    hint: `unset DOCKER_API_VERSION to negotiate, or set it to ${supported}${direction === 'old' ? ' or newer' : ' or older'}`,
+    cause: error,
   });
 }
 

@@ -45,8 +45,9 @@ export async function connectEngine(environment: NodeJS.ProcessEnv = process.env
   if (pinned !== undefined) checkPinnedApiVersion(pinned);
   const timeoutMs = callTimeoutMs(environment);
   const { Docker: DockerClient } = await import('./dockerode.js');
+  const agent = await insecureAgent(address);
   const clientFor = (apiVersion: string | undefined): Docker =>
-    new DockerClient({ ...NO_MODEM_DEFAULTS, ...address.options, version: apiVersion && `v${apiVersion}` } as Docker.DockerOptions);
+    new DockerClient({ ...NO_MODEM_DEFAULTS, ...address.options, ...agent, version: apiVersion && `v${apiVersion}` } as Docker.DockerOptions);
   // Asked under the pinned version, the ping is also the check that the engine serves it.
   const engine = await pingEngine(clientFor(pinned), address);
   const apiVersion = negotiateApiVersion(engine, pinned);
@@ -54,6 +55,16 @@ export async function connectEngine(environment: NodeJS.ProcessEnv = process.env
   escapeResourcePaths(docker);
   boundEngineCalls(docker, address, timeoutMs);
   return { docker, address, apiVersion };
+}
+
+/**
+ * A context with SkipTLSVerify: docker-modem passes no rejectUnauthorized to its requests, but
+ * takes an agent, whose options they inherit.
+ */
+async function insecureAgent(address: EngineAddress): Promise<{ agent?: unknown }> {
+  if (address.options.rejectUnauthorized !== false) return {};
+  const { Agent } = await import('node:https');
+  return { agent: new Agent({ rejectUnauthorized: false }) };
 }
 
 /**

@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { TscomposeError, type SourceLocation } from '../errors.js';
+import { dockerConfigDir } from './docker-context.js';
 import { rememberSecret } from '../secrets.js';
 
 /** What the engine needs to log in to a registry for a pull or push. */
@@ -56,7 +56,7 @@ interface DockerConfig {
 export async function lookupCredentials(registry: string, options: { env?: NodeJS.ProcessEnv } = {}): Promise<CredentialLookup> {
   const env = options.env ?? process.env;
   const host = registryHost(registry);
-  const file = join(env.DOCKER_CONFIG || join(env.HOME || homedir(), '.docker'), 'config.json');
+  const file = join(dockerConfigDir(env), 'config.json');
   const config = await readDockerConfig(file);
   const helpers = [entryFor(config?.credHelpers, host), config?.credsStore].filter((name): name is string => typeof name === 'string' && name !== '');
   for (const helper of helpers) {

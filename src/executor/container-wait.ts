@@ -4,7 +4,7 @@ import { TscomposeError } from '../errors.js';
 import type { WaitCondition } from '../planner/types.js';
 
 /** How often a wait looks at the container again. */
-const POLL_MS = 100;
+export const POLL_MS = 100;
 
 /** A container that did not reach the state another one (or `up --wait`) waits for. */
 export class ContainerWaitError extends TscomposeError {}
@@ -23,12 +23,17 @@ export type WaitPurpose = 'dependency' | 'ready';
  */
 export async function waitForContainer(connection: EngineConnection, name: string, condition: WaitCondition, purpose: WaitPurpose, signal: AbortSignal): Promise<void> {
   for (;;) {
-    const state = await inspectContainerState(connection, name);
-    if (!state) throw new ContainerWaitError(`container ${name} was removed`);
-    if (reached(name, condition, purpose, state)) return;
+    if (await lookAt(connection, name, condition, purpose)) return;
     signal.throwIfAborted();
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
+}
+
+/** One look at the container: whether it is where the wait wants it; throws ContainerWaitError when it can no longer get there. */
+export async function lookAt(connection: EngineConnection, name: string, condition: WaitCondition, purpose: WaitPurpose): Promise<boolean> {
+  const state = await inspectContainerState(connection, name);
+  if (!state) throw new ContainerWaitError(`container ${name} was removed`);
+  return reached(name, condition, purpose, state);
 }
 
 /** Whether the container is where the wait wants it; throws ContainerWaitError when it can no longer get there. */

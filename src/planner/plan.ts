@@ -1,6 +1,7 @@
 import type { ComposeProject, ServiceConfig } from '../loader/model.js';
 import { checkOptions, checkProject } from '../arguments.js';
-import { UsageError } from '../errors.js';
+import { NoSuchServiceError, UsageError } from '../errors.js';
+import { envFlag } from '../loader/env-flag.js';
 import { changesCause, recordedChanges } from './config-diff.js';
 import { containerConflicts } from './conflicts.js';
 import { containerSpec, hostAddress, replicaNumbers, serviceConfigRecord, serviceContainerNames, unsupportedSettings, type ContainerSpec, type SpecContext } from './container-spec.js';
@@ -73,9 +74,12 @@ export function plan(project: ComposeProject, observed?: ObservedState, options:
     const wanted = new Set(replicaNumbers(service).map(String));
     for (const extra of existing.filter((container) => !wanted.has(container.labels[LABEL.containerNumber] ?? ''))) removals.push(extra);
   }
+  // As compose, COMPOSE_IGNORE_ORPHANS is read from the project's environment (.env included).
+  const ignoreOrphans = envFlag(project.environment.COMPOSE_IGNORE_ORPHANS);
+  if (ignoreOrphans && options.removeOrphans) throw new UsageError('cannot combine COMPOSE_IGNORE_ORPHANS and --remove-orphans', { hint: 'unset one of them (COMPOSE_REMOVE_ORPHANS is --remove-orphans too)' });
   for (const orphan of ours.filter((container) => !(container.labels[LABEL.service]! in project.services))) {
     if (options.removeOrphans) removals.push(orphan);
-    else warnings.push(`found orphan container "${orphan.name}" of service "${orphan.labels[LABEL.service]}", which is not in the compose file; run with --remove-orphans to remove it`);
+    else if (!ignoreOrphans) warnings.push(`found orphan container "${orphan.name}" of service "${orphan.labels[LABEL.service]}", which is not in the compose file; run with --remove-orphans to remove it`);
   }
 
   sayReconnected(containers, networks, state);
@@ -153,7 +157,7 @@ function sortNetworkKeys(project: ComposeProject, keys: string[]): string[] {
 function selectServices(project: ComposeProject, names: readonly string[], noDeps: boolean): ServiceConfig[] {
   for (const name of names) {
     if (!(name in project.services)) {
-      throw new UsageError(`no such service: ${name}`, { hint: `services: ${Object.keys(project.services).join(', ')}` });
+      throw new NoSuchServiceError(`no such service: ${name}`, { hint: `services: ${Object.keys(project.services).join(', ')}` });
     }
   }
   const ordered: ServiceConfig[] = [];

@@ -1,7 +1,7 @@
 import type { EngineConnection } from '../engine/client.js';
 import type { ContainerReport } from '../progress/events.js';
 import { inspectContainerState, lastLogLines, type ContainerState } from '../engine/container-state.js';
-import { isStopped, waitForContainer } from '../executor/container-wait.js';
+import { ContainerWaitError, isStopped, lookAt, POLL_MS, waitForContainer } from '../executor/container-wait.js';
 import { TscomposeError } from '../errors.js';
 import type { ComposeProject } from '../loader/index.js';
 import type { Operation, Plan, PlannedContainer, WaitCondition } from '../planner/types.js';
@@ -40,7 +40,11 @@ export class Readiness {
   private readonly waiting = new Map<string, WaitCondition>();
   /** Containers that can no longer become ready, with why. */
   private readonly failures = new Map<string, string>();
+  /** Containers whose wait succeeded, with the condition: their progress line was shown once. */
+  private readonly reached = new Map<string, WaitCondition>();
   private readonly deadline = new AbortController();
+  /** Aborted when a container that was ready stops being so: every wait still in flight ends. */
+  private readonly halt = new AbortController();
   private readonly timer?: NodeJS.Timeout;
 
   constructor(
@@ -60,11 +64,12 @@ export class Readiness {
       run: async (operation, signal, progress) => {
         if (operation.kind !== 'WaitContainer') return runner.run(operation, signal, progress);
         const name = operation.container;
-        const bounded = AbortSignal.any([signal, this.deadline.signal]);
+        const bounded = AbortSignal.any([signal, this.deadline.signal, this.halt.signal]);
         this.waiting.set(name, operation.condition);
         try {
           await runner.run(operation, bounded, progress);
           this.waiting.delete(name);
+          this.reached.set(name, operation.condition);
         } catch (error) {
           // A wait stopped by another failure or the timeout says nothing about its container.
           if (!bounded.aborted) this.failures.set(name, error instanceof Error ? error.message : String(error));
@@ -77,7 +82,8 @@ export class Readiness {
   /**
    * Waits until every container is running, and healthy where it has a healthcheck; a container
    * that others wait for with `service_completed_successfully` must have exited with 0 instead,
-   * as compose does. Any other stopped container is a failure.
+   * as compose does. Any other stopped container is a failure, also one that was ready and stops
+   * while others are still awaited: the wait fails at once, naming it.
    */
   async untilReady(onEvent?: (event: OperationEvent) => void, signal?: AbortSignal): Promise<void> {
     // Not operations of the plan: their ids (`wait-ready:demo-web-1:healthy`) say so, and never equal one of its waits.
@@ -85,7 +91,42 @@ export class Readiness {
       const condition = this.conditionOf(container);
       return { id: `wait-ready:${container.name}:${condition}`, kind: 'WaitContainer', resource: `container:${container.name}`, dependsOn: [], cause: '--wait', container: container.name, condition };
     });
-    await runOperations(waits, this.watch(new ReadinessRunner(this.connection)), { concurrency: waits.length, onEvent, signal });
+    // A container whose progress already said `Running` or `Healthy` (up waited for it as a dependency) is not announced again.
+    const shown = new Map(this.reached);
+    const quiet = ({ operation }: OperationEvent) => operation.kind === 'WaitContainer' && shown.get(operation.container) === operation.condition;
+    const stopGuard = new AbortController();
+    const guard = this.guardReady(stopGuard.signal);
+    try {
+      await runOperations(waits, this.watch(new ReadinessRunner(this.connection)), { concurrency: waits.length, onEvent: onEvent && ((event) => (quiet(event) ? undefined : onEvent(event))), signal });
+    } finally {
+      stopGuard.abort();
+      await guard;
+    }
+    // The last look: one that stopped between the guard's rounds and the end of the wait fails it too.
+    await this.checkReady();
+    if (this.halt.signal.aborted) throw this.halt.signal.reason;
+  }
+
+  /** Looks at the ready containers again and again until `stop`; the first one no longer ready halts every wait. */
+  private async guardReady(stop: AbortSignal): Promise<void> {
+    while (!stop.aborted && !this.halt.signal.aborted) {
+      await this.checkReady();
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    }
+  }
+
+  /** Whether every container that reached running or healthy still is; one that is not is recorded, and halts the waits. */
+  private async checkReady(): Promise<void> {
+    for (const [name, condition] of this.reached) {
+      if (condition === 'exited-successfully' || this.halt.signal.aborted) continue;
+      try {
+        await lookAt(this.connection, name, condition, 'ready');
+      } catch (error) {
+        if (!(error instanceof ContainerWaitError)) throw error;
+        this.failures.set(name, error.message);
+        this.halt.abort(error);
+      }
+    }
   }
 
   /** The failure as a WaitError reporting on each container that was not ready; undefined when it is not about readiness. */

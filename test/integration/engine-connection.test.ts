@@ -23,17 +23,23 @@ describe.skipIf(!engine)('connecting to the engine', () => {
     expect(await connection.docker.listNetworks()).toEqual(expect.arrayContaining([expect.objectContaining({ Name: 'bridge' })]));
   });
 
-  it('reports a pinned version the engine refuses with both versions and what to do', async () => {
-    const error = await connectEngine(environment({ DOCKER_API_VERSION: '1.45' })).catch((caught: unknown) => caught);
-    expect(error).toBeInstanceOf(EngineApiVersionError);
-    expect((error as EngineApiVersionError).message).toBe('the Docker engine refuses Engine API 1.45 (DOCKER_API_VERSION): its maximum is 1.41');
-    expect((error as EngineApiVersionError).hint).toBe('unset DOCKER_API_VERSION to negotiate, or set it to 1.41');
+  it("relays the engine's refusal of a pinned version, in its words, with what to do", async () => {
+    for (const pinned of ['1.45', '9.99']) {
+      const error = await connectEngine(environment({ DOCKER_API_VERSION: pinned })).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(EngineApiVersionError);
+      expect((error as EngineApiVersionError).message).toBe(`the Docker engine refuses DOCKER_API_VERSION=${pinned}: client version ${pinned} is too new. Maximum supported API version is 1.41`);
+      expect((error as EngineApiVersionError).hint).toBe('unset DOCKER_API_VERSION to negotiate, or set it to 1.41 or older');
+    }
   });
 
-  it('rejects a pinned version older than tscompose supports, before asking the engine', async () => {
-    const error = await connectEngine(environment({ DOCKER_API_VERSION: '1.40', DOCKER_HOST: 'unix:///nonexistent.sock' })).catch((caught: unknown) => caught);
-    expect(error).toBeInstanceOf(EngineApiVersionError);
-    expect((error as Error).message).toBe('DOCKER_API_VERSION 1.40 is older than tscompose supports: 1.41 is the oldest');
+  it('uses every pinned version the engine serves, 1.12 to 1.40 included, as the docker CLI does', async () => {
+    for (const pinned of ['1.12', '1.24', '1.40']) {
+      const connection = await connectEngine(environment({ DOCKER_API_VERSION: pinned }));
+      expect(connection.apiVersion).toBe(pinned);
+      expect((await connection.docker.ping()).toString()).toBe('OK');
+    }
+    const tooOld = await connectEngine(environment({ DOCKER_API_VERSION: '1.11' })).catch((caught: unknown) => caught);
+    expect((tooOld as Error).message).toMatch(/^the Docker engine refuses DOCKER_API_VERSION=1\.11: client version 1\.11 is too old\. Minimum supported API version is 1\.12/);
   });
 
   it('names the address when no engine is there', async () => {

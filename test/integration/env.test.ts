@@ -63,6 +63,13 @@ describe.skipIf(!engine)('env against the engine', () => {
     expect(Object.keys(variables).some((name) => name.startsWith('QUIET'))).toBe(false);
   });
 
+  it('says so when a service asked for publishes no port, instead of printing nothing without a word', async () => {
+    const { code, stdout, stderr } = await runCli(['env', 'quiet'], project.dir);
+    expect(code).toBe(0);
+    expect(stdout).toBe('');
+    expect(stderr).toContain('warning: service "quiet" publishes no port: it has no variables');
+  });
+
   it('prints JSON with the endpoints, and only the services asked for', async () => {
     const { code, stdout } = await runCli(['env', '--format', 'json', 'web'], project.dir);
     expect(code).toBe(0);

@@ -150,9 +150,8 @@ describe.skipIf(!engine)('faults during a 40-service up, and what the next runs 
     await convergesThenCleans(target);
   }, SCENARIO_TIMEOUT);
 
-  // SIGTERM of a foreground up should stop its containers as Ctrl-C does (issue 14, which makes
-  // this pass: then `it.fails` turns red and becomes `it`). Today nothing handles SIGTERM.
-  it.fails('SIGTERM of a foreground up: nothing is left running, the next up converges and down cleans', async () => {
+  // SIGTERM of a foreground up stops its containers as Ctrl-C does (issue 14).
+  it('SIGTERM of a foreground up: nothing is left running, the next up converges and down cleans', async () => {
     const target = await project('i16-term');
     const run = tscompose(target.dir, target.name, ['up']);
     await untilContainers(target.name, SERVICES, 'running');

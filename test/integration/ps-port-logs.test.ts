@@ -115,16 +115,34 @@ describe.skipIf(!engine)('ps, port and logs against the provisioned engine', () 
     expect(stdout).not.toContain('run-');
   });
 
-  it('ps --format json prints the containers as data', async () => {
+  it('ps --format json prints one JSON line per container with compose\'s field names', async () => {
     const { code, stdout } = await runCli(['ps', '-a', '--format', 'json'], dir);
     expect(code).toBe(0);
-    const containers = JSON.parse(stdout);
+    const containers = lines(stdout).map((line) => JSON.parse(line));
     expect(containers).toHaveLength(2);
-    expect(containers[0]).toMatchObject({ id: ids[JOB], name: JOB, service: 'job', number: 1, state: 'exited', exitCode: 0, image: TEST_IMAGE, command: 'echo job-done', ports: [] });
-    expect(containers[1]).toMatchObject({ id: ids[WEB], name: WEB, service: 'web', number: 1, state: 'running', ports: [{ hostIp: '127.0.0.1', hostPort, containerPort: 80, protocol: 'tcp' }] });
-    expect(containers[1].exitCode).toBeUndefined();
-    expect(containers[1].status).toMatch(/^Up /);
-    expect(Date.parse(containers[1].created)).toBeGreaterThan(Date.now() - 10 * 60_000);
+    expect(containers[0]).toMatchObject({ ID: ids[JOB]!.slice(0, 12), Name: JOB, Service: 'job', Project: PROJECT, State: 'exited', ExitCode: 0, Health: '', Image: TEST_IMAGE, Command: '"echo job-done"', Publishers: [] });
+    expect(containers[1]).toMatchObject({
+      Name: WEB,
+      Service: 'web',
+      State: 'running',
+      ExitCode: 0,
+      Publishers: [{ URL: '127.0.0.1', TargetPort: 80, PublishedPort: hostPort, Protocol: 'tcp' }],
+      Ports: `127.0.0.1:${hostPort}->80/tcp`,
+    });
+    expect(containers[1].Status).toMatch(/^Up /);
+    expect(containers[1].Networks).toBe('bridge');
+    expect((await runCli(['ps', '--format', 'json', '--no-trunc'], dir)).stdout).toContain(`"ID":"${ids[WEB]}"`);
+  });
+
+  it('ps --services, --status, --filter and templates select and shape what is printed', async () => {
+    expect((await runCli(['ps', '--services'], dir)).stdout).toBe('web\n');
+    expect((await runCli(['ps', '-a', '--services'], dir)).stdout).toBe('job\nweb\n');
+    expect((await runCli(['ps', '--status', 'exited', '--format', '{{.Name}} {{.ExitCode}}'], dir)).stdout).toBe(`${JOB} 0\n`);
+    expect((await runCli(['ps', '--filter', 'status=running', '-q'], dir)).stdout).toBe(`${ids[WEB]}\n`);
+    const bad = await runCli(['ps', '--filter', 'name=web'], dir);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('unknown filter name');
+    expect((await runCli(['ps', '-v'], dir)).code).toBe(2);
   });
 
   it('ps -q prints ids; service names filter', async () => {
@@ -134,7 +152,7 @@ describe.skipIf(!engine)('ps, port and logs against the provisioned engine', () 
     expect((await runCli(['ps', '-q', 'job'], dir)).stdout).toBe('');
   });
 
-  it('ps with a service the project does not have is a usage error with a suggestion', async () => {
+  it('ps with a service the project does not have fails with a suggestion', async () => {
     const { code, stderr } = await runCli(['ps', 'wbe'], dir);
     expect(code).toBe(1);
     expect(stderr).toContain('no such service: wbe');
@@ -172,6 +190,7 @@ describe.skipIf(!engine)('ps, port and logs against the provisioned engine', () 
     const unknown = await runCli(['port', 'db', '80'], dir);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain('no such service: db');
+    expect(unknown.stderr).toContain('hint: did you mean "web"?');
 
     expect((await runCli(['port', 'web'], dir)).code).toBe(2);
     expect((await runCli(['port', 'web', '80/tcp', '--protocol', 'udp'], dir)).code).toBe(2);
@@ -181,25 +200,49 @@ describe.skipIf(!engine)('ps, port and logs against the provisioned engine', () 
     const { code, stdout, stderr } = await runCli(['logs'], dir);
     expect(stderr).toBe('');
     expect(code).toBe(0);
-    expect(lines(stdout).sort()).toEqual([`${JOB} | job-done`, `${WEB} | hello-err`, `${WEB} | hello-out`]);
+    expect(lines(stdout).sort()).toEqual(['job-1  | job-done', 'web-1  | hello-err', 'web-1  | hello-out']);
   });
 
   it('logs --tail 1 web prints one line, of web only', async () => {
     const { code, stdout } = await runCli(['logs', '--tail', '1', 'web'], dir);
     expect(code).toBe(0);
     // The engine copies stdout and stderr to the log separately: either line may be the last.
-    expect(stdout).toMatch(new RegExp(`^${WEB} \\| hello-(out|err)\\n$`));
+    expect(stdout).toMatch(/^web-1 {2}\| hello-(out|err)\n$/);
   });
 
   it('logs --timestamps starts each line with the time it was written', async () => {
     const { stdout } = await runCli(['logs', '-t', 'job'], dir);
-    expect(stdout).toMatch(new RegExp(`^${JOB} \\| \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d+Z job-done\\n$`));
+    expect(stdout).toMatch(/^job-1 {2}\| \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+Z job-done\n$/);
+  });
+
+  it('logs takes compose\'s options: -n, --no-log-prefix, --no-color, --since, --until, --index', async () => {
+    expect((await runCli(['logs', '-n', '1', 'job'], dir)).stdout).toBe('job-1  | job-done\n');
+    expect((await runCli(['logs', '--no-log-prefix', '--no-color', 'job'], dir)).stdout).toBe('job-done\n');
+    expect((await runCli(['logs', '--index', '1', 'job'], dir)).stdout).toBe('job-1  | job-done\n');
+    expect((await runCli(['logs', '--index', '2', 'job'], dir)).stdout).toBe('');
+    // Everything was written in the last hour, and nothing in the future.
+    expect((await runCli(['logs', '--since', '1h', 'job'], dir)).stdout).toBe('job-1  | job-done\n');
+    expect((await runCli(['logs', '--until', '1h', 'job'], dir)).stdout).toBe('');
+    expect((await runCli(['logs', '--since', '2099-01-01T00:00:00Z', 'job'], dir)).stdout).toBe('');
+    const bad = await runCli(['logs', '--since', 'yesterday'], dir);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--since takes a time');
+  });
+
+  it('logs, port and ps work from the labels alone with -p and no compose file', async () => {
+    const empty = tempProject({});
+    expect((await runCli(['-p', PROJECT, 'logs', 'job'], empty)).stdout).toBe('job-1  | job-done\n');
+    expect((await runCli(['-p', PROJECT, 'port', 'web', '80'], empty)).stdout).toBe(`127.0.0.1:${hostPort}\n`);
+    expect((await runCli(['-p', PROJECT, 'ps', '--services'], empty)).stdout).toBe('web\n');
+    const none = await runCli(['-p', PROJECT, 'port', 'db', '80'], empty);
+    expect(none.code).toBe(1);
+    expect(none.stderr).toContain('service "db" has no running container');
   });
 
   it('logs --follow ends by itself when the followed containers have stopped', async () => {
     const { code, stdout } = await runCli(['logs', '--follow', 'job'], dir);
     expect(code).toBe(0);
-    expect(stdout).toBe(`${JOB} | job-done\n`);
+    expect(stdout).toBe('job-1  | job-done\n');
   });
 
   it('logs --follow on a running container ends cleanly on Ctrl-C', async () => {
@@ -214,6 +257,6 @@ describe.skipIf(!engine)('ps, port and logs against the provisioned engine', () 
     const { code, stdout } = await following;
     expect(code).toBe(0);
     expect(process.listenerCount('SIGINT')).toBe(listeners);
-    for (const line of lines(stdout)) expect(line).toMatch(new RegExp(`^${WEB} \\| hello-(out|err)$`));
+    for (const line of lines(stdout)) expect(line).toMatch(/^web-1 {2}\| hello-(out|err)$/);
   });
 });

@@ -15,6 +15,8 @@ describe.skipIf(!engine)('up --wait', () => {
     const { code, stderr } = await upWait('ready', 'plain', 'after-setup');
     expect(stderr).toContain(`Container ${project.container('ready')}  Healthy`);
     expect(stderr).toContain(`Container ${project.container('setup')}  Exited (0)`);
+    // up waited for setup before starting after-setup; --wait does not announce it a second time.
+    expect(stderr.split(`Container ${project.container('setup')}  Exited (0)`)).toHaveLength(2);
     expect(code).toBe(0);
     expect((await project.inspect('ready')).State.Health?.Status).toBe('healthy');
     expect((await project.inspect('plain')).State.Running).toBe(true);
@@ -62,6 +64,14 @@ describe.skipIf(!engine)('up --wait', () => {
     expect(stderr).toContain('last 50 log lines:\n      | line 12\n');
     expect(stderr).not.toContain('| line 11\n');
     expect(stderr).toContain('| line 60\n      | cannot open /data: no such file\n');
+  });
+
+  it('fails at once when a container that was running exits while others are still awaited, naming it', async () => {
+    const { code, stderr } = await upWait('--wait-timeout', '60', 'crash', 'slow-ok');
+    expect(code).toBe(1);
+    expect(stderr).toContain('error: service "crash" exited with code 3');
+    expect(stderr).toContain(`service crash (container ${project.container('crash')}) exited with code 3`);
+    expect(stderr).toContain('| crash is up');
   });
 
   it('with --progress json, every line of stderr is a JSON event, the report inside the Error one', async () => {

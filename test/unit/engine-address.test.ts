@@ -90,25 +90,26 @@ describe('negotiateApiVersion', () => {
     expect(() => negotiateApiVersion({ ApiVersion: '1.60', MinAPIVersion: '1.50' })).toThrow(expect.objectContaining({ message: expect.stringMatching(/1\.50.*1\.47/), hint: 'upgrade tscompose' }));
   });
 
-  it('uses a pinned version as it is, within what both sides speak', () => {
+  it('uses a pinned version as it is: the engine judges it, as with the docker CLI', () => {
     expect(negotiateApiVersion({ ApiVersion: '1.45', MinAPIVersion: '1.24' }, '1.43')).toBe('1.43');
-    expect(() => negotiateApiVersion({ ApiVersion: '1.41' }, '1.45')).toThrow(
-      expect.objectContaining({ name: 'EngineApiVersionError', message: expect.stringMatching(/1\.45.*1\.41/), hint: expect.stringContaining('unset DOCKER_API_VERSION') }),
-    );
+    // Older than tscompose's own range, but served by this engine (Docker 20.10 serves 1.12 to 1.41).
+    expect(negotiateApiVersion({ ApiVersion: '1.41', MinAPIVersion: '1.12' }, '1.12')).toBe('1.12');
+    expect(negotiateApiVersion({ ApiVersion: '1.41', MinAPIVersion: '1.12' }, '1.40')).toBe('1.40');
   });
 
-  it('rejects a pin that is malformed or outside what tscompose speaks', () => {
+  it('rejects a pin that is not a version at all, before the engine is asked', () => {
     for (const pinned of ['v1.41', '1', '1.41.0', 'latest']) expect(() => negotiateApiVersion({ ApiVersion: '1.41' }, pinned)).toThrow(/not an Engine API version/);
-    expect(() => negotiateApiVersion({ ApiVersion: '1.41', MinAPIVersion: '1.12' }, '1.40')).toThrow(/1\.40 is older than tscompose supports: 1\.41/);
-    expect(() => negotiateApiVersion({ ApiVersion: '1.50' }, '1.48')).toThrow(/1\.48 is newer than tscompose speaks: 1\.47/);
+    expect(negotiateApiVersion({ ApiVersion: '1.41' }, '9.99')).toBe('9.99');
   });
 
-  it("turns the engine's HTTP 400 for a version it does not serve into an EngineApiVersionError", () => {
-    const tooNew = Object.assign(new Error('(HTTP code 400) unexpected - client version 1.45 is too new. Maximum supported API version is 1.41 '), { statusCode: 400 });
+  it("relays the engine's HTTP 400 for a version it does not serve in its own words", () => {
+    const tooNew = Object.assign(new Error('(HTTP code 400) unexpected - client version 9.99 is too new. Maximum supported API version is 1.41 '), { statusCode: 400 });
     const refusal = apiVersionRefusal(tooNew);
     expect(refusal).toBeInstanceOf(EngineApiVersionError);
-    expect(refusal?.message).toMatch(/1\.45.*1\.41/);
-    expect(refusal?.hint).toBe('unset DOCKER_API_VERSION to negotiate, or set it to 1.41');
+    expect(refusal?.message).toBe('the Docker engine refuses DOCKER_API_VERSION=9.99: client version 9.99 is too new. Maximum supported API version is 1.41');
+    expect(refusal?.hint).toBe('unset DOCKER_API_VERSION to negotiate, or set it to 1.41 or older');
+    const tooOld = Object.assign(new Error('client version 1.11 is too old. Minimum supported API version is 1.12, please upgrade your client'), { statusCode: 400 });
+    expect(apiVersionRefusal(tooOld)?.hint).toBe('unset DOCKER_API_VERSION to negotiate, or set it to 1.12 or newer');
     expect(apiVersionRefusal(Object.assign(new Error('no such container'), { statusCode: 404 }))).toBeUndefined();
   });
 });

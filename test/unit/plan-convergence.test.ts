@@ -150,6 +150,18 @@ describe('convergence with the engine', () => {
     expect(removed.operations.map((op) => `${op.id} ${op.cause}`)).toEqual(['stop-container:demo-legacy-1 orphan', 'remove-container:demo-legacy-1 orphan']);
   });
 
+  it('COMPOSE_IGNORE_ORPHANS in the project environment silences the orphan warning, and cannot be combined with --remove-orphans', () => {
+    const first = checkedPlan(demo());
+    const observed: ObservedState = observedAfter(first);
+    observed.containers.push({ id: 'old', name: 'demo-legacy-1', labels: { [LABEL.project]: 'demo', [LABEL.service]: 'legacy', [LABEL.containerNumber]: '1' }, state: 'running', networks: {}, ports: [] });
+    const project = demo();
+    project.environment = { ...project.environment, COMPOSE_IGNORE_ORPHANS: 'true' };
+    const ignored = checkedPlan(project, observed);
+    expect(ignored.warnings).toEqual([]);
+    expect(ignored.operations).toEqual([]);
+    expect(() => checkedPlan(project, observed, { removeOrphans: true })).toThrow('cannot combine COMPOSE_IGNORE_ORPHANS and --remove-orphans');
+  });
+
   it('removes replicas beyond the scale', () => {
     const first = checkedPlan(loadFixtureProject('scale'));
     const smaller = loadFixtureProject('scale');
