@@ -18,6 +18,7 @@ export const UP_OPTIONS: OptionSpec[] = [
   { name: 'abort-on-container-exit', description: 'Stop every container when one exits; exit with its code' },
   { name: 'abort-on-container-failure', description: 'Stop every container when one exits with a non-zero code; exit with it' },
   { name: 'exit-code-from', value: true, placeholder: 'SERVICE', description: "Exit with this service's exit code (implies --abort-on-container-exit)" },
+  { name: 'quiet-pull', description: 'Pull (and build) without printing their progress; a failure is still reported' },
   { name: 'no-log-prefix', description: "Don't prefix the followed lines with their container's name" },
   { name: 'no-color', description: 'Print the followed lines without colors' },
   { name: 'timestamps', description: 'Show when each followed line was written' },
@@ -56,7 +57,7 @@ export async function upCommand(context: CommandContext): Promise<number> {
   // In the foreground, Ctrl-C and SIGTERM stop the containers: from the start, so that one that comes while they start is not lost.
   const interrupts = !options.detach && !wait && !options['no-start'] ? new InterruptQueue() : undefined;
   try {
-    const result = await up({ ...loadOptionsFrom(global), ...(loaded ? { project: loaded.project } : {}), ...planOptions, wait, waitTimeout, onProgress: (event) => renderer.event(event) });
+    const result = await up({ ...loadOptionsFrom(global), ...(loaded ? { project: loaded.project } : {}), ...planOptions, wait, waitTimeout, ...(options['quiet-pull'] ? { quietPull: true } : {}), onProgress: (event) => renderer.event(event) });
     for (const warning of loaded?.warnings ?? result.warnings) warn({ global, stderr }, warning);
     for (const warning of result.plan.warnings) warn({ global, stderr }, { message: warning });
     if (envFormat) {
