@@ -11,6 +11,10 @@ export interface AttachOptions {
   abort?: 'exit' | 'failure';
   /** --exit-code-from: `up` exits with this service's exit code. */
   exitCodeFrom?: string;
+  /** --attach: only these services' containers are followed; all when absent. */
+  attach?: string[];
+  /** --no-attach: these services' containers are not followed. */
+  noAttach?: string[];
   /** -t: the grace period of the stops. */
   timeout?: number;
 }
@@ -25,7 +29,7 @@ export interface AttachOptions {
 export async function attachLogs(result: UpResult, context: CommandContext, interrupts: InterruptQueue, options: AttachOptions): Promise<number> {
   const { connection, plan } = result;
   const services = new Map(plan.containers.map((container) => [container.name, container.service]));
-  const containers = plan.containers.map((container) => ({ id: container.name, name: container.name, service: container.service, number: container.number }));
+  const containers = attachedContainers(plan.containers, options).map((container) => ({ id: container.name, name: container.name, service: container.service, number: container.number }));
   const stops: Promise<void>[] = [];
   interrupts.handle((count) => {
     const note = count === 1 ? say(context, 'Gracefully stopping... (press Ctrl+C again to force)') : Promise.resolve();
@@ -54,6 +58,15 @@ export async function attachLogs(result: UpResult, context: CommandContext, inte
   });
   while (stops.length > 0) await stops.shift();
   return exitCode;
+}
+
+/**
+ * The containers whose output `up` follows, as compose picks them: those of --attach's services
+ * (all when it is not given) but --no-attach's. Only these are printed and waited for: the others
+ * run on, as compose's up leaves them.
+ */
+export function attachedContainers<T extends { service: string }>(containers: readonly T[], { attach, noAttach }: Pick<AttachOptions, 'attach' | 'noAttach'>): T[] {
+  return containers.filter((container) => (attach === undefined || attach.includes(container.service)) && !noAttach?.includes(container.service));
 }
 
 /** A status line, through the progress display: a `Message` event with --progress json, so that stderr stays JSON. */

@@ -65,7 +65,7 @@ const COMMANDS: Record<string, Command> = {
   },
   up: {
     summary: 'Create and start the project (--dry-run: print the plan instead)',
-    usage: 'tscompose [OPTIONS] up [-d] [--wait [--wait-timeout S]] [--print-env] [--pull POLICY] [--build|--no-build] [--dry-run] [--abort-on-container-exit|--exit-code-from SERVICE] [SERVICE...]',
+    usage: 'tscompose [OPTIONS] up [-d] [--wait [--wait-timeout S]] [--print-env] [--pull POLICY] [--quiet-pull] [--build|--no-build] [--dry-run] [--abort-on-container-exit|--exit-code-from SERVICE] [--attach SERVICE]... [--no-attach SERVICE]... [SERVICE...]',
     options: UP_OPTIONS,
     changesState: true,
     run: upCommand,

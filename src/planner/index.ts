@@ -1,4 +1,4 @@
-export { plan, MINIMUM_API_VERSION } from './plan.js';
+export { plan, selectServices, MINIMUM_API_VERSION } from './plan.js';
 export { formatOperations } from './operation-graph.js';
 export { formatChange } from './config-diff.js';
 export { LABEL } from './labels.js';

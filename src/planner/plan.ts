@@ -154,7 +154,7 @@ function sortNetworkKeys(project: ComposeProject, keys: string[]): string[] {
 }
 
 /** The named services and everything they depend on (the loader adds links, network_mode service: and the like to depends_on), dependencies first. */
-function selectServices(project: ComposeProject, names: readonly string[], noDeps: boolean): ServiceConfig[] {
+export function selectServices(project: ComposeProject, names: readonly string[], noDeps: boolean): ServiceConfig[] {
   for (const name of names) {
     if (!(name in project.services)) {
       throw new NoSuchServiceError(`no such service: ${name}`, { hint: `services: ${Object.keys(project.services).join(', ')}` });

@@ -4,7 +4,7 @@
  */
 export * from '../loader/index.js';
 export * from '../errors.js';
-export { plan, MINIMUM_API_VERSION, formatOperations, formatChange, LABEL, planDown, planImageWork, serviceImageName, imagesNeedingAge, type ImageWork } from '../planner/index.js';
+export { plan, selectServices, MINIMUM_API_VERSION, formatOperations, formatChange, LABEL, planDown, planImageWork, serviceImageName, imagesNeedingAge, type ImageWork } from '../planner/index.js';
 export type * from '../planner/types.js';
 export { closestMatch, didYouMean } from '../loader/suggest.js';
 export { redactSecrets } from '../secrets.js';

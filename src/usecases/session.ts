@@ -52,11 +52,16 @@ export function lockFor(connection: EngineConnection, project: string, command: 
   });
 }
 
-/** One listener for the executor's operation events that feeds both `onEvent` and `onProgress`. */
-export function operationListener(options: EngineOptions): ((event: OperationEvent) => void) | undefined {
-  const { onEvent, onProgress } = options;
+/**
+ * One listener for the executor's operation events that feeds both `onEvent` and `onProgress`.
+ * With `quietPull` (compose's --quiet-pull), the pulls' and builds' own progress lines are left
+ * out; their start, end and failure are reported as ever.
+ */
+export function operationListener(options: EngineOptions & { quietPull?: boolean }): ((event: OperationEvent) => void) | undefined {
+  const { onEvent, onProgress, quietPull } = options;
   if (!onEvent && !onProgress) return undefined;
   return (event) => {
+    if (quietPull && event.type === 'progress' && (event.operation.kind === 'PullImage' || event.operation.kind === 'BuildImage')) return;
     onEvent?.(event);
     onProgress?.(progressOf(event));
   };

@@ -17,6 +17,8 @@ export interface UpOptions extends Omit<PlanUpOptions, 'engineOptional'>, Engine
   wait?: boolean;
   /** `--wait-timeout`: seconds the containers have to become ready, counted from after planning (and pulls); default: no limit. */
   waitTimeout?: number;
+  /** `--quiet-pull`: pull (and build) without their progress lines; a failure is still reported. */
+  quietPull?: boolean;
 }
 
 export interface UpResult {
