@@ -6,7 +6,7 @@ import { engineForTests, TEST_IMAGE } from '../helpers/engine.js';
 import { ROOT, tempProject } from '../helpers/fixtures.js';
 import { startOwnDockerd, type OwnEngine } from '../helpers/own-dockerd.js';
 import { sshdAvailable, startOwnSshd, type OwnSshd } from '../helpers/own-sshd.js';
-import { NOTHING, projectResources } from '../helpers/project.js';
+import { forceRemoveProject, NOTHING, projectResources } from '../helpers/project.js';
 
 const engine = await engineForTests();
 
@@ -41,7 +41,8 @@ describe.skipIf(!engine)('an engine reached over tcp:// with --tlsverify', () =>
     expect(upped.code).toBe(0);
     const listed = await tscompose(['-p', project, 'ps', '--format', 'json'], dir, env);
     expect(listed.code).toBe(0);
-    expect(JSON.parse(listed.stdout)).toEqual([expect.objectContaining({ name: 'i16-tls-web-1', state: 'running' })]);
+    // compose's shape: one JSON object per line.
+    expect(listed.stdout.trim().split('\n').map((line) => JSON.parse(line))).toEqual([expect.objectContaining({ Name: 'i16-tls-web-1', State: 'running' })]);
     const downed = await tscompose(['-p', project, '--progress', 'plain', 'down', '-t', '1'], dir, env);
     expect(downed.code).toBe(0);
     expect(await projectResources(own.connection, project)).toEqual(NOTHING);
@@ -82,10 +83,13 @@ describe.skipIf(!engine || !withSshd)('an engine reached over ssh://', () => {
   const dir = tempProject({ 'compose.yaml': `services:\n  web:\n    image: ${TEST_IMAGE}\n    command: ["sleep", "600"]\n    stop_grace_period: 1s\n` }, project);
 
   beforeAll(async () => {
+    // The sshd leads to the shared engine: what an earlier, failed run left there goes first.
+    await forceRemoveProject(engine!, project);
     sshd = await startOwnSshd();
   });
   afterAll(async () => {
     await sshd?.stop();
+    await forceRemoveProject(engine!, project);
   });
 
   it('up, ps and down work through an sshd with a key from the ssh-agent', async () => {
@@ -93,7 +97,8 @@ describe.skipIf(!engine || !withSshd)('an engine reached over ssh://', () => {
     expect(upped.stderr).toContain('Started');
     expect(upped.code).toBe(0);
     const listed = await tscompose(['-p', project, 'ps', '--format', 'json'], dir, sshd.environment);
-    expect(JSON.parse(listed.stdout)).toEqual([expect.objectContaining({ name: 'i16-ssh-web-1', state: 'running' })]);
+    // compose's shape: one JSON object per line.
+    expect(listed.stdout.trim().split('\n').map((line) => JSON.parse(line))).toEqual([expect.objectContaining({ Name: 'i16-ssh-web-1', State: 'running' })]);
     const downed = await tscompose(['-p', project, '--progress', 'plain', 'down', '-t', '1'], dir, sshd.environment);
     expect(downed.code).toBe(0);
     expect(await projectResources(engine!, project)).toEqual(NOTHING);
