@@ -173,14 +173,13 @@ function canonicalPorts(ports: unknown[], path: string, source: SourceFile, erro
   const out: PortMapping[] = [];
   ports.forEach((entry, index) => {
     const entryPath = joinPath(path, index);
-    const location = source.locate(entryPath);
     if (budget.left < 0) return;
     try {
       const mappings = isRecord(entry) ? [parseLongPort(entry)] : parseShortPort(entry as string | number);
       budget.left -= mappings.length;
       if (budget.left < 0) {
         errors.push(new PortSyntaxError(`${entryPath}: the ports of this file expand to more than ${MAX_PORT_MAPPINGS} port mappings`, {
-          location,
+          location: source.locate(entryPath),
           hint: 'a range publishes one port per number in it; publish the ports the service listens on',
         }));
         return;
@@ -188,7 +187,7 @@ function canonicalPorts(ports: unknown[], path: string, source: SourceFile, erro
       out.push(...mappings);
     } catch (error) {
       if (!(error instanceof PortFailure)) throw error;
-      errors.push(new PortSyntaxError(`${entryPath}: ${error.message}`, { location, hint: error.hint }));
+      errors.push(new PortSyntaxError(`${entryPath}: ${error.message}`, { location: source.locate(entryPath), hint: error.hint }));
     }
   });
   return out;

@@ -188,7 +188,7 @@ function loadFiles(files: readonly string[], reader: DocumentCache, chain = Chai
   }
   throwIfAny(errors);
   let data: Record<string, unknown> = {};
-  for (const document of documents) {
+  for (const [index, document] of documents.entries()) {
     // A key the schema requires may come from the files before (compose checks each file merged with them).
     errors.push(...document.schemaErrors.filter((error) => {
       const missing = missingKeyOf(error);
@@ -196,8 +196,11 @@ function loadFiles(files: readonly string[], reader: DocumentCache, chain = Chai
     }));
     sources.push(document.source);
     const included = loadIncludes(document, reader, sources, chain.enter(document.source.path).chain ?? chain);
-    // mergeComposeData copies what it takes, so the cached documents stay as read.
-    data = mergeComposeData(data, addIncluded(document.data, included));
+    const own = addIncluded(document.data, included);
+    // mergeComposeData copies what it takes, so the cached documents stay as read. The first
+    // document without merge tags is taken as it is (the copy was a third of loading a large
+    // file): the cache is not read again once the files are merged.
+    data = index === 0 && !document.hasMergeTags ? { ...own } : mergeComposeData(data, own);
   }
   throwIfAny(errors);
   // An empty file among others adds nothing; compose refuses only a project of empty files.

@@ -3,12 +3,20 @@ import type { SourceLocation } from '../errors.js';
 /** One key of a compose path: a mapping key or a sequence index. */
 export type PathSegment = string | number;
 
-const PLAIN_KEY = /^[A-Za-z0-9_-]+$/;
+/** A key written bare in a path: letters, digits, `_` and `-` (a loop: this runs for every key of every file). */
+function isPlainKey(segment: string): boolean {
+  if (segment.length === 0) return false;
+  for (let i = 0; i < segment.length; i++) {
+    const c = segment.charCodeAt(i);
+    if (!((c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x5f || c === 0x2d)) return false;
+  }
+  return true;
+}
 
 /** Joins a path the way compose prints it: `services.web.ports[1]`, `labels["com.example.tier"]`. */
 export function joinPath(parent: string, segment: PathSegment): string {
   if (typeof segment === 'number') return `${parent}[${segment}]`;
-  if (!PLAIN_KEY.test(segment)) return `${parent}[${JSON.stringify(segment)}]`;
+  if (!isPlainKey(segment)) return `${parent}[${JSON.stringify(segment)}]`;
   return parent === '' ? segment : `${parent}.${segment}`;
 }
 
