@@ -3,7 +3,7 @@ import { parseAllDocuments, type YAMLError } from 'yaml';
 import { ComposeErrors, InterpolationError, YamlSyntaxError, type SourceLocation, type TscomposeError } from '../errors.js';
 import { castInterpolated } from './cast.js';
 import { interpolate, InterpolationFailure, type Environment } from './interpolate.js';
-import { joinPath, type PathSegment, SourceFile } from './source-file.js';
+import { joinPath, pathOf, type PathSegment, SourceFile } from './source-file.js';
 
 /** `!reset` in an override file: drop what the files before said for this key. */
 export const RESET: unique symbol = Symbol('!reset');
@@ -59,26 +59,29 @@ export const MAX_NESTING = 200;
  * package for its errors, whose wording and places users of go-yaml and PyYAML recognise.
  */
 export function parseComposeFile(source: SourceFile, options: ParseOptions = {}): ParsedFile {
-  const events = eventsOf(source);
-  const reader = new EventReader(source, events, options);
+  const reader = new EventReader(source, eventsOf(source), options, false);
   const errors: TscomposeError[] = [];
   const parsed: ParsedDocument[] = [];
-  for (let i = 0; i < events.length; ) {
-    // A document: DOCUMENT, its root node, POP.
-    const root = i + 1;
-    const next = reader.skip(root) + 1;
-    const event = events[root]!;
-    i = next;
-    if (event.type === EVENT_ID.SCALAR && event.tagStart < 0 && reader.isEmptyScalar(event)) continue;
+  reader.forEachDocument((root) => {
+    const event = reader.events[root]!;
+    if (event.type === EVENT_ID.SCALAR && event.tagStart < 0 && reader.isEmptyScalar(event)) return;
     if (event.type !== EVENT_ID.MAPPING) {
       errors.push(new YamlSyntaxError('the top level of a compose file must be a mapping (services:, networks:, …)', { location: source.at(reader.startOf(root)) }));
-      continue;
+      return;
     }
     const data = reader.readDocument(root) as Record<string, unknown>;
     parsed.push({ data, hasMergeTags: reader.sawMergeTag });
-  }
+  });
   errors.unshift(...reader.errors);
   if (errors.length > 0) throw errorsOf(errors);
+  // Where each key and value stands is needed only to report something: the file is read again
+  // for it, on the first question, instead of keeping a map of every path of every file.
+  source.recordLazily(() => {
+    const recorder = new EventReader(source, eventsOf(source), {}, true);
+    recorder.forEachDocument((root) => {
+      if (recorder.events[root]!.type === EVENT_ID.MAPPING) recorder.readDocument(root);
+    });
+  });
   return { source, documents: parsed };
 }
 
@@ -246,8 +249,10 @@ class EventReader {
 
   constructor(
     private readonly source: SourceFile,
-    private readonly events: Event[],
+    readonly events: Event[],
     private readonly options: ParseOptions,
+    /** Recording where every key and value stands (and building data only to find the same paths), or building the data. */
+    private readonly recording: boolean,
   ) {
     this.text = source.text;
     let anchors = new Map<string, number>();
@@ -257,6 +262,29 @@ class EventReader {
       else if (event.type === ALIAS) this.aliasTargets.set(i, anchors.get(this.text.slice(event.anchorStart, event.anchorEnd)) ?? -1);
       else if (event.type !== POP && event.anchorStart >= 0) anchors.set(this.text.slice(event.anchorStart, event.anchorEnd), i);
     }
+  }
+
+  /** Calls `read` with the index of each document's root node. */
+  forEachDocument(read: (root: number) => void): void {
+    // A document: DOCUMENT, its root node, POP.
+    for (let i = 0; i < this.events.length; ) {
+      const root = i + 1;
+      if (root >= this.events.length || this.events[root]!.type === POP) {
+        i = root + 1;
+        continue;
+      }
+      read(root);
+      i = this.skip(root) + 1;
+    }
+  }
+
+  /** The key path being read, as it is printed: kept up to date only while recording, else made when a message needs it. */
+  private where(segments: readonly PathSegment[], path: string): string {
+    return this.recording ? path : pathOf(segments);
+  }
+
+  private child(path: string, segment: PathSegment): string {
+    return this.recording ? joinPath(path, segment) : '';
   }
 
   /** The index after the node that starts at `index`. */
@@ -305,8 +333,8 @@ class EventReader {
     const event = this.events[index]!;
     if (event.type === ALIAS) {
       this.next = index + 1;
-      this.source.recordValue(path, this.startOf(index));
-      return this.throughAlias(index, path, () => this.read(segments, path)) ?? null;
+      if (this.recording) this.source.recordValue(path, this.startOf(index));
+      return this.throughAlias(index, segments, path, () => this.read(segments, path)) ?? null;
     }
     if (this.outerAlias >= 0 && ++this.aliasedValues > MAX_ALIASED_VALUES) {
       throw new YamlSyntaxError(`aliases expand to more than ${MAX_ALIASED_VALUES} values; refused as an alias bomb`, {
@@ -316,9 +344,9 @@ class EventReader {
     }
     const start = this.startOf(index);
     if (segments.length > MAX_NESTING) {
-      throw new YamlSyntaxError(`values nest more than ${MAX_NESTING} levels deep`, { location: this.source.at(Math.max(start, 0), path) });
+      throw new YamlSyntaxError(`values nest more than ${MAX_NESTING} levels deep`, { location: this.source.at(Math.max(start, 0), this.where(segments, path)) });
     }
-    if (start >= 0) this.source.recordValue(path, start);
+    if (this.recording && start >= 0) this.source.recordValue(path, start);
     const anchored = event.type !== POP && event.type !== DOCUMENT && event.anchorStart >= 0;
     if (anchored) this.open.add(index);
     try {
@@ -340,16 +368,16 @@ class EventReader {
   }
 
   /** Reads what an alias points to, counting what it expands to; undefined for an alias without anchor. */
-  private throughAlias<T>(alias: number, path: string, readTarget: () => T): T | undefined {
+  private throughAlias<T>(alias: number, segments: readonly PathSegment[], path: string, readTarget: () => T): T | undefined {
     const target = this.aliasTargets.get(alias) ?? -1;
     const event = this.events[alias]!;
     const name = event.type === ALIAS ? this.text.slice(event.anchorStart, event.anchorEnd) : '';
     if (target < 0) {
-      this.errors.push(new YamlSyntaxError(`alias *${name} has no anchor &${name} before it`, { location: this.source.at(this.startOf(alias), path) }));
+      this.errors.push(new YamlSyntaxError(`alias *${name} has no anchor &${name} before it`, { location: this.source.at(this.startOf(alias), this.where(segments, path)) }));
       return undefined;
     }
     if (this.open.has(target)) {
-      throw new YamlSyntaxError(`alias *${name} refers to a value that contains it`, { location: this.source.at(this.startOf(alias), path), hint: 'an alias can repeat a value, not the value it stands in' });
+      throw new YamlSyntaxError(`alias *${name} refers to a value that contains it`, { location: this.source.at(this.startOf(alias), this.where(segments, path)), hint: 'an alias can repeat a value, not the value it stands in' });
     }
     const outermost = this.outerAlias < 0;
     if (outermost) this.outerAlias = alias;
@@ -377,7 +405,7 @@ class EventReader {
       while (this.events[this.next]!.type !== POP) {
         const position = items.length;
         segments.push(position);
-        items.push(this.read(segments, joinPath(path, position)));
+        items.push(this.read(segments, this.child(path, position)));
         segments.pop();
       }
       this.next++;
@@ -394,7 +422,7 @@ class EventReader {
         value = text;
       }
     } else value = event.style === SCALAR_STYLE.PLAIN ? resolvePlainScalar(text) : text;
-    if (typeof value === 'string' && this.options.environment && value.includes('$')) return this.interpolateScalar(event, value, segments, path);
+    if (typeof value === 'string' && this.options.environment && value.includes('$')) return this.interpolateScalar(index, value, segments);
     return value;
   }
 
@@ -425,32 +453,35 @@ class EventReader {
       } else {
         this.next = this.skip(keyIndex);
         key = null;
-        this.errors.push(new YamlSyntaxError(`a key in ${path || 'the top level'} is a ${keyEvent.type === MAPPING ? 'mapping' : keyEvent.type === SEQUENCE ? 'list' : 'alias'}; keys are names`, {
-          location: this.source.at(Math.max(keyStart, 0), path),
+        const where = this.where(segments, path);
+        this.errors.push(new YamlSyntaxError(`a key in ${where || 'the top level'} is a ${keyEvent.type === MAPPING ? 'mapping' : keyEvent.type === SEQUENCE ? 'list' : 'alias'}; keys are names`, {
+          location: this.source.at(Math.max(keyStart, 0), where),
         }));
       }
       const name = key === null || key === undefined ? '' : String(key);
-      const childPath = joinPath(path, name);
+      const childPath = this.child(path, name);
       if (typeof key === 'number' || typeof key === 'boolean') {
         // As compose-go: `123:` is a number to YAML, and compose names are strings.
-        this.errors.push(new YamlSyntaxError(`non-string key in ${path || 'the top level'}: ${name}`, {
-          location: this.source.at(keyStart, childPath),
+        const where = this.where(segments, path);
+        this.errors.push(new YamlSyntaxError(`non-string key in ${where || 'the top level'}: ${name}`, {
+          location: this.source.at(keyStart, joinPath(where, name)),
           hint: `quote it if it is meant as a name: "${name}":`,
         }));
       }
       if (Object.hasOwn(result, name)) {
-        this.errors.push(new YamlSyntaxError(`duplicate key "${name}" in ${path || 'the top level'}`, {
-          location: this.source.at(keyStart, childPath),
+        const where = this.where(segments, path);
+        this.errors.push(new YamlSyntaxError(`duplicate key "${name}" in ${where || 'the top level'}`, {
+          location: this.source.at(keyStart, joinPath(where, name)),
           hint: 'each key may appear once in a mapping; remove or rename one of them',
         }));
       }
-      if (keyStart >= 0) this.source.recordKey(childPath, keyStart);
+      if (this.recording && keyStart >= 0) this.source.recordKey(childPath, keyStart);
       segments.push(name);
       const valueIndex = this.next;
       const value = this.read(segments, childPath);
       segments.pop();
       // An empty value stands right after its tag or anchor, or else its key's colon, as the yaml package places it.
-      if (this.startOf(valueIndex) < 0) {
+      if (this.recording && this.startOf(valueIndex) < 0) {
         const valueEvent = this.events[valueIndex]!;
         const properties = valueEvent.type === SCALAR ? Math.max(valueEvent.tagEnd, valueEvent.anchorEnd) : -1;
         if (properties >= 0) this.source.recordValue(childPath, properties);
@@ -482,16 +513,16 @@ class EventReader {
       if (this.events[item]!.type === ALIAS) {
         if ((this.aliasTargets.get(item) ?? -1) < 0) {
           // An alias without anchor is reported as such.
-          this.throughAlias(item, path, readMerged);
+          this.throughAlias(item, segments, path, readMerged);
           continue;
         }
-        merged = this.throughAlias(item, path, readMerged);
+        merged = this.throughAlias(item, segments, path, readMerged);
       } else {
         this.next = item;
         merged = readMerged();
       }
       if (!merged) {
-        this.errors.push(new YamlSyntaxError('a "<<" merge key takes a mapping or a list of mappings', { location: this.source.at(Math.max(this.startOf(item), 0), path) }));
+        this.errors.push(new YamlSyntaxError('a "<<" merge key takes a mapping or a list of mappings', { location: this.source.at(Math.max(this.startOf(item), 0), this.where(segments, path)) }));
         continue;
       }
       for (const [key, value] of Object.entries(merged)) if (!(key in result)) result[key] = value;
@@ -499,24 +530,25 @@ class EventReader {
     this.next = resume;
   }
 
-  private interpolateScalar(event: ScalarEvent, text: string, segments: PathSegment[], path: string): unknown {
+  private interpolateScalar(index: number, text: string, segments: PathSegment[]): unknown {
     const environment = this.options.environment!;
+    const event = this.events[index] as ScalarEvent;
     // Quoted scalars start one character before their text.
-    const quoteShift = event.style === SCALAR_STYLE.DOUBLE_QUOTED || event.style === SCALAR_STYLE.SINGLE_QUOTED ? 1 : 0;
+    const start = this.startOf(index) + (event.style === SCALAR_STYLE.DOUBLE_QUOTED || event.style === SCALAR_STYLE.SINGLE_QUOTED ? 1 : 0);
     try {
       const { value, unset } = interpolate(text, environment);
       for (const variable of unset) {
         this.options.warnings?.push({
           message: `the "${variable.name}" variable is not set; defaulting to a blank string`,
-          location: this.source.locate(path, 'value', quoteShift + variable.offset),
+          location: this.source.at(start + variable.offset, pathOf(segments)),
         });
       }
       return castInterpolated(segments, value);
     } catch (error) {
       if (!(error instanceof InterpolationFailure)) throw error;
       this.errors.push(
-        new InterpolationError(`${error.message} (in ${path})`, {
-          location: this.source.locate(path, 'value', quoteShift + error.offset),
+        new InterpolationError(`${error.message} (in ${pathOf(segments)})`, {
+          location: this.source.at(start + error.offset, pathOf(segments)),
           hint: error.hint,
         }),
       );

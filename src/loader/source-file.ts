@@ -35,12 +35,30 @@ export class SourceFile {
   private readonly keyOffsets = new Map<string, number>();
   private lines?: string[];
   private lineStarts?: number[];
+  /** Fills the offsets when they are first asked for (see recordLazily). */
+  private recorder?: () => void;
+  /** `alias` calls made before the offsets were recorded, replayed after. */
+  private pendingAliases: [from: string, to: string][] = [];
 
   constructor(
     /** Path as the user named it (absolute), or `-` for stdin. */
     readonly path: string,
     readonly text: string,
   ) {}
+
+  /** Offsets are recorded by `recorder`, run on the first question about a path (has, locate). */
+  recordLazily(recorder: () => void): void {
+    this.recorder = recorder;
+  }
+
+  private recorded(): void {
+    const recorder = this.recorder;
+    if (!recorder) return;
+    this.recorder = undefined;
+    recorder();
+    for (const [from, to] of this.pendingAliases) this.alias(from, to);
+    this.pendingAliases = [];
+  }
 
   recordValue(path: string, offset: number): void {
     this.valueOffsets.set(path, offset);
@@ -52,6 +70,10 @@ export class SourceFile {
 
   /** Copies the recorded places of `from` (and everything below it) to `to`, for values that move. */
   alias(from: string, to: string): void {
+    if (this.recorder) {
+      this.pendingAliases.push([from, to]);
+      return;
+    }
     const value = this.valueOffsets.get(from);
     if (value !== undefined) this.valueOffsets.set(to, value);
     const key = this.keyOffsets.get(from);
@@ -59,11 +81,13 @@ export class SourceFile {
   }
 
   has(path: string): boolean {
+    this.recorded();
     return this.valueOffsets.has(path) || this.keyOffsets.has(path);
   }
 
   /** Where the value at `path` stands; falls back to its key, then to the nearest recorded parent. */
   locate(path: string, prefer: 'value' | 'key' = 'value', columnShift = 0): SourceLocation {
+    this.recorded();
     const first = prefer === 'value' ? this.valueOffsets : this.keyOffsets;
     const second = prefer === 'value' ? this.keyOffsets : this.valueOffsets;
     let probe = path;
