@@ -2,6 +2,7 @@ import { stringify } from 'yaml';
 import { load, toComposeJson, UsageError } from '../usecases/index.js';
 import type { OptionSpec } from './args.js';
 import { loadOptionsFrom, type CommandContext, warn } from './global-options.js';
+import { writeJson } from './json-out.js';
 
 export const CONFIG_OPTIONS: OptionSpec[] = [
   { name: 'format', value: true, placeholder: 'yaml|json', description: 'Output format (default: yaml)' },
@@ -34,6 +35,7 @@ export function configCommand({ global, options, stdout, stderr }: CommandContex
     }
   }
   const json = toComposeJson(project);
-  stdout.write(format === 'json' ? JSON.stringify(json, null, 2) + '\n' : stringify(json, { aliasDuplicateObjects: false, lineWidth: 0 }));
+  if (format === 'json') writeJson(json, stdout);
+  else stdout.write(stringify(json, { aliasDuplicateObjects: false, lineWidth: 0 }));
   return 0;
 }

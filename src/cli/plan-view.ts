@@ -2,6 +2,7 @@ import chalk from 'chalk';
 import { formatChange, formatOperations, UsageError, type Plan, type PlannedContainer, type PublishedPort } from '../usecases/index.js';
 import type { ParsedOptions } from './args.js';
 import { formatTable } from './table.js';
+import { writeJson } from './json-out.js';
 
 const ACTION_COLOR: Record<string, (text: string) => string> = {
   create: chalk.green,
@@ -78,5 +79,6 @@ export function planFormatOf(options: ParsedOptions): PlanFormat {
 
 /** A plan as `plan`, `up --dry-run` and `down --dry-run` print it: the table, or the plan JSON. */
 export function printPlan(plan: Plan, format: PlanFormat, stdout: NodeJS.WritableStream): void {
-  stdout.write(format === 'json' ? JSON.stringify(plan, null, 2) + '\n' : renderPlan(plan));
+  if (format === 'json') writeJson(plan, stdout);
+  else stdout.write(renderPlan(plan));
 }

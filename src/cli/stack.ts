@@ -6,6 +6,7 @@ import { loadOptionsFrom, warn, type CommandContext } from './global-options.js'
 import { planFormatOf } from './plan-view.js';
 import { progressRenderer } from './progress-option.js';
 import { formatTable } from './table.js';
+import { writeJson } from './json-out.js';
 
 export const STACK_OPTIONS: OptionSpec[] = [
   { name: 'compose-file', short: 'c', value: true, repeat: true, placeholder: 'FILE', description: 'deploy, config: compose file (repeatable; default: as -f, or discovery)' },
@@ -68,7 +69,8 @@ async function deploy(context: CommandContext, name: string): Promise<number> {
   for (const warning of result.warnings) warn({ global, stderr }, warning);
   for (const warning of result.plan.warnings) warn({ global, stderr }, { message: warning });
   if (dryRun) {
-    stdout.write(format === 'json' ? JSON.stringify(result.plan, null, 2) + '\n' : renderStackPlan(result.plan));
+    if (format === 'json') writeJson(result.plan, stdout);
+    else stdout.write(renderStackPlan(result.plan));
     return result.plan.conflicts.length > 0 ? 1 : 0;
   }
   return 0;
@@ -122,7 +124,8 @@ async function ps({ stdout }: CommandContext, name: string, format = 'table', op
 function config({ global, options, stdout, stderr }: CommandContext, name: string | undefined, format = 'yaml'): number {
   if (format !== 'yaml' && format !== 'json') throw new UsageError(`unknown format "${format}"`, { hint: 'use --format yaml or --format json' });
   const json = stack.config({ ...loadOptions(global, options), stack: name ?? (global['project-name'] as string | undefined) ?? 'stack', onWarning: (message) => warn({ global, stderr }, { message }) });
-  stdout.write(format === 'json' ? JSON.stringify(json, null, 2) + '\n' : stringify(json, { aliasDuplicateObjects: false, lineWidth: 0 }));
+  if (format === 'json') writeJson(json, stdout);
+  else stdout.write(stringify(json, { aliasDuplicateObjects: false, lineWidth: 0 }));
   return 0;
 }
 
