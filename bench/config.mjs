@@ -1,10 +1,13 @@
-// Benchmark: `config -q` as a whole cold process, tscompose side by side with Debian's
-// docker-compose 1.29 on the same files in the same run. Prints a Markdown table.
+// Benchmark: `config -q` as a whole cold process, tscompose side by side with its floor (node
+// reading, parsing and validating the file, bench/config-floor.mjs) and Debian's docker-compose
+// 1.29, on the same files, interleaved in one run. Prints a Markdown table.
 // Usage: node bench/config.mjs [--runs N]
 import { spawnSync, execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
 import { writeProject } from './generate.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -33,31 +36,36 @@ function median(values) {
   return sorted[Math.floor(sorted.length / 2)];
 }
 
-function measure(command, args, cwd) {
-  timeOnce(command, args, cwd); // warm the page cache, not the process
-  const times = [];
-  for (let i = 0; i < RUNS; i++) times.push(timeOnce(command, args, cwd));
-  return { median: median(times), min: Math.min(...times) };
-}
-
 if (!existsSync(join(root, 'dist', 'cli.cjs'))) {
   console.error('bench: dist/ is missing, run `npm run build` first');
   process.exit(1);
 }
+const floor = join(root, 'bench', 'out', 'config-floor.cjs');
+mkdirSync(dirname(floor), { recursive: true });
+await build({ entryPoints: [join(root, 'bench', 'config-floor.mjs')], bundle: true, minify: true, platform: 'node', target: 'node20', format: 'cjs', outfile: floor, logLevel: 'warning' });
 const dockerCompose = ensureDockerCompose();
 const composeVersion = execFileSync(dockerCompose, ['version', '--short'], { encoding: 'utf8' }).trim();
 const out = join(root, 'bench', 'out');
 const rows = [];
 for (const [name, count] of [['services-3', 3], ['services-1000', 1000]]) {
   const dir = writeProject(out, name, count);
-  const ours = measure(TSCOMPOSE, ['config', '-q'], dir);
-  const theirs = measure(dockerCompose, ['config', '-q'], dir);
-  rows.push({ name, count, ours, theirs, ratio: theirs.median / ours.median });
+  // Interleaved, round by round, so that the machine's changing load falls on all three alike.
+  const series = { ours: [], floor: [], theirs: [] };
+  for (const [key, command, args] of [['ours', TSCOMPOSE, ['config', '-q']], ['floor', process.execPath, [floor, 'compose.yaml']], ['theirs', dockerCompose, ['config', '-q']]]) timeOnce(command, args, dir);
+  for (let i = 0; i < RUNS; i++) {
+    series.ours.push(timeOnce(TSCOMPOSE, ['config', '-q'], dir));
+    series.floor.push(timeOnce(process.execPath, [floor, 'compose.yaml'], dir));
+    series.theirs.push(timeOnce(dockerCompose, ['config', '-q'], dir));
+  }
+  const [ours, floorTime, theirs] = [series.ours, series.floor, series.theirs].map(median);
+  rows.push({ count, ours, floor: floorTime, theirs });
 }
 
-console.log(`config -q, cold process, median of ${RUNS} runs (node ${process.version}, docker-compose ${composeVersion}, NODE_EXTRA_CA_CERTS ${process.env.NODE_EXTRA_CA_CERTS ? 'set' : 'unset'})\n`);
-console.log('| file | tscompose | docker-compose 1.29 | ratio |');
-console.log('|---|---|---|---|');
+const [load1, load5] = loadavg();
+console.log(`config -q, cold process, median of ${RUNS} interleaved runs (node ${process.version}, docker-compose ${composeVersion}, load average ${load1.toFixed(1)} / ${load5.toFixed(1)})\n`);
+console.log('| file | floor (node + js-yaml + validator) | tscompose | ÷ floor | docker-compose 1.29 | docker-compose ÷ tscompose |');
+console.log('|---|---|---|---|---|---|');
+const ms = (seconds) => `${(seconds * 1000).toFixed(0)} ms`;
 for (const row of rows) {
-  console.log(`| ${row.count} services | ${(row.ours.median * 1000).toFixed(0)} ms | ${(row.theirs.median * 1000).toFixed(0)} ms | ${row.ratio.toFixed(1)}× |`);
+  console.log(`| ${row.count} services | ${ms(row.floor)} | ${ms(row.ours)} | ${(row.ours / row.floor).toFixed(2)}× | ${ms(row.theirs)} | ${(row.theirs / row.ours).toFixed(1)}× |`);
 }
