@@ -15,7 +15,7 @@ export const CONFIG_OPTIONS: OptionSpec[] = [
 ];
 
 /** `tscompose config`: the normalized model, or just the verdict with -q. */
-export function configCommand({ global, options, stdout, stderr }: CommandContext): number {
+export async function configCommand({ global, options, stdout, stderr }: CommandContext): Promise<number> {
   const format = (options.format as string | undefined) ?? 'yaml';
   if (format !== 'yaml' && format !== 'json') throw new UsageError(`unknown format "${format}"`, { hint: 'use --format yaml or --format json' });
   const { project, warnings } = load({ ...loadOptionsFrom(global), consistency: !options['no-consistency'] });
@@ -35,7 +35,7 @@ export function configCommand({ global, options, stdout, stderr }: CommandContex
     }
   }
   const json = toComposeJson(project);
-  if (format === 'json') writeJson(json, stdout);
+  if (format === 'json') await writeJson(json, stdout);
   else stdout.write(stringify(json, { aliasDuplicateObjects: false, lineWidth: 0 }));
   return 0;
 }

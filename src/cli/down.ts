@@ -33,7 +33,7 @@ export async function downPlanCommand({ global, options, stdout, stderr }: Comma
   const format = planFormatOf(options);
   const { plan } = await downPlan({ ...loadOptionsFrom(global), ...downOptionsFrom(options) });
   for (const warning of plan.warnings) warn({ global, stderr }, { message: warning });
-  printPlan(plan, format, stdout);
+  await printPlan(plan, format, stdout);
   return 0;
 }
 

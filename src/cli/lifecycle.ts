@@ -57,7 +57,7 @@ export function lifecycleCommand(command: LifecycleCommand) {
       const format = planFormatOf(options);
       const { plan, warnings } = await planLifecycleCommand(command, runOptions);
       for (const warning of warnings) warn({ global, stderr }, warning);
-      printPlan(plan, format, stdout);
+      await printPlan(plan, format, stdout);
       return 0;
     }
     const renderer = await progressRenderer(global, status);

@@ -78,7 +78,7 @@ export function planFormatOf(options: ParsedOptions): PlanFormat {
 }
 
 /** A plan as `plan`, `up --dry-run` and `down --dry-run` print it: the table, or the plan JSON. */
-export function printPlan(plan: Plan, format: PlanFormat, stdout: NodeJS.WritableStream): void {
-  if (format === 'json') writeJson(plan, stdout);
+export async function printPlan(plan: Plan, format: PlanFormat, stdout: NodeJS.WritableStream): Promise<void> {
+  if (format === 'json') await writeJson(plan, stdout);
   else stdout.write(renderPlan(plan));
 }

@@ -71,7 +71,7 @@ export async function planCommand(context: CommandContext): Promise<number> {
   const { plan, warnings, note } = await planUp({ ...loadOptionsFrom(global), ...planOptionsFrom(options, positionals), engineOptional: true });
   for (const warning of warnings) warn({ global, stderr }, warning);
   if (note) warn({ global, stderr }, { message: note });
-  printPlan(plan, format, stdout);
+  await printPlan(plan, format, stdout);
   return plan.conflicts.length > 0 ? 1 : 0;
 }
 

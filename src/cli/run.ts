@@ -56,7 +56,7 @@ export async function runCommand({ global, options, positionals, stdout, stderr,
     const format = planFormatOf(options);
     const { plan, warnings } = await planRunCommand(settings);
     for (const warning of warnings) warn({ global, stderr }, warning);
-    printPlan(plan, format, stdout);
+    await printPlan(plan, format, stdout);
     return plan.conflicts.length > 0 ? 1 : 0;
   }
   const renderer = await progressRenderer(global, status);

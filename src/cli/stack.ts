@@ -69,7 +69,7 @@ async function deploy(context: CommandContext, name: string): Promise<number> {
   for (const warning of result.warnings) warn({ global, stderr }, warning);
   for (const warning of result.plan.warnings) warn({ global, stderr }, { message: warning });
   if (dryRun) {
-    if (format === 'json') writeJson(result.plan, stdout);
+    if (format === 'json') await writeJson(result.plan, stdout);
     else stdout.write(renderStackPlan(result.plan));
     return result.plan.conflicts.length > 0 ? 1 : 0;
   }
@@ -124,8 +124,7 @@ async function ps({ stdout }: CommandContext, name: string, format = 'table', op
 function config({ global, options, stdout, stderr }: CommandContext, name: string | undefined, format = 'yaml'): number {
   if (format !== 'yaml' && format !== 'json') throw new UsageError(`unknown format "${format}"`, { hint: 'use --format yaml or --format json' });
   const json = stack.config({ ...loadOptions(global, options), stack: name ?? (global['project-name'] as string | undefined) ?? 'stack', onWarning: (message) => warn({ global, stderr }, { message }) });
-  if (format === 'json') writeJson(json, stdout);
-  else stdout.write(stringify(json, { aliasDuplicateObjects: false, lineWidth: 0 }));
+  stdout.write(format === 'json' ? JSON.stringify(json, null, 2) + '\n' : stringify(json, { aliasDuplicateObjects: false, lineWidth: 0 }));
   return 0;
 }
 

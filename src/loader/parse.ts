@@ -74,15 +74,22 @@ export function parseComposeFile(source: SourceFile, options: ParseOptions = {})
   });
   errors.unshift(...reader.errors);
   if (errors.length > 0) throw errorsOf(errors);
-  // Where each key and value stands is needed only to report something: the file is read again
-  // for it, on the first question, instead of keeping a map of every path of every file.
+  recordPlacesLazily(source);
+  return { source, documents: parsed };
+}
+
+/**
+ * Where each key and value stands is needed only to report something: the file is read again
+ * for it, on the first question, instead of keeping a map of every path of every file. (A
+ * function of its own, so that the closure holds the source only, not the events read above.)
+ */
+function recordPlacesLazily(source: SourceFile): void {
   source.recordLazily(() => {
     const recorder = new EventReader(source, eventsOf(source), {}, true);
     recorder.forEachDocument((root) => {
       if (recorder.events[root]!.type === EVENT_ID.MAPPING) recorder.readDocument(root);
     });
   });
-  return { source, documents: parsed };
 }
 
 /** The file's events; syntax errors as the `yaml` package reports them. */
