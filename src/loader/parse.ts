@@ -49,6 +49,13 @@ export const MAX_ALIASED_VALUES = 100_000;
 export const MAX_NESTING = 200;
 
 /**
+ * Services one file may define. A project of many files may have more; what bounds the memory of
+ * reading a file is its size (MAX_COMPOSE_FILE_BYTES) and this: 2 MiB of `sN: {image: x}` are
+ * 100,000 services, each of which the loader fills with its defaults.
+ */
+export const MAX_SERVICES_PER_FILE = 10_000;
+
+/**
  * Parses one compose file: YAML with anchors, aliases and `<<` merge keys, interpolated string by
  * string so that every value keeps the line and column it was written at.
  * Reports every syntax and interpolation error of the file together.
@@ -443,7 +450,15 @@ class EventReader {
   private readMap(segments: PathSegment[], path: string): Record<string, unknown> {
     const result: Record<string, unknown> = {};
     const mergeSources: number[] = [];
+    const services = segments.length === 1 && segments[0] === 'services';
+    let count = 0;
     while (this.events[this.next]!.type !== POP) {
+      if (services && ++count > MAX_SERVICES_PER_FILE) {
+        throw new YamlSyntaxError(`more than ${MAX_SERVICES_PER_FILE.toLocaleString('en')} services in one file`, {
+          location: this.source.at(Math.max(this.startOf(this.next), 0), 'services'),
+          hint: 'split the project over several files (-f a.yaml -f b.yaml, or include:)',
+        });
+      }
       const keyIndex = this.next;
       const keyEvent = this.events[keyIndex]!;
       const keyStart = this.startOf(keyIndex);

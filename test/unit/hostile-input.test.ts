@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { load } from '../../src/loader/index.js';
+import { MAX_SERVICES_PER_FILE } from '../../src/loader/parse.js';
 import { MAX_COMPOSE_FILE_BYTES } from '../../src/loader/read-file.js';
 import { runCli } from '../helpers/cli.js';
 import { fixture, tempProject } from '../helpers/fixtures.js';
@@ -86,6 +87,19 @@ describe('hostile input', () => {
     const { project } = load({ workingDir: tempProject({ 'compose.yaml': `services:\n${services.join('')}` }), environment: {} });
     const plan = checkedPlan(project, { apiVersion: '1.41', containers: [], networks: [] });
     expect(plan.containers.map((container) => container.service).slice(0, 2)).toEqual([`s${count - 1}`, `s${count - 2}`]);
+  });
+
+  it('refuses a file of more than MAX_SERVICES_PER_FILE services at the first one too many', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tscompose-hostile-'));
+    const lines = Array.from({ length: MAX_SERVICES_PER_FILE + 5 }, (_, i) => `  s${i}: {image: x}\n`);
+    writeFileSync(join(dir, 'compose.yaml'), `services:\n${lines.join('')}`);
+    const { code, stderr } = await runCli(['config', '-q'], dir);
+    expect(code).toBe(1);
+    expect(stderr).toContain(`error: compose.yaml:${MAX_SERVICES_PER_FILE + 2}:3: more than 10,000 services in one file`);
+    expect(connections).toBe(0);
+    // As many as the limit load.
+    writeFileSync(join(dir, 'compose.yaml'), `services:\n${lines.slice(0, MAX_SERVICES_PER_FILE).join('')}`);
+    expect(Object.keys(load({ workingDir: dir, environment: {} }).project.services)).toHaveLength(MAX_SERVICES_PER_FILE);
   });
 
   it('refuses a file past the size limit before reading it, and standard input the same', async () => {
