@@ -46,3 +46,26 @@ export function writeProject(root, name, serviceCount) {
   writeFileSync(join(dir, 'compose.yaml'), composeFile(serviceCount));
   return dir;
 }
+
+/**
+ * Writes the project of `serviceCount` services as files of at most `perFile` services each
+ * (part0.yaml, part1.yaml, …; the networks in the first), under the per-file limits, and returns
+ * its directory and the `-f` arguments that name them in order.
+ */
+export function writeSplitProject(root, name, serviceCount, perFile = 2500) {
+  const dir = join(root, name);
+  mkdirSync(dir, { recursive: true });
+  const [services, networks] = composeFile(serviceCount).split('\nnetworks:\n');
+  const parts = [];
+  let index = -1;
+  for (const line of services.split('\n').slice(1)) {
+    if (/^  svc\d+:$/.test(line)) index++;
+    (parts[Math.floor(index / perFile)] ??= []).push(line);
+  }
+  const args = [];
+  parts.forEach((lines, part) => {
+    writeFileSync(join(dir, `part${part}.yaml`), `services:\n${lines.join('\n')}\n${part === 0 ? `networks:\n${networks}` : ''}`);
+    args.push('-f', `part${part}.yaml`);
+  });
+  return { dir, args };
+}
