@@ -1,7 +1,8 @@
 import { isAbsolute, resolve } from 'node:path';
 import type { ComposeProject, ServiceConfig } from '../../loader/model.js';
 import { configHash } from '../config-hash.js';
-import { healthcheck, optional } from '../container-spec.js';
+import { healthcheck } from '../container-spec.js';
+import { optional } from '../optional.js';
 import { durationToNanoseconds } from '../duration.js';
 import { STACK_IMAGE_LABEL, STACK_NAMESPACE_LABEL, STACK_SPEC_HASH_LABEL, type ContainerSpec, type FileReference, type Mount, type PlannedStackService, type ResourceAmounts, type ServiceSpec, type UpdateConfig } from './types.js';
 
