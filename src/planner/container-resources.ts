@@ -1,4 +1,5 @@
-import type { DeployResources, DeviceRequestConfig, ServiceConfig } from '../loader/model.js';
+import { deployResources } from '../loader/checks.js';
+import type { DeviceRequestConfig, ServiceConfig } from '../loader/model.js';
 import { optional } from './optional.js';
 import type { DeviceRequest, HostConfig, ThrottleDevice } from './types.js';
 
@@ -38,10 +39,6 @@ export function containerResources(service: ServiceConfig): Partial<HostConfig> 
     ...optional('BlkioDeviceWriteBps', throttles(blkio?.device_write_bps)),
     ...optional('BlkioDeviceWriteIOps', throttles(blkio?.device_write_iops)),
   };
-}
-
-export function deployResources(service: ServiceConfig): DeployResources | undefined {
-  return (service.deploy as { resources?: DeployResources } | undefined)?.resources;
 }
 
 /** CPUs in the Engine's units of 10⁻⁹ CPU, rounded as docker's --cpus reads 0.1. */

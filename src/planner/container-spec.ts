@@ -253,7 +253,7 @@ function hostConfig(service: ServiceConfig, networks: readonly NetworkAttachment
     DnsOptions: service.dns_opt,
     ExtraHosts: service.extra_hosts.map((entry) => entry.replace('=', ':')),
     Links: service.network_mode === 'bridge' ? links(service, context) : [],
-    ...optional('RestartPolicy', restartPolicy(service.restart as string | undefined)),
+    ...optional('RestartPolicy', restartPolicy(service)),
     ...optional('Privileged', service.privileged as boolean | undefined),
     ...optional('ReadonlyRootfs', service.read_only as boolean | undefined),
     ...optional('Init', service.init as boolean | undefined),
@@ -347,7 +347,17 @@ function links(service: ServiceConfig, context: SpecContext): string[] {
   return [...new Set(out)];
 }
 
-function restartPolicy(restart: string | undefined): HostConfig['RestartPolicy'] {
+/** deploy.restart_policy's conditions in engine terms. */
+const RESTART_CONDITIONS: Record<string, string> = { none: 'no', any: 'always' };
+
+/** `restart: on-failure:3`, or deploy.restart_policy over it, as compose's getRestartPolicy reads them for a container. */
+function restartPolicy(service: ServiceConfig): HostConfig['RestartPolicy'] {
+  const policy = (service.deploy as { restart_policy?: { condition?: string; max_attempts?: number } } | undefined)?.restart_policy;
+  if (policy) {
+    const condition = policy.condition ?? 'no';
+    return { Name: RESTART_CONDITIONS[condition] ?? condition, ...(policy.max_attempts ? { MaximumRetryCount: policy.max_attempts } : {}) };
+  }
+  const restart = service.restart as string | undefined;
   if (restart === undefined) return undefined;
   const [name = 'no', retries] = restart.split(':');
   return { Name: name, ...(retries ? { MaximumRetryCount: Number(retries) } : {}) };

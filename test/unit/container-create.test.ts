@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { flattenErrors } from '../../src/errors.js';
 import { load, toComposeJson } from '../../src/loader/index.js';
-import type { ContainerCreateRequest, PlanOptions } from '../../src/planner/index.js';
+import { planRun, type ContainerCreateRequest, type PlanOptions } from '../../src/planner/index.js';
 import { tempProject } from '../helpers/fixtures.js';
 import { checkedPlan, observedAfter } from '../helpers/plan.js';
 
@@ -58,6 +59,23 @@ describe('resource amounts are read at load, as compose-go reads them', () => {
     expect(app.gpus).toEqual([{ count: -1 }]);
     expect(app.deploy).toEqual({ resources: { reservations: { devices: [{ capabilities: ['gpu'], count: -1 }, { capabilities: ['gpu'], count: 2, driver: 'nvidia' }] } } });
     expect(() => project('  app: {image: x, devices: ["/a:/b:rw:x"]}\n')).toThrow(/confusing device mapping/);
+  });
+
+  it('a key and its deploy.resources twin with different values are refused, as compose-go refuses them; the same value is fine', () => {
+    expect(() => project('  app: {image: x, mem_limit: 512m, deploy: {resources: {limits: {memory: 256m}}}}\n')).toThrow("services.app: can't set distinct values on 'mem_limit' and 'deploy.resources.limits.memory'");
+    expect(() => project('  app: {image: x, cpus: 1, deploy: {resources: {limits: {cpus: "0.5"}}}}\n')).toThrow("can't set distinct values on 'cpus' and 'deploy.resources.limits.cpus'");
+    const both = (() => {
+      try {
+        project('  app: {image: x, pids_limit: 10, mem_reservation: 1m, deploy: {resources: {limits: {pids: 20}, reservations: {memory: 2m}}}}\n');
+      } catch (error) {
+        return flattenErrors(error).map((each) => (each as Error).message);
+      }
+    })();
+    expect(both).toEqual([
+      "services.app: can't set distinct values on 'mem_reservation' and 'deploy.resources.reservations.memory'",
+      "services.app: can't set distinct values on 'pids_limit' and 'deploy.resources.limits.pids'",
+    ]);
+    expect(project('  app: {image: x, mem_limit: 512m, deploy: {resources: {limits: {memory: 0.5g}}}}\n').services.app!.mem_limit).toBe(536870912);
   });
 
   it('logging options as strings, as the engine takes them; config prints them so', () => {
@@ -181,6 +199,17 @@ describe('the create request carries every key compose puts into container creat
       ['app', 'recreate', 'ipc service:data is recreated'],
       ['copy', 'recreate', 'volumes_from data:ro is recreated'],
     ]);
+  });
+
+  it('restart, and deploy.restart_policy over it in engine terms; a one-off of run restarts by neither', () => {
+    expect(request('  app: {image: x, restart: "on-failure:3"}\n').HostConfig.RestartPolicy).toEqual({ Name: 'on-failure', MaximumRetryCount: 3 });
+    const services = '  app: {image: x, restart: always, deploy: {restart_policy: {condition: any}}}\n';
+    expect(request(services).HostConfig.RestartPolicy).toEqual({ Name: 'always' });
+    expect(request('  app: {image: x, deploy: {restart_policy: {condition: on-failure, max_attempts: 5}}}\n').HostConfig.RestartPolicy).toEqual({ Name: 'on-failure', MaximumRetryCount: 5 });
+    expect(request('  app: {image: x, deploy: {restart_policy: {condition: none}}}\n').HostConfig.RestartPolicy).toEqual({ Name: 'no' });
+    const loaded = project(services);
+    const run = planRun(loaded, undefined, { oneOff: loaded.services.app!, name: 'create-app-run-1' });
+    expect(run.containers.at(-1)!.request.HostConfig.RestartPolicy).toEqual({ Name: 'no' });
   });
 
   it('tty, stdin_open, hostname, domainname, stop_grace_period, labels and network_mode: disabled', () => {
