@@ -161,8 +161,8 @@ function canonicalDurations(service: Data): void {
   }
 }
 
-/** Where compose reads a byte size (`512m`), a CPU count (`"0.5"`) or a real-time scheduler time (µs or a duration): each becomes a number. */
 type KeysAt = [parent: PathSegment[], keys: string[]][];
+/** Where compose reads a byte size (`512m`) or a CPU count (`"0.5"`): each becomes a number. */
 const BYTE_SIZES: KeysAt = [
   [[], ['mem_limit', 'memswap_limit', 'mem_reservation', 'shm_size']],
   [['deploy', 'resources', 'limits'], ['memory']],
