@@ -3,7 +3,8 @@ import { formatDuration, parseDuration } from './duration.js';
 import { Override, RESET } from './parse.js';
 import { parseLongPort, parseShortPort, PortFailure } from './ports.js';
 import { shellWords } from './shell-words.js';
-import { joinPath, type SourceFile } from './source-file.js';
+import { joinPath, type PathSegment, type SourceFile } from './source-file.js';
+import { parseByteSize, parseCpus, parseDeviceCount, parseDeviceMapping } from './units.js';
 import { parseShortVolume, VolumeFailure } from './volumes.js';
 import type { PortMapping } from './model.js';
 
@@ -105,6 +106,7 @@ function canonicalizeService(service: Data, path: string, source: SourceFile, er
   if (service.extra_hosts !== undefined) replace(service, 'extra_hosts', extraHostsList(unwrap(service.extra_hosts)));
 
   canonicalDurations(service);
+  canonicalResources(service, path, source, errors);
   // A command string is split into words as compose-go splits it (shellwords), so that `config` and the engine see a list.
   for (const key of ['command', 'entrypoint']) {
     const value = unwrap(service[key]);
@@ -157,6 +159,94 @@ function canonicalDurations(service: Data): void {
       if (nanoseconds !== undefined) replace(parent, key, formatDuration(nanoseconds));
     }
   }
+}
+
+type KeysAt = [parent: PathSegment[], keys: string[]][];
+/** Where compose reads a byte size (`512m`) or a CPU count (`"0.5"`): each becomes a number. */
+const BYTE_SIZES: KeysAt = [
+  [[], ['mem_limit', 'memswap_limit', 'mem_reservation', 'shm_size']],
+  [['deploy', 'resources', 'limits'], ['memory']],
+  [['deploy', 'resources', 'reservations'], ['memory']],
+];
+const CPU_COUNTS: KeysAt = [
+  [[], ['cpus']],
+  [['deploy', 'resources', 'limits'], ['cpus']],
+  [['deploy', 'resources', 'reservations'], ['cpus']],
+];
+const BLKIO_RATES = ['device_read_bps', 'device_read_iops', 'device_write_bps', 'device_write_iops'];
+
+/** Resource amounts as numbers, devices and device requests in long form, logging and storage options as strings: what compose-go's types read. */
+function canonicalResources(service: Data, path: string, source: SourceFile, errors: TscomposeError[]): void {
+  const refuse = (at: string, what: string, hint: string) => errors.push(new SchemaError(`${at}: ${what}`, { location: source.locate(at), hint }));
+  const numbers = (table: KeysAt, parse: (value: unknown) => number | undefined, what: string, hint: string) => {
+    for (const [parentPath, keys] of table) {
+      const parent = childAt(service, parentPath);
+      if (!isRecord(parent)) continue;
+      for (const key of keys) {
+        const value = unwrap(parent[key]);
+        // What is neither text nor a number the schema has refused.
+        if (typeof value !== 'string' && typeof value !== 'number') continue;
+        const parsed = parse(value);
+        const at = [...parentPath, key].reduce<string>(joinPath, path);
+        if (parsed === undefined) refuse(at, `${JSON.stringify(value)} is not ${what}`, hint);
+        else replace(parent, key, parsed);
+      }
+    }
+  };
+  numbers(BYTE_SIZES, parseByteSize, 'a byte size', 'write a number of bytes or one with a unit: 512m, 1.5g, 64k');
+  numbers(CPU_COUNTS, parseCpus, 'a number of CPUs', 'write a number such as 0.5 or 2');
+  numbers([[[], ['cpu_rt_period', 'cpu_rt_runtime']]], realtimeMicroseconds, 'a time in microseconds or a duration', 'write microseconds (950000) or a duration (950ms)');
+  const blkio = unwrap(service.blkio_config);
+  if (isRecord(blkio)) {
+    for (const key of BLKIO_RATES) {
+      const limits = unwrap(blkio[key]);
+      if (!Array.isArray(limits)) continue;
+      const table: KeysAt = limits.map((_, index) => [['blkio_config', key, index], ['rate']]);
+      numbers(table, parseByteSize, 'a rate', 'write a number, or bytes with a unit: 12mb');
+    }
+  }
+
+  const devices = unwrap(service.devices);
+  if (Array.isArray(devices)) {
+    replace(service, 'devices', devices.map((entry, index) => {
+      if (typeof entry !== 'string') return entry;
+      const mapping = parseDeviceMapping(entry);
+      if (mapping === undefined) refuse(joinPath(joinPath(path, 'devices'), index), `confusing device mapping "${entry}"`, 'use the long syntax: {source, target, permissions}');
+      return mapping ?? entry;
+    }));
+  }
+  // `gpus: all` is one request for every GPU; a request that names neither count nor device_ids is for all (compose-go's defaults).
+  const gpus = unwrap(service.gpus);
+  if (typeof gpus === 'string') replace(service, 'gpus', [{ count: -1 }]);
+  const reservations = childAt(service, ['deploy', 'resources', 'reservations']);
+  for (const requests of [unwrap(service.gpus), isRecord(reservations) ? unwrap(reservations.devices) : undefined]) {
+    if (!Array.isArray(requests)) continue;
+    for (const request of requests) {
+      if (!isRecord(request)) continue;
+      if (request.count === undefined && request.device_ids === undefined) request.count = -1;
+      else if (request.count !== undefined) request.count = parseDeviceCount(request.count) ?? request.count;
+      if ('options' in request) mapAt(request, 'options', '=');
+    }
+  }
+
+  const logging = unwrap(service.logging);
+  if (isRecord(logging)) mapAt(logging, 'options', '=');
+  mapAt(service, 'storage_opt', '=');
+}
+
+function childAt(root: Data, path: readonly PathSegment[]): unknown {
+  let node: unknown = root;
+  for (const key of path) node = isRecord(node) || Array.isArray(node) ? unwrap((node as Record<PathSegment, unknown>)[key]) : undefined;
+  return node;
+}
+
+/** The real-time scheduler's period and runtime, in microseconds: a number is, a duration is converted. */
+function realtimeMicroseconds(value: unknown): number | undefined {
+  if (typeof value === 'number') return value;
+  const text = String(value).trim();
+  if (/^\d+$/.test(text)) return Number(text);
+  const nanoseconds = parseDuration(text);
+  return nanoseconds === undefined ? undefined : Math.trunc(nanoseconds / 1e3);
 }
 
 /**

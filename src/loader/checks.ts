@@ -3,7 +3,7 @@ import { ConfigConflictError, DependencyCycleError, SchemaError, UnresolvedRefer
 import { serviceReferences } from './dependencies.js';
 import type { LoadTarget } from './load.js';
 import type { Locator } from './locator.js';
-import type { ComposeProject, NetworkConfig, ServiceConfig } from './model.js';
+import type { ComposeProject, DeployResources, NetworkConfig, ServiceConfig } from './model.js';
 import { pathOf } from './source-file.js';
 import { didYouMean, namesOf } from './suggest.js';
 
@@ -28,6 +28,7 @@ export function checkProject(project: ComposeProject, locator: Locator, { consis
     checkStaticAddresses(service, project.networks, at, errors);
     checkBindSources(service, at, errors);
     checkDeviceRequests(service, at, errors);
+    checkResourceAmounts(service, at, errors);
     // On a swarm, tasks have no container names (a swarm ignores container_name, with a warning).
     const replicas = target === 'swarm' ? 1 : replicaCount(service);
     if (service.container_name !== undefined && replicas > 1) {
@@ -47,6 +48,11 @@ export type At = (path: string, prefer?: 'value' | 'key') => SourceLocation | un
 export function replicaCount(service: ServiceConfig): number {
   const deploy = service.deploy as { replicas?: number } | undefined;
   return service.scale ?? deploy?.replicas ?? 1;
+}
+
+/** The part of deploy a plain container takes: its resource limits and reservations. */
+export function deployResources(service: ServiceConfig): DeployResources | undefined {
+  return (service.deploy as { resources?: DeployResources } | undefined)?.resources;
 }
 
 function checkReferences(service: ServiceConfig, project: ComposeProject, serviceNames: string[], at: At, errors: TscomposeError[]): void {
@@ -119,6 +125,27 @@ function checkDeviceRequests(service: ServiceConfig, at: At, errors: TscomposeEr
       if (request.count === undefined || request.device_ids === undefined) return;
       errors.push(new ConfigConflictError(`${path}[${index}]: "count" and "device_ids" attributes are exclusive`, { location: at(`${path}[${index}].device_ids`, 'key') }));
     });
+  }
+}
+
+/** Amounts a service may give twice, as a key and under deploy.resources: compose-go refuses two different values. */
+const RESOURCE_TWINS = [
+  ['cpus', 'limits', 'cpus'],
+  ['mem_limit', 'limits', 'memory'],
+  ['mem_reservation', 'reservations', 'memory'],
+  ['pids_limit', 'limits', 'pids'],
+] as const;
+
+function checkResourceAmounts(service: ServiceConfig, at: At, errors: TscomposeError[]): void {
+  const resources = deployResources(service);
+  for (const [key, section, twin] of RESOURCE_TWINS) {
+    const value = service[key];
+    const deployed = resources?.[section]?.[twin as keyof NonNullable<DeployResources[typeof section]>];
+    if (value === undefined || deployed === undefined || value === deployed) continue;
+    errors.push(new ConfigConflictError(`services.${service.name}: can't set distinct values on '${key}' and 'deploy.resources.${section}.${twin}'`, {
+      location: at(`services.${service.name}.deploy.resources.${section}.${twin}`),
+      hint: `${key} says ${String(value)}, deploy.resources.${section}.${twin} ${String(deployed)}: keep one of them`,
+    }));
   }
 }
 

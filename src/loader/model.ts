@@ -72,7 +72,82 @@ export interface ServiceConfig {
   dns_opt: string[];
   /** `host=ip`, one entry per address. */
   extra_hosts: string[];
+  tty?: boolean;
+  stdin_open?: boolean;
+  // Resources: byte sizes in bytes, CPUs as numbers, real-time scheduler times in µs (the loader reads `512m`, `"0.5"`, `950ms`).
+  mem_limit?: number;
+  memswap_limit?: number;
+  mem_reservation?: number;
+  mem_swappiness?: number;
+  shm_size?: number;
+  oom_kill_disable?: boolean;
+  oom_score_adj?: number;
+  cpus?: number;
+  cpu_shares?: number;
+  cpu_quota?: number;
+  cpu_period?: number;
+  cpu_rt_period?: number;
+  cpu_rt_runtime?: number;
+  cpu_count?: number;
+  cpu_percent?: number;
+  cpuset?: string;
+  pids_limit?: number;
+  /** One number for both limits, or each. */
+  ulimits?: Record<string, number | { soft: number; hard: number }>;
+  /** In long form (the loader reads `HOST[:CONTAINER[:PERMISSIONS]]`). */
+  devices?: DeviceMapping[];
+  device_cgroup_rules?: string[];
+  /** `gpus: all` is `[{count: -1}]`. */
+  gpus?: DeviceRequestConfig[];
+  blkio_config?: BlkioConfig;
+  cgroup_parent?: string;
+  // Namespaces and security.
+  ipc?: string;
+  pid?: string | null;
+  uts?: string;
+  userns_mode?: string;
+  cgroup?: 'host' | 'private';
+  security_opt?: string[];
+  group_add?: (string | number)[];
+  /** `SERVICE[:ro|rw]` or `container:NAME[:ro|rw]`. */
+  volumes_from?: string[];
+  storage_opt?: Record<string, string>;
+  runtime?: string;
+  isolation?: string;
+  logging?: { driver?: string; options?: Record<string, string> };
+  annotations?: Record<string, string>;
   [key: string]: unknown;
+}
+
+export interface DeviceMapping {
+  source: string;
+  target: string;
+  /** Absent in a long-form entry that gives none: the engine's rwm. */
+  permissions?: string;
+}
+
+/** A request for devices a driver provides (`gpus`, `deploy.resources.reservations.devices`); `count` -1 is all. */
+export interface DeviceRequestConfig {
+  capabilities?: string[];
+  driver?: string;
+  count?: number;
+  device_ids?: string[];
+  options?: Record<string, string>;
+}
+
+export interface BlkioConfig {
+  weight?: number;
+  weight_device?: { path: string; weight: number }[];
+  device_read_bps?: { path: string; rate: number }[];
+  device_read_iops?: { path: string; rate: number }[];
+  device_write_bps?: { path: string; rate: number }[];
+  device_write_iops?: { path: string; rate: number }[];
+}
+
+/** The part of `deploy` a plain container takes: resource limits and reservations (the rest is for a swarm). */
+export interface DeployResources {
+  limits?: { cpus?: number; memory?: number; pids?: number };
+  reservations?: { cpus?: number; memory?: number; devices?: DeviceRequestConfig[] };
 }
 
 export interface IpamPoolConfig {

@@ -3,8 +3,10 @@ import type { ComposeProject, PortMapping, ServiceConfig, ServiceNetworkConfig }
 import { VERSION } from '../version.js';
 import { configHash } from './config-hash.js';
 import { recordedConfig } from './config-diff.js';
+import { containerResources, isCdiDevice } from './container-resources.js';
 import { durationToNanoseconds, durationToSeconds } from './duration.js';
 import { LABEL } from './labels.js';
+import { optional } from './optional.js';
 import type { Conflict, ContainerCreateRequest, HostConfig, NetworkAttachment, PlannedContainer, PlannedDependency, PublishedPort } from './types.js';
 
 /** A service's replica as the planner derives it before comparing with the engine. */
@@ -50,6 +52,9 @@ export function apiAtLeast(version: string, wanted: string): boolean {
 const ENDPOINT_MAC_API = '1.44';
 const GATEWAY_PRIORITY_API = '1.48';
 const INTERFACE_NAME_API = '1.48';
+/** The first Engine API versions that take HostConfig.Annotations (Engine 24.0), and devices named by CDI (Engine 25.0). */
+const ANNOTATIONS_API = '1.43';
+const CDI_API = '1.44';
 /** The endpoint driver option that names the container's interface on the network, as compose sets it for `interface_name`. */
 const INTERFACE_NAME_OPTION = 'com.docker.network.endpoint.ifname';
 
@@ -58,7 +63,6 @@ const INTERFACE_NAME_OPTION = 'com.docker.network.endpoint.ifname';
  * naming the service, the network and the version needed, rather than a setting silently lost.
  */
 export function unsupportedSettings(service: ServiceConfig, apiVersion: string): Conflict[] {
-  if (service.network_mode !== undefined || !service.networks) return [];
   const conflicts: Conflict[] = [];
   const refuse = (setting: string, needed: string, why: string) =>
     conflicts.push({
@@ -66,6 +70,13 @@ export function unsupportedSettings(service: ServiceConfig, apiVersion: string):
       resource: `service:${service.name}`,
       message: `services.${service.name}.${setting} needs Engine API ${needed}; the engine speaks ${apiVersion}, where ${why}`,
     });
+  if (service.annotations !== undefined && Object.keys(service.annotations).length > 0 && !apiAtLeast(apiVersion, ANNOTATIONS_API)) {
+    refuse('annotations', ANNOTATIONS_API, 'a container has no annotations');
+  }
+  (service.devices ?? []).forEach((device, index) => {
+    if (isCdiDevice(device) && !apiAtLeast(apiVersion, CDI_API)) refuse(`devices[${index}]`, CDI_API, `the engine knows no CDI device such as ${device.source}`);
+  });
+  if (service.network_mode !== undefined || !service.networks) return conflicts;
   const ordered = networksByPriority(service.networks);
   if (!apiAtLeast(apiVersion, ENDPOINT_MAC_API)) {
     ordered.forEach(({ key, settings }, index) => {
@@ -114,12 +125,13 @@ export function containerSpec(service: ServiceConfig, number: number, config: Se
     ...optional('Domainname', service.domainname),
     ...optional('User', service.user as string | undefined),
     ...optional('WorkingDir', service.working_dir as string | undefined),
-    ...optional('Tty', service.tty as boolean | undefined),
-    ...optional('OpenStdin', service.stdin_open as boolean | undefined),
+    ...optional('Tty', service.tty),
+    ...optional('OpenStdin', service.stdin_open),
     ...optional('StopSignal', service.stop_signal as string | undefined),
     ...optional('StopTimeout', durationToSeconds(service.stop_grace_period)),
     // Below 1.44 the container's MacAddress is its address on the network it is created on; unsupportedSettings refuses one on any other network.
     ...optional('MacAddress', apiAtLeast(context.apiVersion, '1.44') ? undefined : (service.mac_address ?? networks[0]?.macAddress)),
+    ...optional('NetworkDisabled', service.network_mode === 'disabled' ? true : undefined),
     ExposedPorts: exposedPorts(service),
     ...optional('Healthcheck', healthcheck(service.healthcheck)),
     HostConfig: hostConfig(service, networks, context),
@@ -135,10 +147,6 @@ export function containerSpec(service: ServiceConfig, number: number, config: Se
     ports: publishedPorts(service),
     dependsOn: Object.entries(service.depends_on).map(([dependency, settings]): PlannedDependency => ({ service: dependency, condition: settings.condition, required: settings.required })),
   };
-}
-
-export function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
-  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 }
 
 function containerLabels(service: ServiceConfig, number: number, config: ServiceConfigRecord, project: ComposeProject): Record<string, string> {
@@ -213,11 +221,7 @@ function endpointDriverOptions(settings: ServiceNetworkConfig, apiVersion: strin
 function networkMode(service: ServiceConfig, networks: readonly NetworkAttachment[], context: SpecContext): string {
   const mode = service.network_mode;
   if (mode === undefined) return networks[0]?.networkName ?? 'none';
-  if (mode.startsWith('service:')) {
-    const target = mode.slice('service:'.length);
-    return `container:${context.containerNames.get(target)?.[0] ?? target}`;
-  }
-  return mode;
+  return sharedNamespace(mode, context)!;
 }
 
 function portKey(port: { target: number; protocol: string }): string {
@@ -249,7 +253,7 @@ function hostConfig(service: ServiceConfig, networks: readonly NetworkAttachment
     DnsOptions: service.dns_opt,
     ExtraHosts: service.extra_hosts.map((entry) => entry.replace('=', ':')),
     Links: service.network_mode === 'bridge' ? links(service, context) : [],
-    ...optional('RestartPolicy', restartPolicy(service.restart as string | undefined)),
+    ...optional('RestartPolicy', restartPolicy(service)),
     ...optional('Privileged', service.privileged as boolean | undefined),
     ...optional('ReadonlyRootfs', service.read_only as boolean | undefined),
     ...optional('Init', service.init as boolean | undefined),
@@ -258,6 +262,74 @@ function hostConfig(service: ServiceConfig, networks: readonly NetworkAttachment
     ...optional('Sysctls', service.sysctls as Record<string, string> | undefined),
     ...optional('Tmpfs', tmpfs(service.tmpfs)),
     ...optional('Binds', binds(service, context.project)),
+    ...optional('VolumesFrom', service.volumes_from?.map((entry) => volumesFrom(entry, context))),
+    ...optional('ShmSize', service.shm_size),
+    ...optional('IpcMode', sharedNamespace(service.ipc, context)),
+    ...optional('PidMode', sharedNamespace(service.pid ?? undefined, context)),
+    ...optional('UTSMode', service.uts),
+    ...optional('UsernsMode', service.userns_mode),
+    ...optional('CgroupnsMode', service.cgroup),
+    ...securityOptions(service.security_opt),
+    ...optional('GroupAdd', service.group_add?.map(String)),
+    ...optional('OomScoreAdj', service.oom_score_adj),
+    ...optional('StorageOpt', service.storage_opt),
+    ...optional('Runtime', service.runtime),
+    ...optional('Isolation', service.isolation),
+    ...optional('LogConfig', service.logging && { Type: service.logging.driver ?? '', ...optional('Config', service.logging.options) }),
+    ...optional('Annotations', apiAtLeast(context.apiVersion, ANNOTATIONS_API) ? service.annotations : undefined),
+    ...containerResources(service),
+  };
+}
+
+/** A container this one's create names: a namespace it joins (`network_mode`, `ipc`, `pid`) or whose volumes it mounts (`volumes_from`). */
+export interface ContainerReference {
+  /** As written: `network_mode service:db`, `volumes_from data:ro`. */
+  setting: string;
+  /** The service whose first container it is, or the container named outside the project. */
+  service?: string;
+  container?: string;
+}
+
+export function containerReferences(service: ServiceConfig): ContainerReference[] {
+  const references: ContainerReference[] = [];
+  for (const key of ['network_mode', 'ipc', 'pid'] as const) {
+    const mode = service[key];
+    if (typeof mode !== 'string') continue;
+    if (mode.startsWith('service:')) references.push({ setting: `${key} ${mode}`, service: mode.slice('service:'.length) });
+    else if (mode.startsWith('container:')) references.push({ setting: `${key} ${mode}`, container: mode.slice('container:'.length) });
+  }
+  for (const entry of service.volumes_from ?? []) {
+    if (entry.startsWith('container:')) references.push({ setting: `volumes_from ${entry}`, container: entry.split(':')[1]! });
+    else references.push({ setting: `volumes_from ${entry}`, service: entry.split(':')[0]! });
+  }
+  return references;
+}
+
+/** `service:NAME` (network_mode, ipc, pid) is the namespace of that service's first container, as compose resolves it. */
+function sharedNamespace(mode: string | undefined, context: SpecContext): string | undefined {
+  if (mode === undefined || !mode.startsWith('service:')) return mode;
+  const target = mode.slice('service:'.length);
+  return `container:${context.containerNames.get(target)?.[0] ?? target}`;
+}
+
+/**
+ * `SERVICE[:ro|rw]` mounts the volumes of the service's first container, `container:NAME[:ro|rw]`
+ * those of a container named outside the project. The mode goes to the engine with the name
+ * (compose drops it, and the volumes are then mounted read-write).
+ */
+function volumesFrom(entry: string, context: SpecContext): string {
+  if (entry.startsWith('container:')) return entry.slice('container:'.length);
+  const [target = '', ...mode] = entry.split(':');
+  return [context.containerNames.get(target)?.[0] ?? target, ...mode].join(':');
+}
+
+/** `systempaths=unconfined` is no engine option: it is empty MaskedPaths and ReadonlyPaths, as compose (and docker run) send it. */
+function securityOptions(options: string[] | undefined): Pick<HostConfig, 'SecurityOpt' | 'MaskedPaths' | 'ReadonlyPaths'> {
+  if (options === undefined) return {};
+  const unconfined = options.includes('systempaths=unconfined');
+  return {
+    SecurityOpt: options.filter((option) => option !== 'systempaths=unconfined'),
+    ...(unconfined ? { MaskedPaths: [], ReadonlyPaths: [] } : {}),
   };
 }
 
@@ -275,7 +347,17 @@ function links(service: ServiceConfig, context: SpecContext): string[] {
   return [...new Set(out)];
 }
 
-function restartPolicy(restart: string | undefined): HostConfig['RestartPolicy'] {
+/** deploy.restart_policy's conditions in engine terms. */
+const RESTART_CONDITIONS: Record<string, string> = { none: 'no', any: 'always' };
+
+/** `restart: on-failure:3`, or deploy.restart_policy over it, as compose's getRestartPolicy reads them for a container. */
+function restartPolicy(service: ServiceConfig): HostConfig['RestartPolicy'] {
+  const policy = (service.deploy as { restart_policy?: { condition?: string; max_attempts?: number } } | undefined)?.restart_policy;
+  if (policy) {
+    const condition = policy.condition ?? 'no';
+    return { Name: RESTART_CONDITIONS[condition] ?? condition, ...(policy.max_attempts ? { MaximumRetryCount: policy.max_attempts } : {}) };
+  }
+  const restart = service.restart as string | undefined;
   if (restart === undefined) return undefined;
   const [name = 'no', retries] = restart.split(':');
   return { Name: name, ...(retries ? { MaximumRetryCount: Number(retries) } : {}) };

@@ -4,7 +4,7 @@ import { NoSuchServiceError, UsageError } from '../errors.js';
 import { envFlag } from '../loader/env-flag.js';
 import { changesCause, recordedChanges } from './config-diff.js';
 import { containerConflicts } from './conflicts.js';
-import { containerSpec, hostAddress, replicaNumbers, serviceConfigRecord, serviceContainerNames, unsupportedSettings, type ContainerSpec, type SpecContext } from './container-spec.js';
+import { containerReferences, containerSpec, hostAddress, replicaNumbers, serviceConfigRecord, serviceContainerNames, unsupportedSettings, type ContainerSpec, type SpecContext } from './container-spec.js';
 import { LABEL } from './labels.js';
 import { addImageOperations, planImages } from './images.js';
 import { planNetworks } from './networks.js';
@@ -191,10 +191,10 @@ function decide(spec: ContainerSpec, current: ObservedContainer | undefined, ser
   // Its network is gone or a duplicate: it could not start again as it is, --no-recreate or not.
   if (stranded) return { ...existing, action: 'recreate', cause: stranded };
   const kept = { ...existing, ports: assignedPorts(spec.ports, current) };
-  const sharedStack = service.network_mode?.startsWith('service:') ? service.network_mode.slice('service:'.length) : undefined;
-  // Dependencies come first, so the joined service's first replica is among the last decided.
-  const stack = sharedStack === undefined ? undefined : decided.findLast((other) => other.service === sharedStack && other.number === 1);
-  const stackRecreated = stack !== undefined && stack.action !== 'keep';
+  // A namespace joined or volumes mounted from a container that is made anew would be the old one's: compose recreates the container that names it.
+  // Dependencies come first, so the named service's first replica is among the last decided.
+  const firstReplica = (name: string) => decided.findLast((other) => other.service === name && other.number === 1);
+  const recreatedParent = containerReferences(service).find((reference) => reference.service !== undefined && (firstReplica(reference.service)?.action ?? 'keep') !== 'keep');
   if (options.noRecreate) return { ...kept, action: 'keep', cause: '--no-recreate' };
   if (options.forceRecreate) return { ...existing, action: 'recreate', cause: '--force-recreate' };
   // A dependency brought in by the services named, not one of them.
@@ -204,7 +204,7 @@ function decide(spec: ContainerSpec, current: ObservedContainer | undefined, ser
     const changes = recordedChanges(current.labels[LABEL.config], spec.request.Labels[LABEL.config]!);
     return { ...existing, action: 'recreate', cause: changesCause(changes), changes };
   }
-  if (stackRecreated) return { ...existing, action: 'recreate', cause: `network_mode service:${sharedStack} is recreated` };
+  if (recreatedParent) return { ...existing, action: 'recreate', cause: `${recreatedParent.setting} is recreated` };
   if (image?.action === 'keep' && image.existingId && current.imageId && current.imageId !== image.existingId) {
     const changes = [{ path: 'image', from: current.imageId, to: image.existingId }];
     return { ...existing, action: 'recreate', cause: changesCause(changes), changes };
@@ -298,11 +298,10 @@ function buildOperations(project: ComposeProject, plan: Plan, removals: readonly
   const waits = new Map<string, number>();
   for (const container of plan.containers) {
     const service = project.services[container.service]!;
-    // Containers whose network stack this one joins, or that it links to: the engine resolves them at create and needs them running at start.
-    const mode = service.network_mode ?? '';
-    const joined = mode.startsWith('service:') ? replicasByService.get(mode.slice('service:'.length))?.[0]?.name : mode.startsWith('container:') && plannedNames.has(mode.slice('container:'.length)) ? mode.slice('container:'.length) : undefined;
+    // Containers whose namespaces or volumes this one takes, or that it links to: the engine resolves them at create and needs them running at start.
+    const referenced = containerReferences(service).map((reference) => (reference.service !== undefined ? replicasByService.get(reference.service)?.[0]?.name : plannedNames.has(reference.container!) ? reference.container : undefined));
     const linked = service.links.flatMap((link) => (replicasByService.get(link.split(':')[0]!) ?? []).map((c) => c.name));
-    const needed = [joined, ...linked].filter((name): name is string => name !== undefined);
+    const needed = [...new Set([...referenced, ...linked].filter((name): name is string => name !== undefined))];
     const ready: (number | undefined)[] = [];
     if (container.action === 'create' || container.action === 'recreate') {
       const attachedAtCreate = container.networks.filter((n) => n.via === 'create').map((n) => usable(n.network));

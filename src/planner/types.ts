@@ -229,6 +229,8 @@ export interface ContainerCreateRequest {
   StopSignal?: string;
   StopTimeout?: number;
   MacAddress?: string;
+  /** `network_mode: disabled`: no networking at all. */
+  NetworkDisabled?: boolean;
   ExposedPorts: Record<string, Record<string, never>>;
   Healthcheck?: { Test?: string[]; Interval?: number; Timeout?: number; Retries?: number; StartPeriod?: number; StartInterval?: number };
   HostConfig: HostConfig;
@@ -255,6 +257,72 @@ export interface HostConfig {
   Sysctls?: Record<string, string>;
   Tmpfs?: Record<string, string>;
   Binds?: string[];
+  /** `volumes_from`: `<container>[:ro|rw]`, a service named by its first replica's container. */
+  VolumesFrom?: string[];
+  ShmSize?: number;
+  /** `ipc`, `pid`: a service's namespace as `container:<its first replica>`. */
+  IpcMode?: string;
+  PidMode?: string;
+  UTSMode?: string;
+  UsernsMode?: string;
+  CgroupnsMode?: string;
+  SecurityOpt?: string[];
+  /** Empty with `security_opt: [systempaths=unconfined]`: nothing masked, nothing read-only under /proc and /sys. */
+  MaskedPaths?: string[];
+  ReadonlyPaths?: string[];
+  GroupAdd?: string[];
+  OomScoreAdj?: number;
+  StorageOpt?: Record<string, string>;
+  Runtime?: string;
+  Isolation?: string;
+  LogConfig?: { Type: string; Config?: Record<string, string> };
+  /** Engine API 1.43 and newer. */
+  Annotations?: Record<string, string>;
+  // Resources: the cgroup settings compose's getDeployResources makes.
+  CgroupParent?: string;
+  /** Bytes. */
+  Memory?: number;
+  MemorySwap?: number;
+  MemoryReservation?: number;
+  MemorySwappiness?: number;
+  OomKillDisable?: boolean;
+  /** CPUs in units of 10⁻⁹. */
+  NanoCpus?: number;
+  CpuShares?: number;
+  CpuPeriod?: number;
+  CpuQuota?: number;
+  CpuRealtimePeriod?: number;
+  CpuRealtimeRuntime?: number;
+  CpuCount?: number;
+  CpuPercent?: number;
+  CpusetCpus?: string;
+  PidsLimit?: number;
+  Ulimits?: { Name: string; Soft: number; Hard: number }[];
+  Devices?: { PathOnHost: string; PathInContainer: string; CgroupPermissions: string }[];
+  DeviceCgroupRules?: string[];
+  DeviceRequests?: DeviceRequest[];
+  BlkioWeight?: number;
+  BlkioWeightDevice?: { Path: string; Weight: number }[];
+  BlkioDeviceReadBps?: ThrottleDevice[];
+  BlkioDeviceReadIOps?: ThrottleDevice[];
+  BlkioDeviceWriteBps?: ThrottleDevice[];
+  BlkioDeviceWriteIOps?: ThrottleDevice[];
+}
+
+/** Devices a driver provides: GPUs (`gpus`, `deploy.resources.reservations.devices`), or CDI devices. */
+export interface DeviceRequest {
+  Driver?: string;
+  /** -1: all of them. */
+  Count?: number;
+  DeviceIDs?: string[];
+  Capabilities?: string[][];
+  Options?: Record<string, string>;
+}
+
+/** A rate limit on one block device: bytes or operations per second. */
+export interface ThrottleDevice {
+  Path: string;
+  Rate: number;
 }
 
 /** What a WaitContainer operation waits for. */

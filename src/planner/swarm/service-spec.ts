@@ -1,7 +1,8 @@
 import { isAbsolute, resolve } from 'node:path';
 import type { ComposeProject, ServiceConfig } from '../../loader/model.js';
 import { configHash } from '../config-hash.js';
-import { healthcheck, optional } from '../container-spec.js';
+import { healthcheck } from '../container-spec.js';
+import { optional } from '../optional.js';
 import { durationToNanoseconds } from '../duration.js';
 import { STACK_IMAGE_LABEL, STACK_NAMESPACE_LABEL, STACK_SPEC_HASH_LABEL, type ContainerSpec, type FileReference, type Mount, type PlannedStackService, type ResourceAmounts, type ServiceSpec, type UpdateConfig } from './types.js';
 
@@ -167,29 +168,20 @@ function volumeOptions(volume: Record<string, unknown> | undefined, stack: strin
   };
 }
 
-/** "0.5" CPUs and "64M" of memory in Engine API units. */
+/** CPUs and bytes of memory (the loader reads "0.5" and "64M") in Engine API units. */
 function resources(value: unknown): { Limits?: ResourceAmounts; Reservations?: ResourceAmounts } | undefined {
   if (!isRecord(value)) return undefined;
   const amounts = (raw: unknown): ResourceAmounts | undefined => {
     if (!isRecord(raw)) return undefined;
     return {
-      ...optional('NanoCPUs', raw.cpus === undefined ? undefined : Math.round(Number(raw.cpus) * 1e9)),
-      ...optional('MemoryBytes', raw.memory === undefined ? undefined : byteSize(raw.memory)),
+      ...optional('NanoCPUs', raw.cpus === undefined ? undefined : Math.round((raw.cpus as number) * 1e9)),
+      ...optional('MemoryBytes', raw.memory as number | undefined),
       ...optional('Pids', raw.pids as number | undefined),
     };
   };
   const limits = amounts(value.limits);
   const reservations = amounts(value.reservations);
   return limits || reservations ? { ...optional('Limits', limits), ...optional('Reservations', reservations) } : undefined;
-}
-
-/** Compose byte sizes: 1024-based units, as docker's units.RAMInBytes. */
-export function byteSize(value: unknown): number {
-  if (typeof value === 'number') return value;
-  const match = /^(\d+(?:\.\d+)?)\s*([kmgtp]?)b?$/i.exec(String(value).trim());
-  if (!match) return NaN;
-  const power = ' kmgtp'.indexOf(match[2]!.toLowerCase() || ' ');
-  return Math.round(Number(match[1]) * 1024 ** power);
 }
 
 function restartPolicy(value: unknown): ServiceSpec['TaskTemplate']['RestartPolicy'] {

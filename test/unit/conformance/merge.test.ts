@@ -99,7 +99,12 @@ describe('mounts merge by their target', () => {
 
   it('devices', () => {
     const devices = service("    devices: ['/dev/sda:/dev/sda', '/dev/sdd:/dev/sdd']\n", "    devices: ['/dev/nvme0n1p1:/dev/sda', '/dev/sde:/dev/sde']\n").devices;
-    expect(devices).toEqual(['/dev/nvme0n1p1:/dev/sda', '/dev/sdd:/dev/sdd', '/dev/sde:/dev/sde']);
+    // In long form, as compose-go's canonical form has it before merging.
+    expect(devices).toEqual([
+      { source: '/dev/nvme0n1p1', target: '/dev/sda', permissions: 'rwm' },
+      { source: '/dev/sdd', target: '/dev/sdd', permissions: 'rwm' },
+      { source: '/dev/sde', target: '/dev/sde', permissions: 'rwm' },
+    ]);
   });
 
   it('secrets and configs: a short entry and a long one with the default target are the same mount', () => {
