@@ -1,4 +1,4 @@
-import { request, type IncomingMessage } from 'node:http';
+import { request, type IncomingMessage, type RequestOptions } from 'node:http';
 import type { EngineAddress } from './address.js';
 import type { Modem } from './call-bounds.js';
 
@@ -35,7 +35,9 @@ export function httpModem(address: EngineAddress, apiVersion: string | undefined
       const query = options.options && Object.keys(options.options).length > 0 ? `?${querystring(options.options)}` : '';
       const path = `${prefix}${options.path.replace(/\?$/, '')}${query}`;
       const target = socketPath !== undefined ? { socketPath } : { host, port };
-      const req = request({ ...target, path, method: options.method, ...(options.abortSignal ? { signal: options.abortSignal } : {}) }, (res) => {
+      // servername '' (TLS only): otherwise the agent tests the host for an IP address, whose first use compiles Node's IPv6 pattern (~4 ms).
+      const requestOptions: RequestOptions & { servername: string } = { ...target, path, method: options.method, servername: '', ...(options.abortSignal ? { signal: options.abortSignal } : {}) };
+      const req = request(requestOptions, (res) => {
         const statusCodes = options.statusCodes ?? {};
         if (options.isStream && statusCodes[res.statusCode!] === true) return finish(null, res);
         const chunks: Buffer[] = [];
