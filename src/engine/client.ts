@@ -95,8 +95,7 @@ async function insecureAgent(address: EngineAddress): Promise<{ agent?: unknown 
 async function pingEngine(reader: EngineReader, address: EngineAddress): Promise<EngineApiVersions> {
   const abortSignal = AbortSignal.timeout(PING_TIMEOUT_MS);
   try {
-    const response = await reader.head('/_ping', { 200: true, 500: 'server error' }, abortSignal);
-    response.resume();
+    const response = await reader.headersOf('/_ping', { 200: true, 500: 'server error' }, abortSignal);
     const header = response.headers['api-version'];
     return typeof header === 'string' && header !== '' ? { ApiVersion: header } : await reader.get<EngineApiVersions>('/version', { 200: true, 500: 'server error' }, undefined, abortSignal);
   } catch (error) {
