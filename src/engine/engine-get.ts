@@ -23,6 +23,9 @@ export function readsOverHttp(address: EngineAddress): boolean {
  */
 const CONNECTIONS = { unix: 8, tcp: 32 };
 
+/** How long an idle connection is kept, as Node's own agent keeps them: a long-lived library process does not hold them forever. */
+const IDLE_MS = 5000;
+
 /** One GET on its way: the request's text, and who waits for the answer. */
 interface Call {
   text: string;
@@ -62,7 +65,7 @@ interface Answer {
 export function httpModem(address: EngineAddress, apiVersion: string | undefined): Modem {
   const { socketPath, host, port } = address.options as { socketPath?: string; host?: string; port?: number };
   const prefix = apiVersion ? `/v${apiVersion}` : '';
-  const hostHeader = socketPath !== undefined ? 'localhost' : `${host}:${port}`;
+  const hostHeader = socketPath !== undefined ? 'localhost' : `${host?.includes(':') ? `[${host}]` : host}:${port}`;
   const limit = socketPath !== undefined ? CONNECTIONS.unix : CONNECTIONS.tcp;
   const connections = new Set<Connection>();
   const idle: Connection[] = [];
@@ -87,6 +90,7 @@ export function httpModem(address: EngineAddress, apiVersion: string | undefined
     connection.chunks = [];
     // A connection keeps the process alive only while it carries a call.
     connection.socket.ref();
+    connection.socket.setTimeout(0);
     connection.socket.write(call.text);
   };
 
@@ -95,6 +99,7 @@ export function httpModem(address: EngineAddress, apiVersion: string | undefined
     const next = waiting.shift();
     if (next) return send(connection, next, true);
     connection.socket.unref();
+    connection.socket.setTimeout(IDLE_MS);
     idle.push(connection);
   };
 
@@ -114,6 +119,9 @@ export function httpModem(address: EngineAddress, apiVersion: string | undefined
     });
     socket.on('error', (error) => {
       connection.error = error;
+    });
+    socket.on('timeout', () => {
+      if (!connection.call) socket.destroy();
     });
     socket.on('close', () => {
       connections.delete(connection);
