@@ -36,7 +36,12 @@ const cliRequire = Object.assign((id) => (id === './dockerode.cjs' ? (dockerode 
 
 loadBundle(cliFile, cliRequire)
   .main(process.argv.slice(2))
-  .then((code) => {
+  .then(async (code) => {
     process.exitCode = code;
-    if (process.env.TSCOMPOSE_WRITE_CODE_CACHE) for (const { script, cachePath } of loaded) writeFileSync(cachePath, script.createCachedData());
+    if (process.env.TSCOMPOSE_WRITE_CODE_CACHE) {
+      // The build's run may never need the engine client: it is loaded, and made to fail one call, for its cache.
+      const { Docker } = cliRequire('./dockerode.cjs');
+      await new Docker({ socketPath: join(dist, 'no-engine.sock') }).ping().catch(() => {});
+      for (const { script, cachePath } of loaded) writeFileSync(cachePath, script.createCachedData());
+    }
   });

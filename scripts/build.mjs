@@ -28,13 +28,12 @@ const common = {
   external: ['cpu-features', '*.node'],
 };
 
-/** src/engine/dockerode.ts is the separate bundle dist/dockerode.cjs, loaded on first use by the CLI and both forms of the library. */
-const dockerodeApart = {
-  name: 'dockerode-apart',
-  setup(pluginBuild) {
-    pluginBuild.onResolve({ filter: /^\.\/dockerode\.js$/ }, () => ({ path: './dockerode.cjs', external: true }));
-  },
-};
+/**
+ * src/engine/dockerode.ts is the separate bundle dist/dockerode.cjs, which src/engine/client.ts
+ * requires on first use (in the sources it requires the package): the CLI and both forms of the
+ * library.
+ */
+const dockerodeBundle = { TSCOMPOSE_DOCKERODE_BUNDLE: 'true' };
 
 // dockerode and its dependencies in one file of their own: resolving its module tree from
 // node_modules cost about 150 ms an engine command, and carrying it in the CLI bundle made every
@@ -51,9 +50,8 @@ const commonJs = {
   outExtension: { '.js': '.cjs' },
   outdir: 'dist',
   format: 'cjs',
-  plugins: [dockerodeApart],
   supported: { 'dynamic-import': false },
-  define: { 'import.meta.url': '__bundleUrl' },
+  define: { 'import.meta.url': '__bundleUrl', ...dockerodeBundle },
   banner: { js: "const __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },
 };
 
@@ -65,7 +63,7 @@ await build({
   entryPoints: { index: 'src/index.ts' },
   outdir: 'dist',
   format: 'esm',
-  plugins: [dockerodeApart],
+  define: dockerodeBundle,
   // Bundled CommonJS dependencies still call require() (ajv's runtime).
   banner: { js: "import { createRequire as __tscomposeCreateRequire } from 'node:module'; const require = __tscomposeCreateRequire(import.meta.url);" },
 });

@@ -29,8 +29,8 @@ const LOST_CONNECTION: Record<string, string> = {
   ERR_STREAM_PREMATURE_CLOSE: 'connection closed',
 };
 
-/** What docker-modem's dial receives from dockerode: one call. */
-interface DialOptions {
+/** What docker-modem's dial receives from dockerode: one call (the path without the API version, the query in `options`). */
+export interface DialOptions {
   path: string;
   method: string;
   isStream?: boolean;
@@ -41,8 +41,9 @@ interface DialOptions {
   options?: Record<string, unknown>;
   abortSignal?: AbortSignal;
 }
-type DialCallback = (error: unknown, result?: unknown) => void;
-interface Modem {
+export type DialCallback = (error: unknown, result?: unknown) => void;
+/** docker-modem's request function, or one of the same shape (see engine-get.ts). */
+export interface Modem {
   dial(options: DialOptions, callback: DialCallback): void;
 }
 
@@ -86,7 +87,11 @@ export function escapeResourcePaths(docker: Docker): void {
  * call at once.
  */
 export function boundEngineCalls(docker: Docker, address: EngineAddress, timeoutMs: number): void {
-  const modem = docker.modem as unknown as Modem;
+  boundModem(docker.modem as unknown as Modem, address, timeoutMs);
+}
+
+/** {@link boundEngineCalls} for one dial: dockerode's, or the one a snapshot reads through. */
+export function boundModem(modem: Modem, address: EngineAddress, timeoutMs: number): Modem {
   const dial = modem.dial.bind(modem);
   const describe = (options: DialOptions) => `${options.method} ${displayPath(options.path)}`;
 
@@ -162,6 +167,7 @@ export function boundEngineCalls(docker: Docker, address: EngineAddress, timeout
       boundedDial(options, { ...bound, ms: timeoutMs + grace * 1000 }, callback);
     });
   };
+  return modem;
 }
 
 /**

@@ -3,6 +3,7 @@ import { LABEL } from '../planner/labels.js';
 import { findImage } from '../planner/images.js';
 import type { ObservedContainer, ObservedImage, ObservedNetwork, ObservedState, ObservedVolume } from '../planner/types.js';
 import type { EngineConnection } from './client.js';
+import type { EngineReader } from './engine-get.js';
 import { compareText, ignoreNotFound } from './responses.js';
 
 /** Inspect calls in flight at once: enough to hide round trips, few enough not to flood the engine. */
@@ -27,17 +28,18 @@ export interface ObserveOptions {
 export async function observeEngine(connection: EngineConnection, project: string, options: ObserveOptions = {}): Promise<ObservedState> {
   const observedAt = new Date().toISOString();
   const [containers, networks, volumes, images] = await Promise.all([
-    observeContainers(connection.docker, project),
-    observeNetworks(connection.docker, options.networkMembers === false ? undefined : project),
-    observeVolumes(connection.docker),
-    options.images === false ? undefined : observeImages(connection.docker, options.imagesNeedingAge ?? []),
+    observeContainers(connection.reader, project),
+    observeNetworks(connection.reader, options.networkMembers === false ? undefined : project),
+    observeVolumes(connection.reader),
+    options.images === false ? undefined : observeImages(connection, options.imagesNeedingAge ?? []),
   ]);
   return { apiVersion: connection.apiVersion, containers, networks, volumes, ...(images ? { images } : {}), observedAt };
 }
 
 /** Tagged images; the list has no last tag time, so the few images a refresh policy asks about are inspected. */
-export async function observeImages(docker: Docker, needingAge: readonly string[]): Promise<ObservedImage[]> {
-  const listed = await docker.listImages();
+export async function observeImages(connection: EngineConnection, needingAge: readonly string[]): Promise<ObservedImage[]> {
+  const { reader } = connection;
+  const listed = await reader.get<Docker.ImageInfo[]>('/images/json', { 200: true, 400: 'bad parameter', 500: 'server error' });
   const images: ObservedImage[] = listed
     .map((image) => ({ id: image.Id, tags: (image.RepoTags ?? []).filter((tag) => tag !== '<none>:<none>').sort() }))
     .filter((image) => image.tags.length > 0)
@@ -46,7 +48,7 @@ export async function observeImages(docker: Docker, needingAge: readonly string[
     needingAge.map(async (name) => {
       const image = findImage(images, name);
       if (!image) return;
-      const details = (await ignoreNotFound(docker.getImage(image.id).inspect())) as { Metadata?: { LastTagTime?: string } } | undefined;
+      const details = await ignoreNotFound(reader.get<{ Metadata?: { LastTagTime?: string } }>(`/images/${encodeURIComponent(image.id)}/json`, { 200: true, 404: 'no such image', 500: 'server error' }));
       const time = details?.Metadata?.LastTagTime;
       if (time && !time.startsWith('0001-')) image.lastTagTime = time;
     }),
@@ -54,12 +56,12 @@ export async function observeImages(docker: Docker, needingAge: readonly string[
   return images;
 }
 
-async function observeContainers(docker: Docker, project: string): Promise<ObservedContainer[]> {
-  const listed = await docker.listContainers({ all: true });
+async function observeContainers(reader: EngineReader, project: string): Promise<ObservedContainer[]> {
+  const listed = await reader.get<Docker.ContainerInfo[]>('/containers/json', { 200: true, 400: 'bad parameter', 500: 'server error' }, { all: true });
   const observed = await mapBounded(listed, INSPECT_CONCURRENCY, async (summary): Promise<ObservedContainer | undefined> => {
     const labels = summary.Labels ?? {};
     const networks =
-      labels[LABEL.project] === project ? await inspectEndpoints(docker, summary.Id) : listedEndpoints(summary);
+      labels[LABEL.project] === project ? await inspectEndpoints(reader, summary.Id) : listedEndpoints(summary);
     if (!networks) return undefined;
     return {
       id: summary.Id,
@@ -75,11 +77,11 @@ async function observeContainers(docker: Docker, project: string): Promise<Obser
 }
 
 /** Networks as listed; those of `membersOf` (a project) inspected for their attached containers. */
-async function observeNetworks(docker: Docker, membersOf: string | undefined): Promise<ObservedNetwork[]> {
-  const listed = await docker.listNetworks();
+async function observeNetworks(reader: EngineReader, membersOf: string | undefined): Promise<ObservedNetwork[]> {
+  const listed = await reader.get<Docker.NetworkInspectInfo[]>('/networks', { 200: true, 400: 'bad parameter', 500: 'server error' });
   const observed = await mapBounded(listed, INSPECT_CONCURRENCY, async (summary): Promise<ObservedNetwork | undefined> => {
     const labels = summary.Labels ?? {};
-    const containers = membersOf !== undefined && labels[LABEL.project] === membersOf ? await inspectMembers(docker, summary.Id) : [];
+    const containers = membersOf !== undefined && labels[LABEL.project] === membersOf ? await inspectMembers(reader, summary.Id) : [];
     if (!containers) return undefined;
     return {
       id: summary.Id,
@@ -93,14 +95,14 @@ async function observeNetworks(docker: Docker, membersOf: string | undefined): P
   return observed.filter((network) => network !== undefined).sort(byNameThenId);
 }
 
-async function observeVolumes(docker: Docker): Promise<ObservedVolume[]> {
-  const { Volumes: volumes } = await docker.listVolumes();
+async function observeVolumes(reader: EngineReader): Promise<ObservedVolume[]> {
+  const { Volumes: volumes } = await reader.get<{ Volumes: Docker.VolumeInspectInfo[] | null }>('/volumes', { 200: true, 400: 'bad parameter', 500: 'server error' });
   return (volumes ?? []).map((volume) => ({ name: volume.Name, labels: volume.Labels ?? {} })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
 /** Endpoints with their aliases, from inspect; undefined when the container is gone. */
-async function inspectEndpoints(docker: Docker, id: string): Promise<ObservedEndpoints | undefined> {
-  const details = await ignoreNotFound(docker.getContainer(id).inspect());
+async function inspectEndpoints(reader: EngineReader, id: string): Promise<ObservedEndpoints | undefined> {
+  const details = await ignoreNotFound(reader.get<Docker.ContainerInspectInfo>(`/containers/${encodeURIComponent(id)}/json`, { 200: true, 404: 'no such container', 500: 'server error' }));
   if (!details) return undefined;
   // Engines before API 1.45 add the short id as an alias on start; it is not configuration.
   const shortId = id.slice(0, 12);
@@ -132,8 +134,8 @@ function endpointsByName(
 }
 
 /** Ids of the containers attached to a network, from inspect; undefined when the network is gone. */
-async function inspectMembers(docker: Docker, id: string): Promise<string[] | undefined> {
-  const details = (await ignoreNotFound(docker.getNetwork(id).inspect())) as Docker.NetworkInspectInfo | undefined;
+async function inspectMembers(reader: EngineReader, id: string): Promise<string[] | undefined> {
+  const details = await ignoreNotFound(reader.get<Docker.NetworkInspectInfo>(`/networks/${encodeURIComponent(id)}`, { 200: true, 404: 'no such network', 500: 'server error' }));
   return details ? Object.keys(details.Containers ?? {}).sort() : undefined;
 }
 

@@ -9,8 +9,10 @@ import type { ConfigChange } from './types.js';
  * variables whose names say they are secret are kept as a digest: a change is named, the value
  * is never written or printed.
  */
-export function recordedConfig(config: Record<string, unknown>): string {
-  return stableJson(redactSecrets(config));
+export function recordedConfig(config: Record<string, unknown>, json?: string): string {
+  const redacted = redactSecrets(config);
+  // Nothing secret: the record is the configuration's own stableJson, when the caller has it.
+  return redacted === config && json !== undefined ? json : stableJson(redacted);
 }
 
 /** Variable names that hold secrets by convention: DB_PASSWORD, API_KEY, GITHUB_TOKEN, AWS_SECRET_ACCESS_KEY. */
@@ -21,9 +23,11 @@ interface SecretDigest {
   $secret: string;
 }
 
+/** The configuration with secret values as digests; the same object when it holds none. */
 function redactSecrets(config: Record<string, unknown>): Record<string, unknown> {
   const environment = config.environment;
   if (environment === null || typeof environment !== 'object') return config;
+  if (!Object.entries(environment as Record<string, unknown>).some(([name, value]) => typeof value === 'string' && SECRET_NAME.test(name))) return config;
   const redacted = Object.fromEntries(
     Object.entries(environment as Record<string, unknown>).map(([name, value]) => [name, typeof value === 'string' && SECRET_NAME.test(name) ? digest(value) : value]),
   );

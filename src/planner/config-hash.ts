@@ -14,5 +14,10 @@ export function stableJson(value: unknown): string {
 }
 
 export function configHash(value: unknown): string {
-  return createHash('sha256').update(stableJson(value)).digest('hex');
+  return hashOfJson(stableJson(value));
+}
+
+/** {@link configHash} of a configuration already written by {@link stableJson}. */
+export function hashOfJson(json: string): string {
+  return createHash('sha256').update(json).digest('hex');
 }

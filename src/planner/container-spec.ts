@@ -1,7 +1,7 @@
 import { replicaCount } from '../loader/checks.js';
 import type { ComposeProject, PortMapping, ServiceConfig, ServiceNetworkConfig } from '../loader/model.js';
 import { VERSION } from '../version.js';
-import { configHash } from './config-hash.js';
+import { hashOfJson, stableJson } from './config-hash.js';
 import { recordedConfig } from './config-diff.js';
 import { containerResources, isCdiDevice } from './container-resources.js';
 import { durationToNanoseconds, durationToSeconds } from './duration.js';
@@ -34,7 +34,9 @@ export interface ServiceConfigRecord {
 
 export function serviceConfigRecord(service: ServiceConfig): ServiceConfigRecord {
   const config = hashedServiceConfig(service);
-  return { hash: configHash(config), recorded: recordedConfig(config) };
+  // One stableJson for both: the record is the same text unless a secret is redacted.
+  const json = stableJson(config);
+  return { hash: hashOfJson(json), recorded: recordedConfig(config, json) };
 }
 
 export function containerName(project: ComposeProject, service: ServiceConfig, number: number): string {

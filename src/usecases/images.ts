@@ -54,7 +54,7 @@ async function imageWork(
   const { project, warnings } = loadProject(options);
   requireServices(project, options.services ?? []);
   const connection = await connectOrReuse(options);
-  const images = await observeImages(connection.docker, imagesNeedingAge(project));
+  const images = await observeImages(connection, imagesNeedingAge(project));
   const planned = planImageWork(project, { apiVersion: connection.apiVersion, containers: [], networks: [], images }, work, { services: options.services, ...buildOptions });
   /** Tolerated failures by operation id. */
   const failed = new Map<string, ImageWorkResult['failures'][number]>();

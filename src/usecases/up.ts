@@ -82,7 +82,7 @@ async function planAndRun(options: UpOptions & { project: ComposeProject; connec
   if (imageOperations.length > 0) {
     // Images first, as compose does: a failed pull or build creates nothing.
     await runOperations(imageOperations, runner, { concurrency: options.concurrency, onEvent, signal });
-    const images = await observeImages(connection.docker, []);
+    const images = await observeImages(connection, []);
     // Planned again against the images now there: where that changes anything, the new plan runs, and the event says why.
     const rest = withoutImageOperations(planned);
     const again = againAfterImages(project, observed, images, options, planned);
