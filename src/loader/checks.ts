@@ -109,7 +109,7 @@ function checkTopLevelResources(project: ComposeProject, at: At, errors: Tscompo
 }
 
 function checkBindSources(service: ServiceConfig, at: At, errors: TscomposeError[]): void {
-  (Array.isArray(service.volumes) ? (service.volumes as Record<string, unknown>[]) : []).forEach((volume, index) => {
+  (service.volumes ?? []).forEach((volume, index) => {
     if (volume.type !== 'bind' || (typeof volume.source === 'string' && volume.source !== '')) return;
     errors.push(new SchemaError(`services.${service.name}.volumes[${index}]: a bind mount needs a source`, { location: at(`services.${service.name}.volumes[${index}]`), hint: 'add source: with the host path to mount' }));
   });
