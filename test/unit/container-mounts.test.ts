@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { flattenErrors } from '../../src/errors.js';
 import { load } from '../../src/loader/index.js';
 import type { ContainerCreateRequest, PlanOptions } from '../../src/planner/index.js';
 import { tempProject } from '../helpers/fixtures.js';
@@ -34,6 +35,20 @@ describe('the loader reads volume options as compose-go types them', () => {
   it('a size or mode that is not one is refused where it is written', () => {
     expect(() => project('  app: {image: x, volumes: [{type: tmpfs, target: /a, tmpfs: {size: lots}}]}\n')).toThrow(/services\.app\.volumes\[0\]\.tmpfs\.size: "lots" is not a byte size/);
     expect(() => project('  app: {image: x, volumes: [{type: tmpfs, target: /a, tmpfs: {mode: rwx}}]}\n')).toThrow(/services\.app\.volumes\[0\]\.tmpfs\.mode: "rwx" is not a file mode/);
+  });
+
+  it('one mount per place, tmpfs entries included, as compose-go checks', () => {
+    const problems = (services: string) => {
+      try {
+        project(services);
+      } catch (error) {
+        return flattenErrors(error).map((each) => (each as Error).message);
+      }
+    };
+    expect(problems('  app: {image: x, tmpfs: ["/run:size=1m"], volumes: ["/data", "data:/data", {type: tmpfs, target: /run}]}\n')).toEqual([
+      'services.app.volumes[1]: target /data already mounted as services.app.volumes[0]',
+      'services.app.volumes[2]: target /run already mounted as services.app.tmpfs[0]',
+    ]);
   });
 });
 
