@@ -162,6 +162,9 @@ function oneOffService(service: ServiceConfig, options: RunOptions): ServiceConf
     if (error instanceof PortFailure) throw new UsageError(`-p: ${error.message}`, { hint: error.hint });
     throw error;
   }
+  const added = (options.volumes ?? []).map(runVolume);
+  // A -v entry replaces the service's mount at the same place, as compose's mounts by target do.
+  const volumes = [...(service.volumes ?? []).filter((volume) => !added.some((entry) => entry.target === volume.target)), ...added];
   return {
     ...service,
     ports,
@@ -171,6 +174,6 @@ function oneOffService(service: ServiceConfig, options: RunOptions): ServiceConf
     labels: { ...service.labels, ...options.labels },
     ...(options.user ? { user: options.user } : {}),
     ...(options.workdir ? { working_dir: options.workdir } : {}),
-    ...(options.volumes?.length ? { volumes: [...(service.volumes ?? []), ...options.volumes.map(runVolume)] } : {}),
+    ...(added.length > 0 ? { volumes } : {}),
   };
 }

@@ -112,10 +112,11 @@ describe.skipIf(!engine)('volumes of every kind, on the engine', () => {
     expect((await inspect()).Id).toBe(before);
   }, TIMEOUT_MS);
 
-  it('run -v mounts its entries too: a bind relative to the current directory, and an anonymous volume', async () => {
-    const oneOff = await run('run', '--rm', '-T', '-v', './conf:/extra:ro', '-v', '/more', 'box', 'sh', '-c', 'cat /extra/app.conf && grep -c " /more " /proc/mounts');
+  it('run -v mounts its entries too: a bind relative to the current directory, an anonymous volume, one over the service\'s own', async () => {
+    const script = 'cat /extra/app.conf && grep -c " /more " /proc/mounts && grep " /etc/app " /proc/mounts | cut -d" " -f4 | cut -d, -f1';
+    const oneOff = await run('run', '--rm', '-T', '-v', './conf:/extra:ro', '-v', '/more', '-v', './conf:/etc/app:rw', 'box', 'sh', '-c', script);
     expect(oneOff.code, oneOff.stderr).toBe(0);
-    expect(oneOff.stdout).toBe('answer=42\n1\n');
+    expect(oneOff.stdout).toBe('answer=42\n1\nrw\n');
   }, TIMEOUT_MS);
 
   it('down -v removes the named volume and the anonymous one with the container', async () => {
