@@ -85,11 +85,12 @@ const RECURSIVE_OPTIONS: Record<string, NonNullable<ContainerMount['BindOptions'
 
 function bindOptions(bind: ServiceVolumeConfig['bind']): ContainerMount['BindOptions'] {
   if (bind === undefined) return undefined;
-  return {
+  const mapped = {
     ...optional('Propagation', bind.propagation),
     ...optional('CreateMountpoint', bind.create_host_path === true ? true : undefined),
     ...RECURSIVE_OPTIONS[bind.recursive ?? 'enabled'],
   };
+  return Object.keys(mapped).length > 0 ? mapped : undefined;
 }
 
 function volumeOptions(options: ServiceVolumeConfig['volume']): ContainerMount['VolumeOptions'] {

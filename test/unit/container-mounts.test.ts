@@ -104,10 +104,11 @@ describe('every volume entry reaches the create request, as compose v2 sends it'
   });
 
   it('a bind that must not create its host path is a mount; with recursive too, where the engine takes it', () => {
-    const host = hostConfig('  app:\n    image: x\n    volumes: [{type: bind, source: /srv/a, target: /a, read_only: true, bind: {create_host_path: false, propagation: rslave}}, {type: bind, source: /srv/b, target: /b, bind: {create_host_path: false, recursive: disabled}}]\n');
+    const host = hostConfig('  app:\n    image: x\n    volumes: [{type: bind, source: /srv/a, target: /a, read_only: true, bind: {create_host_path: false, propagation: rslave}}, {type: bind, source: /srv/b, target: /b, bind: {create_host_path: false, recursive: disabled}}, {type: bind, source: /srv/c, target: /c, bind: {create_host_path: false}}]\n');
     expect(host.Mounts).toEqual([
       { Type: 'bind', Source: '/srv/a', Target: '/a', ReadOnly: true, BindOptions: { Propagation: 'rslave' } },
       { Type: 'bind', Source: '/srv/b', Target: '/b', BindOptions: { NonRecursive: true } },
+      { Type: 'bind', Source: '/srv/c', Target: '/c' },
     ]);
     const modern = hostConfig('  app:\n    image: x\n    volumes: [{type: bind, source: /srv/a, target: /a, read_only: true, bind: {recursive: readonly}}, {type: bind, source: /srv/b, target: /b, read_only: true, bind: {recursive: writable}}]\n', { apiVersion: '1.44' });
     expect(modern.Mounts).toEqual([
