@@ -124,10 +124,13 @@ function withOctalMode(entry: Data): Data {
   return typeof entry.mode === 'string' && /^[0-7]+$/.test(entry.mode) ? { ...entry, mode: parseInt(entry.mode, 8) } : entry;
 }
 
-/** Short volume entries in long form; a long-form bind gets create_host_path: true unless it says otherwise, as in compose-go. */
+/**
+ * Short volume entries in long form; a long-form bind gets create_host_path: true unless it says
+ * otherwise, as in compose-go; a tmpfs size is bytes and its mode a number, volume labels a mapping.
+ */
 function canonicalVolumes(volumes: unknown[], path: string, source: SourceFile, errors: TscomposeError[]): unknown[] {
   return volumes.map((entry, index) => {
-    if (isRecord(entry)) return isRecord(entry.bind) && entry.bind.create_host_path === undefined ? { ...entry, bind: { ...entry.bind, create_host_path: true } } : entry;
+    if (isRecord(entry)) return canonicalMount(entry, joinPath(path, index), source, errors);
     try {
       return parseShortVolume(String(entry));
     } catch (error) {
@@ -136,6 +139,41 @@ function canonicalVolumes(volumes: unknown[], path: string, source: SourceFile, 
       return entry;
     }
   });
+}
+
+function canonicalMount(entry: Data, path: string, source: SourceFile, errors: TscomposeError[]): Data {
+  const mount = { ...entry };
+  if (isRecord(mount.bind) && mount.bind.create_host_path === undefined) mount.bind = { ...mount.bind, create_host_path: true };
+  if (isRecord(mount.volume) && 'labels' in mount.volume) {
+    mount.volume = { ...mount.volume };
+    mapAt(mount.volume as Data, 'labels', '=');
+  }
+  if (isRecord(mount.tmpfs)) {
+    const tmpfs = (mount.tmpfs = { ...mount.tmpfs });
+    const refuse = (key: string, what: string, hint: string) => {
+      const at = joinPath(joinPath(path, 'tmpfs'), key);
+      errors.push(new SchemaError(`${at}: ${JSON.stringify(tmpfs[key])} is not ${what}`, { location: source.locate(at), hint }));
+    };
+    if (tmpfs.size !== undefined) {
+      const size = parseByteSize(tmpfs.size);
+      if (size === undefined) refuse('size', 'a byte size', 'write a number of bytes or one with a unit: 64m');
+      else tmpfs.size = size;
+    }
+    if (typeof tmpfs.mode === 'string') {
+      const mode = goInteger(tmpfs.mode);
+      if (mode === undefined) refuse('mode', 'a file mode', 'write the permission bits in octal: 0o1777 or 01777');
+      else tmpfs.mode = mode;
+    }
+  }
+  return mount;
+}
+
+/** An unsigned integer as Go's strconv reads it with base 0 (01777 and 0o1777 octal, 0x hex), as compose-go decodes a tmpfs mode. */
+function goInteger(text: string): number | undefined {
+  const trimmed = text.trim().toLowerCase();
+  if (/^0o?[0-7]+$/.test(trimmed)) return parseInt(trimmed.replace(/^0o?/, ''), 8);
+  if (/^0x[0-9a-f]+$/.test(trimmed) || /^0b[01]+$/.test(trimmed)) return Number(trimmed);
+  return /^\d+$/.test(trimmed) ? Number(trimmed) : undefined;
 }
 
 /** Where compose reads a duration; each is written as Go prints it ("90s" → "1m30s"), as compose-go does. */

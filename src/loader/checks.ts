@@ -27,6 +27,7 @@ export function checkProject(project: ComposeProject, locator: Locator, { consis
     checkDns(service, at, errors);
     checkStaticAddresses(service, project.networks, at, errors);
     checkBindSources(service, at, errors);
+    checkMountTargets(service, at, errors);
     checkDeviceRequests(service, at, errors);
     checkResourceAmounts(service, at, errors);
     // On a swarm, tasks have no container names (a swarm ignores container_name, with a warning).
@@ -109,10 +110,26 @@ function checkTopLevelResources(project: ComposeProject, at: At, errors: Tscompo
 }
 
 function checkBindSources(service: ServiceConfig, at: At, errors: TscomposeError[]): void {
-  (Array.isArray(service.volumes) ? (service.volumes as Record<string, unknown>[]) : []).forEach((volume, index) => {
+  (service.volumes ?? []).forEach((volume, index) => {
     if (volume.type !== 'bind' || (typeof volume.source === 'string' && volume.source !== '')) return;
     errors.push(new SchemaError(`services.${service.name}.volumes[${index}]: a bind mount needs a source`, { location: at(`services.${service.name}.volumes[${index}]`), hint: 'add source: with the host path to mount' }));
   });
+}
+
+/** One mount per place in the container: the engine refuses a second at create, compose-go at load ("already mounted as"). */
+function checkMountTargets(service: ServiceConfig, at: At, errors: TscomposeError[]): void {
+  const base = `services.${service.name}`;
+  const mounted = new Map<string, string>();
+  const tmpfs = Array.isArray(service.tmpfs) ? (service.tmpfs as unknown[]) : [];
+  const places = [
+    ...tmpfs.map((entry, index) => ({ target: String(entry).split(':')[0]!, path: `${base}.tmpfs[${index}]` })),
+    ...(service.volumes ?? []).map((volume, index) => ({ target: volume.target, path: `${base}.volumes[${index}]` })),
+  ];
+  for (const { target, path } of places) {
+    const first = mounted.get(target);
+    if (first === undefined) mounted.set(target, path);
+    else errors.push(new ConfigConflictError(`${path}: target ${target} already mounted as ${first}`, { location: at(path), hint: 'mount one thing at each place' }));
+  }
 }
 
 /** A device request names how many devices or which ones, not both (compose-go's checkDeviceRequest). */

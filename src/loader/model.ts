@@ -109,6 +109,8 @@ export interface ServiceConfig {
   cgroup?: 'host' | 'private';
   security_opt?: string[];
   group_add?: (string | number)[];
+  /** In long form: the loader reads `[SOURCE:]TARGET[:OPTIONS]`, makes bind sources absolute, tmpfs sizes bytes. */
+  volumes?: ServiceVolumeConfig[];
   /** `SERVICE[:ro|rw]` or `container:NAME[:ro|rw]`. */
   volumes_from?: string[];
   storage_opt?: Record<string, string>;
@@ -117,6 +119,22 @@ export interface ServiceConfig {
   logging?: { driver?: string; options?: Record<string, string> };
   annotations?: Record<string, string>;
   [key: string]: unknown;
+}
+
+/** One entry of a service's `volumes:` in long form, as compose-go's ServiceVolumeConfig. */
+export interface ServiceVolumeConfig {
+  type: 'bind' | 'volume' | 'tmpfs' | 'npipe' | 'cluster' | 'image';
+  /** A host path (absolute), a top-level volume key, an image; absent for an anonymous volume and tmpfs. */
+  source?: string;
+  target: string;
+  read_only?: boolean;
+  consistency?: string;
+  /** Present only when written (a short-form bind has `create_host_path: true`); absent, a missing host path is created. */
+  bind?: { propagation?: string; create_host_path?: boolean; recursive?: 'enabled' | 'disabled' | 'writable' | 'readonly'; selinux?: 'z' | 'Z' };
+  volume?: { labels?: Record<string, string>; nocopy?: boolean; subpath?: string };
+  /** `size` in bytes (the loader reads `64m`), `mode` the permission bits. */
+  tmpfs?: { size?: number; mode?: number };
+  image?: { subpath?: string };
 }
 
 export interface DeviceMapping {

@@ -1,8 +1,10 @@
 import { replicaCount } from '../loader/checks.js';
 import type { ComposeProject, PortMapping, ServiceConfig, ServiceNetworkConfig } from '../loader/model.js';
 import { VERSION } from '../version.js';
+import { apiAtLeast } from './api-version.js';
 import { hashOfJson, stableJson } from './config-hash.js';
 import { recordedConfig } from './config-diff.js';
+import { containerMounts, unsupportedMounts } from './container-mounts.js';
 import { containerResources, isCdiDevice } from './container-resources.js';
 import { durationToNanoseconds, durationToSeconds } from './duration.js';
 import { LABEL } from './labels.js';
@@ -43,13 +45,6 @@ export function containerName(project: ComposeProject, service: ServiceConfig, n
   return service.container_name ?? `${project.name}-${service.name}-${number}`;
 }
 
-/** Compares API versions like "1.41" and "1.44". */
-export function apiAtLeast(version: string, wanted: string): boolean {
-  const [major = 0, minor = 0] = version.split('.').map(Number);
-  const [wantMajor = 0, wantMinor = 0] = wanted.split('.').map(Number);
-  return major > wantMajor || (major === wantMajor && minor >= wantMinor);
-}
-
 /** The first Engine API versions that take a MAC address per endpoint, and a gateway priority and interface name (Engine 28.0). */
 const ENDPOINT_MAC_API = '1.44';
 const GATEWAY_PRIORITY_API = '1.48';
@@ -66,11 +61,12 @@ const INTERFACE_NAME_OPTION = 'com.docker.network.endpoint.ifname';
  */
 export function unsupportedSettings(service: ServiceConfig, apiVersion: string): Conflict[] {
   const conflicts: Conflict[] = [];
-  const refuse = (setting: string, needed: string, why: string) =>
+  // Without `needed`, no API version does it: the engine cannot honour the setting in any form of the request.
+  const refuse = (setting: string, needed: string | undefined, why: string) =>
     conflicts.push({
       kind: 'unsupported-setting',
       resource: `service:${service.name}`,
-      message: `services.${service.name}.${setting} needs Engine API ${needed}; the engine speaks ${apiVersion}, where ${why}`,
+      message: needed === undefined ? `services.${service.name}.${setting} cannot be honoured: ${why}` : `services.${service.name}.${setting} needs Engine API ${needed}; the engine speaks ${apiVersion}, where ${why}`,
     });
   if (service.annotations !== undefined && Object.keys(service.annotations).length > 0 && !apiAtLeast(apiVersion, ANNOTATIONS_API)) {
     refuse('annotations', ANNOTATIONS_API, 'a container has no annotations');
@@ -78,6 +74,7 @@ export function unsupportedSettings(service: ServiceConfig, apiVersion: string):
   (service.devices ?? []).forEach((device, index) => {
     if (isCdiDevice(device) && !apiAtLeast(apiVersion, CDI_API)) refuse(`devices[${index}]`, CDI_API, `the engine knows no CDI device such as ${device.source}`);
   });
+  for (const { setting, needed, why } of unsupportedMounts(service, apiVersion)) refuse(setting, needed, why);
   if (service.network_mode !== undefined || !service.networks) return conflicts;
   const ordered = networksByPriority(service.networks);
   if (!apiAtLeast(apiVersion, ENDPOINT_MAC_API)) {
@@ -263,7 +260,7 @@ function hostConfig(service: ServiceConfig, networks: readonly NetworkAttachment
     ...optional('CapDrop', service.cap_drop as string[] | undefined),
     ...optional('Sysctls', service.sysctls as Record<string, string> | undefined),
     ...optional('Tmpfs', tmpfs(service.tmpfs)),
-    ...optional('Binds', binds(service, context.project)),
+    ...containerMounts(service, context.project),
     ...optional('VolumesFrom', service.volumes_from?.map((entry) => volumesFrom(entry, context))),
     ...optional('ShmSize', service.shm_size),
     ...optional('IpcMode', sharedNamespace(service.ipc, context)),
@@ -371,19 +368,6 @@ function tmpfs(value: unknown): Record<string, string> | undefined {
     const [path = '', options = ''] = String(entry).split(/:(.*)/s);
     return [path, options];
   }));
-}
-
-/** Bind mounts and named volumes as `source:target[:mode]`; named volumes get the project's name. The loader gives the long form, bind sources absolute. */
-function binds(service: ServiceConfig, project: ComposeProject): string[] | undefined {
-  if (!Array.isArray(service.volumes)) return undefined;
-  const out: string[] = [];
-  for (const spec of service.volumes as { type?: string; source?: string; target: string; read_only?: boolean }[]) {
-    // An anonymous volume (no source) the engine makes from the image.
-    if ((spec.type !== 'bind' && spec.type !== 'volume') || !spec.source) continue;
-    const source = spec.type === 'bind' ? spec.source : ((project.volumes[spec.source]?.name as string | undefined) ?? `${project.name}_${spec.source}`);
-    out.push([source, spec.target, ...(spec.read_only ? ['ro'] : [])].join(':'));
-  }
-  return out;
 }
 
 export function healthcheck(value: unknown): ContainerCreateRequest['Healthcheck'] {

@@ -256,7 +256,10 @@ export interface HostConfig {
   CapDrop?: string[];
   Sysctls?: Record<string, string>;
   Tmpfs?: Record<string, string>;
+  /** Binds and named volumes compose gives as `source:target[:options]`: they create a missing host path. */
   Binds?: string[];
+  /** The rest of `volumes:`: anonymous volumes, tmpfs, and what the Binds form cannot say. */
+  Mounts?: ContainerMount[];
   /** `volumes_from`: `<container>[:ro|rw]`, a service named by its first replica's container. */
   VolumesFrom?: string[];
   ShmSize?: number;
@@ -327,6 +330,29 @@ export interface ThrottleDevice {
 
 /** What a WaitContainer operation waits for. */
 export type WaitCondition = 'running' | 'healthy' | 'exited-successfully';
+
+/** One of HostConfig.Mounts, as the Engine API takes it. */
+export interface ContainerMount {
+  Type: 'bind' | 'volume' | 'tmpfs' | 'npipe' | 'cluster' | 'image';
+  /** A host path, a volume's engine name, an image; absent for an anonymous volume and tmpfs. */
+  Source?: string;
+  Target: string;
+  ReadOnly?: boolean;
+  Consistency?: string;
+  BindOptions?: {
+    Propagation?: string;
+    /** Sub-mounts are not mounted (`recursive: disabled`). */
+    NonRecursive?: boolean;
+    /** A missing host path is created (Engine API 1.42 and newer). */
+    CreateMountpoint?: boolean;
+    /** Read-only, sub-mounts not (`recursive: writable`); read-only, sub-mounts too (`recursive: readonly`, API 1.44). */
+    ReadOnlyNonRecursive?: boolean;
+    ReadOnlyForceRecursive?: boolean;
+  };
+  VolumeOptions?: { NoCopy?: boolean; Labels?: Record<string, string>; Subpath?: string };
+  TmpfsOptions?: { SizeBytes?: number; Mode?: number };
+  ImageOptions?: { Subpath?: string };
+}
 
 /** Body of POST /volumes/create. */
 export interface VolumeCreateRequest {

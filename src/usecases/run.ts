@@ -1,11 +1,13 @@
 import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
 import { attachContainer, type AttachedIo } from '../engine/container-exec.js';
 import type { EngineConnection } from '../engine/client.js';
 import { observeEngine } from '../engine/observed-state.js';
 import { EngineOperationRunner } from '../executor/operations.js';
 import { runOperations } from '../executor/run-operations.js';
 import { PortFailure } from '../loader/ports.js';
-import { parseShortPort, type ComposeProject, type LoadOptions, type LoaderWarning, type ServiceConfig } from '../loader/index.js';
+import { parseShortVolume, VolumeFailure } from '../loader/volumes.js';
+import { parseShortPort, type ComposeProject, type LoadOptions, type LoaderWarning, type ServiceConfig, type ServiceVolumeConfig } from '../loader/index.js';
 import { imagesNeedingAge, planRun, type Operation, type Plan, type PlanOptions } from '../planner/index.js';
 import { shellWords } from '../loader/shell-words.js';
 import { UsageError } from '../errors.js';
@@ -134,6 +136,18 @@ function removal(container: string): Operation {
   return { id: `remove-container:${container}`, kind: 'RemoveContainer', resource: `container:${container}`, dependsOn: [], cause: 'run --rm', container, removeVolumes: true };
 }
 
+/** A `-v` entry in the long form of the file's volumes; a relative bind source is from the current directory, as compose resolves it. */
+function runVolume(entry: string): ServiceVolumeConfig {
+  let volume: ServiceVolumeConfig;
+  try {
+    volume = parseShortVolume(entry) as unknown as ServiceVolumeConfig;
+  } catch (error) {
+    if (error instanceof VolumeFailure) throw new UsageError(`-v: ${error.message}`, { hint: 'write [SOURCE:]TARGET[:ro|rw|…]' });
+    throw error;
+  }
+  return volume.type === 'bind' && volume.source !== undefined ? { ...volume, source: resolve(volume.source) } : volume;
+}
+
 function collector(into: { stdout: string; stderr: string }, name: 'stdout' | 'stderr'): NodeJS.WritableStream {
   const decoder = new TextDecoder();
   return { write: (chunk: Buffer) => ((into[name] += decoder.decode(chunk, { stream: true })), true) } as unknown as NodeJS.WritableStream;
@@ -148,6 +162,9 @@ function oneOffService(service: ServiceConfig, options: RunOptions): ServiceConf
     if (error instanceof PortFailure) throw new UsageError(`-p: ${error.message}`, { hint: error.hint });
     throw error;
   }
+  const added = (options.volumes ?? []).map(runVolume);
+  // A -v entry replaces the service's mount at the same place, as compose's mounts by target do.
+  const volumes = [...(service.volumes ?? []).filter((volume) => !added.some((entry) => entry.target === volume.target)), ...added];
   return {
     ...service,
     ports,
@@ -157,6 +174,6 @@ function oneOffService(service: ServiceConfig, options: RunOptions): ServiceConf
     labels: { ...service.labels, ...options.labels },
     ...(options.user ? { user: options.user } : {}),
     ...(options.workdir ? { working_dir: options.workdir } : {}),
-    ...(options.volumes?.length ? { volumes: [...((service.volumes as unknown[] | undefined) ?? []), ...options.volumes] } : {}),
+    ...(added.length > 0 ? { volumes } : {}),
   };
 }
