@@ -14,6 +14,30 @@ import { PLAN_FORMAT_VERSION, type DownOptions, type ObservedContainer, type Obs
  */
 export const STOPS_PER_NETWORK = 4;
 
+/**
+ * The stops planned so far on each network, in plan order: a new stop of a container waits for
+ * the stop STOPS_PER_NETWORK places before it on each of the container's networks. Every plan
+ * that stops containers (down, stop, rm --stop, restart) goes through it.
+ */
+export class StopLanes {
+  private readonly stops = new Map<string, number[]>();
+
+  /** The stops a stop of a container on these networks must wait for. */
+  before(container: ObservedContainer): (number | undefined)[] {
+    return Object.keys(container.networks).map((network) => this.stops.get(network)?.at(-STOPS_PER_NETWORK));
+  }
+
+  add(container: ObservedContainer, id: number | undefined): number | undefined {
+    if (id === undefined) return id;
+    for (const network of Object.keys(container.networks)) {
+      const onNetwork = this.stops.get(network);
+      if (onNetwork) onNetwork.push(id);
+      else this.stops.set(network, [id]);
+    }
+    return id;
+  }
+}
+
 /** Services a container's service depends on, from the model, else from its depends_on label. */
 export function dependenciesOf(container: ObservedContainer, model: ComposeProject | undefined): string[] {
   const service = model?.services[container.labels[LABEL.service] ?? ''];
@@ -49,18 +73,14 @@ export function planDown(project: string, observed: ObservedState, model?: Compo
   for (const container of leaving) {
     for (const service of dependenciesOf(container, model)) dependents.set(service, [...(dependents.get(service) ?? []), container]);
   }
-  // The stops planned so far on each network, in plan order.
-  const stopsOnNetwork = new Map<string, number[]>();
+  const lanes = new StopLanes();
   const stop = (container: ObservedContainer, visiting: Set<string>): number | undefined => {
     if (stopped.has(container.id)) return stopped.get(container.id);
     if (visiting.has(container.id)) return undefined; // a cycle through labels: stop without ordering
     visiting.add(container.id);
     const before = (dependents.get(container.labels[LABEL.service] ?? '') ?? []).map((dependent) => stop(dependent, visiting));
     const running = container.state === 'running' || container.state === 'restarting' || container.state === 'paused';
-    // Each stop waits for the one STOPS_PER_NETWORK places before it on the same network: see there.
-    const lanes = running ? Object.keys(container.networks).map((network) => stopsOnNetwork.get(network)?.at(-STOPS_PER_NETWORK)) : [];
-    const id = running ? graph.add({ kind: 'StopContainer', container: container.name, cause: 'down', timeout: options.timeout, after: [...before, ...lanes] }) : undefined;
-    if (id !== undefined) for (const network of Object.keys(container.networks)) stopsOnNetwork.set(network, [...(stopsOnNetwork.get(network) ?? []), id]);
+    const id = running ? lanes.add(container, graph.add({ kind: 'StopContainer', container: container.name, cause: 'down', timeout: options.timeout, after: [...before, ...lanes.before(container)] })) : undefined;
     stopped.set(container.id, id);
     return id;
   };

@@ -1,7 +1,7 @@
 import type { ComposeProject } from '../loader/model.js';
 import { LABEL } from './labels.js';
 import { OperationGraph } from './operation-graph.js';
-import { dependenciesOf } from './plan-down.js';
+import { dependenciesOf, StopLanes } from './plan-down.js';
 import { PLAN_FORMAT_VERSION, type ObservedContainer, type ObservedState, type Plan, type WaitCondition } from './types.js';
 
 /** The commands that change the state of a project's existing containers, one Engine API call per container. */
@@ -38,6 +38,7 @@ export function planLifecycle(command: LifecycleCommand, project: string, observ
   const order = new DependencyOrder(selected, model);
   const cause = command;
   const removals: ObservedContainer[] = [];
+  const lanes = new StopLanes();
   switch (command) {
     case 'start': {
       const waits = new Map<string, number>();
@@ -48,17 +49,18 @@ export function planLifecycle(command: LifecycleCommand, project: string, observ
       });
       break;
     }
+    // Stops (a restart stops too) go in lanes per network: see StopLanes.
     case 'restart':
-      order.forward((container, restarted) => graph.add({ kind: 'RestartContainer', container: container.name, cause, timeout: options.timeout, after: restarted }));
+      order.forward((container, restarted) => lanes.add(container, graph.add({ kind: 'RestartContainer', container: container.name, cause, timeout: options.timeout, after: [...restarted, ...lanes.before(container)] })));
       break;
     case 'stop':
-      order.reverse((container, stopped) => (RUNNING.has(container.state) ? graph.add({ kind: 'StopContainer', container: container.name, cause, timeout: options.timeout, after: stopped }) : undefined));
+      order.reverse((container, stopped) => (RUNNING.has(container.state) ? lanes.add(container, graph.add({ kind: 'StopContainer', container: container.name, cause, timeout: options.timeout, after: [...stopped, ...lanes.before(container)] })) : undefined));
       break;
     case 'rm':
       order.reverse((container, before) => {
         const running = RUNNING.has(container.state);
         if (running && !options.stop) return undefined;
-        const stopped = running ? graph.add({ kind: 'StopContainer', container: container.name, cause: 'rm --stop', timeout: options.timeout, after: before }) : undefined;
+        const stopped = running ? lanes.add(container, graph.add({ kind: 'StopContainer', container: container.name, cause: 'rm --stop', timeout: options.timeout, after: [...before, ...lanes.before(container)] })) : undefined;
         removals.push(container);
         return graph.add({ kind: 'RemoveContainer', container: container.name, cause, after: [stopped, ...before], ...(options.removeVolumes ? { removeVolumes: true } : {}) });
       });

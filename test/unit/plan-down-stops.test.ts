@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { planDown, STOPS_PER_NETWORK } from '../../src/planner/plan-down.js';
+import { planLifecycle } from '../../src/planner/plan-lifecycle.js';
 import type { ObservedContainer, ObservedState } from '../../src/planner/types.js';
 
 const PROJECT = 'many';
@@ -31,6 +32,21 @@ describe('down of many containers on one network', () => {
     const containers = Array.from({ length: 2 * STOPS_PER_NETWORK }, (_, index) => container(index, [`${PROJECT}_n${index}`]));
     const stops = planDown(PROJECT, observed(containers)).operations.filter((operation) => operation.kind === 'StopContainer');
     expect(stops.every((stop) => stop.dependsOn.length === 0)).toBe(true);
+  });
+});
+
+// The same engine fault hit a stop of 40 containers after Ctrl-C or SIGTERM of a foreground up
+// (the lifecycle stop plan): every plan that stops containers goes in the same lanes.
+describe.each([
+  ['stop', 'StopContainer', {}],
+  ['rm', 'StopContainer', { stop: true }],
+  ['restart', 'RestartContainer', {}],
+] as const)('%s of many containers on one network', (command, kind, options) => {
+  it(`stops at most ${STOPS_PER_NETWORK} of them at once`, () => {
+    const containers = Array.from({ length: 20 }, (_, index) => container(index, [`${PROJECT}_default`]));
+    const stops = planLifecycle(command, PROJECT, observed(containers), undefined, options).operations.filter((operation) => operation.kind === kind);
+    expect(stops).toHaveLength(20);
+    stops.forEach((stop, index) => expect(stop.dependsOn).toEqual(index < STOPS_PER_NETWORK ? [] : [stops[index - STOPS_PER_NETWORK]!.id]));
   });
 });
 
