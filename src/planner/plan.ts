@@ -255,13 +255,14 @@ function buildOperations(project: ComposeProject, plan: Plan, removals: readonly
 
   // Containers leaving the engine: orphans, replicas beyond the scale, and the old half of a recreate.
   const removed = new Map<string, number>();
-  const removeContainer = (container: ObservedContainer, cause: string) => {
+  const removeContainer = (container: ObservedContainer, cause: string, removeVolumes: boolean) => {
     const stop = container.state === 'running' ? graph.add({ kind: 'StopContainer', container: container.name, cause, timeout: stopTimeout }) : undefined;
-    removed.set(container.id, graph.add({ kind: 'RemoveContainer', container: container.name, cause, after: [stop] }));
+    removed.set(container.id, graph.add({ kind: 'RemoveContainer', container: container.name, cause, after: [stop], ...(removeVolumes ? { removeVolumes: true as const } : {}) }));
   };
-  for (const container of removals) removeContainer(container, removalCause(project, container));
+  for (const container of removals) removeContainer(container, removalCause(project, container), false);
+  // The new container gets new anonymous volumes: the old ones go with the old container, or they would stay unlabelled where down -v cannot find them (the engine keeps one another container still uses).
   for (const container of plan.containers) {
-    if (container.action === 'recreate') removeContainer(observedById.get(container.existingId!)!, container.cause);
+    if (container.action === 'recreate') removeContainer(observedById.get(container.existingId!)!, container.cause, true);
   }
 
   // A duplicate is removed by id (its name is ambiguous) once the containers on it are gone; until
