@@ -4,6 +4,7 @@ import { NoSuchServiceError, UsageError } from '../errors.js';
 import { envFlag } from '../loader/env-flag.js';
 import { changesCause, recordedChanges } from './config-diff.js';
 import { containerConflicts } from './conflicts.js';
+import { fileWarnings, withContentDigests, writtenFiles } from './container-files.js';
 import { containerReferences, containerSpec, hostAddress, replicaNumbers, serviceConfigRecord, serviceContainerNames, unsupportedSettings, type ContainerSpec, type SpecContext } from './container-spec.js';
 import { LABEL } from './labels.js';
 import { addImageOperations, planImages } from './images.js';
@@ -63,8 +64,9 @@ export function plan(project: ComposeProject, observed?: ObservedState, options:
   const containers: PlannedContainer[] = [];
   const removals: ObservedContainer[] = [];
   for (const service of services) {
-    conflicts.push(...unsupportedSettings(service, apiVersion));
-    const config = serviceConfigRecord(service);
+    conflicts.push(...unsupportedSettings(service, apiVersion, project));
+    warnings.push(...fileWarnings(service, project));
+    const config = serviceConfigRecord(withContentDigests(service, project));
     const existing = oursByService.get(service.name) ?? [];
     for (const number of replicaNumbers(service)) {
       const spec = containerSpec(service, number, config, context);
@@ -315,6 +317,10 @@ function buildOperations(project: ComposeProject, plan: Plan, removals: readonly
       });
       createdOps.set(container.name, created);
       ready.push(created);
+      // Written at create, so that a container created now and started later (up --no-start, then start) has them too.
+      for (const file of writtenFiles(service, project)) {
+        ready.push(graph.add({ kind: 'CopyToContainer', container: container.name, cause: `${file.from} ${file.name}, written before start`, file, after: [created] }));
+      }
       for (const attachment of container.networks.filter((n) => n.via === 'connect')) {
         ready.push(connect(graph, attachment, container.name, 'attached before start', [created, usable(attachment.network)]));
       }
