@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import tar from 'tar-stream';
 import type { EngineConnection } from './client.js';
 import { ignoreNotFound } from './responses.js';
 
@@ -20,4 +21,26 @@ export async function containerArchive(connection: EngineConnection, container: 
 /** Extracts a tar into `directory` in the container (PUT /containers/{id}/archive). */
 export async function putContainerArchive(connection: EngineConnection, container: string, directory: string, archive: Readable): Promise<void> {
   await connection.docker.getContainer(container).putArchive(archive, { path: directory });
+}
+
+/** One file a container gets: its path, text, permission bits and owner (absent: the engine makes it root's). */
+export interface ContainerFileWrite {
+  path: string;
+  text: string;
+  mode: number;
+  uid?: number;
+  gid?: number;
+}
+
+/**
+ * Writes one file into a container (PUT /containers/{id}/archive at `/`, a one-file tar), its
+ * missing directories made by the engine. With an owner the tar's uid and gid are kept
+ * (copyUIDGID), as compose's copyFileToContainer.
+ */
+export async function putContainerFile(connection: EngineConnection, container: string, file: ContainerFileWrite): Promise<void> {
+  const pack = tar.pack();
+  const owned = file.uid !== undefined || file.gid !== undefined;
+  pack.entry({ name: file.path.replace(/^\/+/, ''), mode: file.mode, uid: file.uid ?? 0, gid: file.gid ?? 0, mtime: new Date() }, file.text);
+  pack.finalize();
+  await connection.docker.getContainer(container).putArchive(pack, { path: '/', ...(owned ? { copyUIDGID: true } : {}) });
 }

@@ -1,18 +1,26 @@
 import { buildInputOf } from '../build-context/build-input.js';
 import * as engine from '../engine/calls.js';
 import type { EngineConnection } from '../engine/client.js';
+import { putContainerFile } from '../engine/container-archive.js';
 import { buildImage, pullImage } from '../engine/images.js';
 import { engineMessage } from '../engine/responses.js';
 import { TscomposeError } from '../errors.js';
-import type { Operation, OperationOf } from '../planner/types.js';
+import type { ContainerFile, Operation, OperationOf } from '../planner/types.js';
 import { ContainerWaitError, waitForContainer } from './container-wait.js';
 import type { OperationProgress, OperationRunner } from './run-operations.js';
+
+/**
+ * The text of a secret or config a CopyToContainer writes, which the plan names but does not hold;
+ * undefined when there is none (the use case makes it from the project).
+ */
+export type FileTexts = (file: ContainerFile) => string | undefined;
 
 /** What every operation function gets besides its operation. */
 interface Call {
   connection: EngineConnection;
   signal: AbortSignal;
   progress: OperationProgress;
+  texts: FileTexts;
 }
 
 /**
@@ -20,11 +28,14 @@ interface Call {
  * handing the operation's typed fields to the engine, no decisions (compose v2's executor_ops.go).
  */
 export class EngineOperationRunner implements OperationRunner {
-  constructor(private readonly connection: EngineConnection) {}
+  constructor(
+    private readonly connection: EngineConnection,
+    private readonly texts: FileTexts = () => undefined,
+  ) {}
 
   async run(operation: Operation, signal: AbortSignal, progress: OperationProgress = () => {}): Promise<void> {
     try {
-      await runOperation(operation, { connection: this.connection, signal, progress });
+      await runOperation(operation, { connection: this.connection, signal, progress, texts: this.texts });
     } catch (error) {
       if (error instanceof TscomposeError || signal.aborted) throw error;
       throw new Error(engineMessage(error), { cause: error });
@@ -44,6 +55,8 @@ function runOperation(operation: Operation, call: Call): Promise<void> {
       return connectNetwork(operation, call);
     case 'DisconnectNetwork':
       return disconnectNetwork(operation, call);
+    case 'CopyToContainer':
+      return copyToContainer(operation, call);
     case 'StartContainer':
       return startContainer(operation, call);
     case 'StopContainer':
@@ -92,6 +105,12 @@ const pullImageOp = (op: OperationOf<'PullImage'>, { connection, signal, progres
 async function buildImageOp(op: OperationOf<'BuildImage'>, { connection, signal, progress }: Call): Promise<void> {
   const input = await buildInputOf(op.body);
   await buildImage(connection, input.stream, { ...op.body.query, dockerfile: input.dockerfile }, { signal, onProgress: progress, registryConfig: input.registryConfig });
+}
+
+async function copyToContainer(op: OperationOf<'CopyToContainer'>, { connection, texts }: Call): Promise<void> {
+  const text = texts(op.file);
+  if (text === undefined) throw new TscomposeError(`no text for ${op.file.from} ${op.file.name}: the project does not give it`, { hint: `its environment: variable must be set when up runs` });
+  await putContainerFile(connection, op.container, { path: op.file.target, text, mode: op.file.mode, uid: op.file.uid, gid: op.file.gid });
 }
 
 async function removeImage(op: OperationOf<'RemoveImage'>, { connection, progress }: Call): Promise<void> {

@@ -113,12 +113,27 @@ export interface ServiceConfig {
   volumes?: ServiceVolumeConfig[];
   /** `SERVICE[:ro|rw]` or `container:NAME[:ro|rw]`. */
   volumes_from?: string[];
+  /** In long form; a secret's target defaults to /run/secrets/<source>. */
+  secrets?: ServiceFileReference[];
+  configs?: ServiceFileReference[];
   storage_opt?: Record<string, string>;
   runtime?: string;
   isolation?: string;
   logging?: { driver?: string; options?: Record<string, string> };
   annotations?: Record<string, string>;
   [key: string]: unknown;
+}
+
+/** One entry of a service's `secrets:` or `configs:` in long form (compose-go's FileReferenceConfig). */
+export interface ServiceFileReference {
+  /** Key under the top-level `secrets:` or `configs:`. */
+  source: string;
+  /** Where in the container; relative: under /run/secrets for a secret, under / for a config. */
+  target?: string;
+  uid?: string;
+  gid?: string;
+  /** Permission bits (the loader reads an octal string). */
+  mode?: number;
 }
 
 /** One entry of a service's `volumes:` in long form, as compose-go's ServiceVolumeConfig. */

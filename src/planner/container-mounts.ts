@@ -1,5 +1,6 @@
 import type { ComposeProject, ServiceConfig, ServiceVolumeConfig } from '../loader/model.js';
 import { apiAtLeast } from './api-version.js';
+import { fileMounts } from './container-files.js';
 import { optional } from './optional.js';
 import type { ContainerMount, HostConfig } from './types.js';
 
@@ -15,7 +16,8 @@ const IMAGE_MOUNT_API = '1.48';
  * A service's `volumes:` as compose's buildContainerVolumes sends them: binds and named volumes
  * the `source:target[:options]` form can say go to Binds (a bind given so creates its missing
  * host path at every API version); anonymous volumes, tmpfs, and options only a mount can say
- * (create_host_path: false, recursive, nocopy, volume labels, subpath) go to Mounts.
+ * (create_host_path: false, recursive, nocopy, volume labels, subpath) go to Mounts, and so do
+ * the service's secrets and configs that are files.
  */
 export function containerMounts(service: ServiceConfig, project: ComposeProject): Pick<HostConfig, 'Binds' | 'Mounts'> {
   const binds: string[] = [];
@@ -25,6 +27,8 @@ export function containerMounts(service: ServiceConfig, project: ComposeProject)
     if (bind !== undefined) binds.push(bind);
     else mounts.push(mount(volume, project));
   }
+  // Secrets and configs that are files, read-only, as mounts: Binds would create a missing file as a directory.
+  mounts.push(...fileMounts(service, project));
   return { ...(binds.length > 0 ? { Binds: binds } : {}), ...(mounts.length > 0 ? { Mounts: mounts } : {}) };
 }
 

@@ -4,6 +4,7 @@ import { VERSION } from '../version.js';
 import { apiAtLeast } from './api-version.js';
 import { hashOfJson, stableJson } from './config-hash.js';
 import { recordedConfig } from './config-diff.js';
+import { unsupportedFiles } from './container-files.js';
 import { containerMounts, unsupportedMounts } from './container-mounts.js';
 import { containerResources, isCdiDevice } from './container-resources.js';
 import { durationToNanoseconds, durationToSeconds } from './duration.js';
@@ -59,7 +60,7 @@ const INTERFACE_NAME_OPTION = 'com.docker.network.endpoint.ifname';
  * Settings of a service the engine cannot honour at the planned API version: each is a conflict
  * naming the service, the network and the version needed, rather than a setting silently lost.
  */
-export function unsupportedSettings(service: ServiceConfig, apiVersion: string): Conflict[] {
+export function unsupportedSettings(service: ServiceConfig, apiVersion: string, project: ComposeProject): Conflict[] {
   const conflicts: Conflict[] = [];
   // Without `needed`, no API version does it: the engine cannot honour the setting in any form of the request.
   const refuse = (setting: string, needed: string | undefined, why: string) =>
@@ -75,6 +76,7 @@ export function unsupportedSettings(service: ServiceConfig, apiVersion: string):
     if (isCdiDevice(device) && !apiAtLeast(apiVersion, CDI_API)) refuse(`devices[${index}]`, CDI_API, `the engine knows no CDI device such as ${device.source}`);
   });
   for (const { setting, needed, why } of unsupportedMounts(service, apiVersion)) refuse(setting, needed, why);
+  for (const { setting, why } of unsupportedFiles(service, project)) refuse(setting, undefined, why);
   if (service.network_mode !== undefined || !service.networks) return conflicts;
   const ordered = networksByPriority(service.networks);
   if (!apiAtLeast(apiVersion, ENDPOINT_MAC_API)) {

@@ -49,6 +49,8 @@ function operationId(operation: Operation): string {
       return `${kind}:${operation.container}:${operation.network}`;
     case 'WaitContainer':
       return `${kind}:${operation.container}:${operation.condition}${operation.optional ? ':optional' : ''}`;
+    case 'CopyToContainer':
+      return `${kind}:${operation.container}:${operation.file.target}`;
     case 'CreateNetwork':
     case 'RemoveNetwork':
       return `${kind}:${operation.network}`;

@@ -1,4 +1,5 @@
 import type { ComposeProject, ServiceConfig } from '../loader/model.js';
+import { writtenFiles } from './container-files.js';
 import { containerSpec, type SpecContext } from './container-spec.js';
 import { LABEL } from './labels.js';
 import { plan } from './plan.js';
@@ -42,12 +43,13 @@ export function planRun(project: ComposeProject, observed: ObservedState | undef
   const connected: Operation[] = spec.networks
     .filter((attachment) => attachment.via === 'connect')
     .map((attachment) => ({ id: `connect-network:${spec.name}:${attachment.networkName}`, kind: 'ConnectNetwork', resource, dependsOn: [created.id], cause: 'run', network: attachment.networkName, container: spec.name, body: { Container: spec.name, EndpointConfig: attachment.endpoint } }));
-  const started: Operation = { id: `start-container:${spec.name}`, kind: 'StartContainer', resource, dependsOn: [created.id, ...connected.map((operation) => operation.id)], cause: 'run', container: spec.name };
+  const copied: Operation[] = writtenFiles(options.oneOff, project).map((file) => ({ id: `copy-to-container:${spec.name}:${file.target}`, kind: 'CopyToContainer', resource, dependsOn: [created.id], cause: `${file.from} ${file.name}, written before start`, container: spec.name, file }));
+  const started: Operation = { id: `start-container:${spec.name}`, kind: 'StartContainer', resource, dependsOn: [created.id, ...connected.map((operation) => operation.id), ...copied.map((operation) => operation.id)], cause: 'run', container: spec.name };
   return {
     ...base,
     containers: [...base.containers.filter((container) => dependencies.has(container.name)), spec],
     removals: [],
-    operations: [...operations, created, ...connected, started],
+    operations: [...operations, created, ...connected, ...copied, started],
   };
 }
 

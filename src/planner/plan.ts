@@ -4,6 +4,7 @@ import { NoSuchServiceError, UsageError } from '../errors.js';
 import { envFlag } from '../loader/env-flag.js';
 import { changesCause, recordedChanges } from './config-diff.js';
 import { containerConflicts } from './conflicts.js';
+import { fileWarnings, withContentDigests, writtenFiles } from './container-files.js';
 import { containerReferences, containerSpec, hostAddress, replicaNumbers, serviceConfigRecord, serviceContainerNames, unsupportedSettings, type ContainerSpec, type SpecContext } from './container-spec.js';
 import { LABEL } from './labels.js';
 import { addImageOperations, planImages } from './images.js';
@@ -63,8 +64,9 @@ export function plan(project: ComposeProject, observed?: ObservedState, options:
   const containers: PlannedContainer[] = [];
   const removals: ObservedContainer[] = [];
   for (const service of services) {
-    conflicts.push(...unsupportedSettings(service, apiVersion));
-    const config = serviceConfigRecord(service);
+    conflicts.push(...unsupportedSettings(service, apiVersion, project));
+    warnings.push(...fileWarnings(service, project));
+    const config = serviceConfigRecord(withContentDigests(service, project));
     const existing = oursByService.get(service.name) ?? [];
     for (const number of replicaNumbers(service)) {
       const spec = containerSpec(service, number, config, context);
@@ -255,13 +257,14 @@ function buildOperations(project: ComposeProject, plan: Plan, removals: readonly
 
   // Containers leaving the engine: orphans, replicas beyond the scale, and the old half of a recreate.
   const removed = new Map<string, number>();
-  const removeContainer = (container: ObservedContainer, cause: string) => {
+  const removeContainer = (container: ObservedContainer, cause: string, removeVolumes: boolean) => {
     const stop = container.state === 'running' ? graph.add({ kind: 'StopContainer', container: container.name, cause, timeout: stopTimeout }) : undefined;
-    removed.set(container.id, graph.add({ kind: 'RemoveContainer', container: container.name, cause, after: [stop] }));
+    removed.set(container.id, graph.add({ kind: 'RemoveContainer', container: container.name, cause, after: [stop], ...(removeVolumes ? { removeVolumes: true as const } : {}) }));
   };
-  for (const container of removals) removeContainer(container, removalCause(project, container));
+  for (const container of removals) removeContainer(container, removalCause(project, container), false);
+  // The new container gets new anonymous volumes: the old ones go with the old container, or they would stay unlabelled where down -v cannot find them (the engine keeps one another container still uses).
   for (const container of plan.containers) {
-    if (container.action === 'recreate') removeContainer(observedById.get(container.existingId!)!, container.cause);
+    if (container.action === 'recreate') removeContainer(observedById.get(container.existingId!)!, container.cause, true);
   }
 
   // A duplicate is removed by id (its name is ambiguous) once the containers on it are gone; until
@@ -314,6 +317,10 @@ function buildOperations(project: ComposeProject, plan: Plan, removals: readonly
       });
       createdOps.set(container.name, created);
       ready.push(created);
+      // Written at create, so that a container created now and started later (up --no-start, then start) has them too.
+      for (const file of writtenFiles(service, project)) {
+        ready.push(graph.add({ kind: 'CopyToContainer', container: container.name, cause: `${file.from} ${file.name}, written before start`, file, after: [created] }));
+      }
       for (const attachment of container.networks.filter((n) => n.via === 'connect')) {
         ready.push(connect(graph, attachment, container.name, 'attached before start', [created, usable(attachment.network)]));
       }

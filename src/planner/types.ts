@@ -368,6 +368,24 @@ export interface NetworkConnectRequest {
   EndpointConfig: EndpointSettings;
 }
 
+/**
+ * A secret or config given by `environment:` or `content:`, written into a container after create
+ * and before start, as compose does. Its text is not in the plan: `from` and `name` say which,
+ * and the runner takes the text from the project when it writes the file.
+ */
+export interface ContainerFile {
+  from: 'secret' | 'config';
+  /** Key under the top-level `secrets:` or `configs:`. */
+  name: string;
+  /** Absolute path in the container. */
+  target: string;
+  /** Permission bits; 0o444 unless the entry says. */
+  mode: number;
+  /** Owner; absent: root. */
+  uid?: number;
+  gid?: number;
+}
+
 /** What every operation has, whatever its kind. */
 interface OperationCommon {
   /**
@@ -389,6 +407,8 @@ export interface OperationBodies {
   CreateContainer: { container: string; body: ContainerCreateRequest };
   ConnectNetwork: { network: string; container: string; body: NetworkConnectRequest };
   DisconnectNetwork: { network: string; container: string };
+  /** One file (a secret or config) into a created container, before it starts: PUT /containers/{id}/archive with a one-file tar. */
+  CopyToContainer: { container: string; file: ContainerFile };
   StartContainer: { container: string };
   /** `timeout`: seconds before SIGKILL; absent: the container's own stop timeout (stop_grace_period). */
   StopContainer: { container: string; timeout?: number };

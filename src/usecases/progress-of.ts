@@ -12,6 +12,7 @@ const VERBS: Record<string, [working: string, done: string]> = {
   CreateContainer: ['Creating', 'Created'],
   ConnectNetwork: ['Connecting', 'Connected'],
   DisconnectNetwork: ['Disconnecting', 'Disconnected'],
+  CopyToContainer: ['Copying', 'Copied'],
   StartContainer: ['Starting', 'Started'],
   StopContainer: ['Stopping', 'Stopped'],
   RemoveContainer: ['Removing', 'Removed'],
@@ -28,6 +29,7 @@ const VERBS: Record<string, [working: string, done: string]> = {
 function describe(operation: Operation, done: boolean): string {
   const [working, finished] = VERBS[operation.kind] ?? [operation.kind, operation.kind];
   const verb = done ? finished : working;
+  if (operation.kind === 'CopyToContainer') return `${verb} ${operation.file.from} ${operation.file.name}`;
   if (operation.kind === 'ConnectNetwork' || operation.kind === 'DisconnectNetwork') return `${verb} ${operation.kind === 'ConnectNetwork' ? 'to' : 'from'} ${operation.network}`;
   // An optional wait ends either way: what happened was said in its progress line.
   if (operation.kind === 'WaitContainer' && operation.optional && done) return 'Done waiting';

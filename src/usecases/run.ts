@@ -9,6 +9,7 @@ import { PortFailure } from '../loader/ports.js';
 import { parseShortVolume, VolumeFailure } from '../loader/volumes.js';
 import { parseShortPort, type ComposeProject, type LoadOptions, type LoaderWarning, type ServiceConfig, type ServiceVolumeConfig } from '../loader/index.js';
 import { imagesNeedingAge, planRun, type Operation, type Plan, type PlanOptions } from '../planner/index.js';
+import { fileTexts } from '../loader/file-objects.js';
 import { shellWords } from '../loader/shell-words.js';
 import { UsageError } from '../errors.js';
 import { connectOrReuse, operationListener, PlanConflictError, type EngineOptions } from './session.js';
@@ -103,9 +104,9 @@ export async function planRunCommand(options: RunOptions): Promise<RunPlanning> 
  * the one-off is removed then, as after any failure.
  */
 export async function run(options: RunOptions): Promise<RunResult> {
-  const { plan, warnings, connection, container } = await planRunCommand(options);
+  const { project, plan, warnings, connection, container } = await planRunCommand(options);
   if (plan.conflicts.length > 0) throw new PlanConflictError(plan.conflicts);
-  const runner = new EngineOperationRunner(connection);
+  const runner = new EngineOperationRunner(connection, fileTexts(project));
   const onEvent = operationListener(options);
   const { signal } = options;
   const start = { ...plan.operations.at(-1)!, dependsOn: [] };

@@ -4,6 +4,7 @@ import type { EngineConnection } from '../engine/client.js';
 import { observeImages } from '../engine/observed-state.js';
 import { EngineOperationRunner } from '../executor/operations.js';
 import { OperationFailedError, runOperations } from '../executor/run-operations.js';
+import { fileTexts } from '../loader/file-objects.js';
 import type { ComposeProject, LoaderWarning } from '../loader/index.js';
 import { plan, type ObservedImage, type ObservedState, type Plan } from '../planner/index.js';
 import { message, replanned } from '../progress/events.js';
@@ -74,7 +75,7 @@ async function planAndRun(options: UpOptions & { project: ComposeProject; connec
   if (planned.conflicts.length > 0) throw new PlanConflictError(planned.conflicts);
   // planUp without engineOptional always has the engine.
   if (!connection || !observed) throw new Error('planUp returned no engine state');
-  const runner = new EngineOperationRunner(connection);
+  const runner = new EngineOperationRunner(connection, fileTexts(project));
   const onEvent = operationListener(options);
   let toRun = planned;
   let replanReason: string | undefined;

@@ -35,9 +35,19 @@ describe('convergence with the engine', () => {
       'CreateContainer container:demo-worker-1',
       'StartContainer container:demo-worker-1',
     ]);
+    // The new container gets new anonymous volumes: the old container's go with it, not left unlabelled on the engine.
+    expect(result.operations[1]).toMatchObject({ kind: 'RemoveContainer', removeVolumes: true });
     // The engine applies the container's StopTimeout (stop_grace_period: 1s); -t overrides it.
     expect(result.operations[0]).toMatchObject({ kind: 'StopContainer', timeout: undefined });
     expect(checkedPlan(changed, observedAfter(first), { timeout: 5 }).operations[0]).toMatchObject({ kind: 'StopContainer', timeout: 5 });
+  });
+
+  it('keeps the anonymous volumes of a container removed as scaled down, as compose and down without -v do', () => {
+    const first = checkedPlan(demo(), undefined, { scale: { worker: 2 } });
+    const result = checkedPlan(demo(), observedAfter(first));
+    const removal = result.operations.find((op) => op.kind === 'RemoveContainer');
+    expect(removal).toMatchObject({ container: 'demo-worker-2', cause: 'scaled down' });
+    expect(removal).not.toHaveProperty('removeVolumes');
   });
 
   it('recreates a container that shares the network stack of a recreated one', () => {
