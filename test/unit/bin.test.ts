@@ -1,6 +1,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { VERSION } from '../../src/version.js';
 import { fixture, ROOT } from '../helpers/fixtures.js';
@@ -22,6 +23,18 @@ describe('the built executable', () => {
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
     expect(VERSION).toBe(pkg.version);
     expect(execFileSync(BIN, ['--version'], { encoding: 'utf8' })).toBe(`tscompose version ${pkg.version}\n`);
+  });
+
+  it('runs through a link to it and from its own folder, as npm and a shell reach it', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'tscompose-bin-'));
+    try {
+      symlinkSync(BIN, join(folder, 'tscompose'));
+      symlinkSync(join(folder, 'tscompose'), join(folder, 'link-to-link'));
+      for (const link of ['tscompose', 'link-to-link']) expect(execFileSync(join(folder, link), ['--version'], { encoding: 'utf8' })).toMatch(/^tscompose version /);
+      expect(execFileSync('sh', ['tscompose', '--version'], { cwd: dirname(BIN), encoding: 'utf8' })).toMatch(/^tscompose version /);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 
   it('exits non-zero with a located error and no stack trace', () => {
