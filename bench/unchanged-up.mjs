@@ -2,7 +2,7 @@
 // again while developing. Side by side in one run, interleaved: `tscompose --version` (process start
 // and code loading, the floor of any command), tscompose's unchanged up, docker-compose 1.29's, and
 // with --baseline another build of tscompose (before/after a change).
-// Usage: node bench/unchanged-up.mjs [--runs N] [--sizes 40,100] [--baseline path/to/bin/tscompose] [--without-docker-compose]
+// Usage: node bench/unchanged-up.mjs [--runs N] [--sizes 40,100] [--baseline path/to/bin/tscompose] [--without-docker-compose] [--project-prefix P]
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -15,6 +15,8 @@ const RUNS = Number(option('--runs', '7'));
 const SIZES = option('--sizes', '40,100').split(',').map(Number);
 const BASELINE = option('--baseline', undefined);
 const PEER = !process.argv.includes('--without-docker-compose');
+// Projects of their own for runs that share an engine with other runs of this bench.
+const PREFIX = option('--project-prefix', 'bench');
 const TSCOMPOSE = join(root, 'bin', 'tscompose');
 const IMAGE = 'tscompose/busybox:latest';
 
@@ -66,7 +68,7 @@ for (const size of SIZES) {
   const dir = join(tmpdir(), 'tscompose-bench-unchanged', `flat${size}`);
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'compose.yaml'), flatStack(size));
-  const project = `benchunchanged${size}`;
+  const project = `${PREFIX}unchanged${size}`;
   const times = Object.fromEntries(names.map((name) => [name, []]));
   const loads = [];
   try {

@@ -1,10 +1,11 @@
-import { createHash } from 'node:crypto';
 import { accessSync, constants, lstatSync, readlinkSync, type Dirent, type Stats } from 'node:fs';
-import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { TscomposeError } from '../errors.js';
 import { DockerignoreMatcher, type ParentMatches } from './dockerignore.js';
 import { tarArchive, type TarEntry } from './tar-writer.js';
+
+/** node:fs/promises, loaded on first use: at start it cost every command about 1 ms. */
+const fsPromises = () => process.getBuiltinModule('node:fs/promises');
 
 export interface BuildContextOptions {
   /** Absolute context directory. */
@@ -55,7 +56,7 @@ export async function createBuildContext(options: BuildContextOptions): Promise<
 
   const entries = await walkContext(contextDir, matcher, forced);
   if ('generated' in placement) addGeneratedDockerfile(entries, placement.generated, ignoreText);
-  const dockerfileText = 'inContext' in placement ? await readFile(join(contextDir, placement.inContext), 'utf8') : placement.generated.data.toString('utf8');
+  const dockerfileText = 'inContext' in placement ? await fsPromises().readFile(join(contextDir, placement.inContext), 'utf8') : placement.generated.data.toString('utf8');
   return {
     stream: tarArchive(entries),
     dockerfile: 'inContext' in placement ? placement.inContext : placement.generated.name,
@@ -84,18 +85,18 @@ function addGeneratedDockerfile(entries: TarEntry[], dockerfile: { name: string;
 async function contextDirectory(dir: string): Promise<string> {
   let real: string;
   try {
-    real = await realpath(resolve(dir));
+    real = await fsPromises().realpath(resolve(dir));
   } catch (error) {
     throw new BuildContextError(`build context ${dir} ${missing(error) ? 'does not exist' : `cannot be read: ${reason(error)}`}`, { cause: error });
   }
-  const stats = await stat(real);
+  const stats = await fsPromises().stat(real);
   if (!stats.isDirectory()) throw new BuildContextError(`build context ${dir} is not a directory`);
   return real;
 }
 
 async function readIgnoreFile(path: string): Promise<Buffer | undefined> {
   try {
-    return await readFile(path);
+    return await fsPromises().readFile(path);
   } catch (error) {
     if (missing(error)) return undefined;
     throw new BuildContextError(`cannot read ${path}: ${reason(error)}`, { cause: error });
@@ -114,7 +115,7 @@ async function placeDockerfile(contextDir: string, options: BuildContextOptions)
   let real: string | undefined;
   for (const candidate of candidates) {
     try {
-      real = await realpath(resolve(contextDir, candidate));
+      real = await fsPromises().realpath(resolve(contextDir, candidate));
       break;
     } catch (error) {
       if (!missing(error)) throw new BuildContextError(`cannot read the Dockerfile ${given}: ${reason(error)}`, { cause: error });
@@ -124,11 +125,11 @@ async function placeDockerfile(contextDir: string, options: BuildContextOptions)
     const hint = isAbsolute(candidates[0]!) ? undefined : `a relative dockerfile is taken from the build context ${options.contextDir}`;
     throw new BuildContextError(`Dockerfile ${given} does not exist`, { hint });
   }
-  if ((await stat(real)).isDirectory()) throw new BuildContextError(`Dockerfile ${given} is a directory`);
+  if ((await fsPromises().stat(real)).isDirectory()) throw new BuildContextError(`Dockerfile ${given} is a directory`);
   const inside = relative(contextDir, real);
   if (inside !== '..' && !inside.startsWith(`..${sep}`) && !isAbsolute(inside)) return { inContext: inside.split(sep).join('/') };
   try {
-    return { generated: generatedDockerfile(await readFile(real)) };
+    return { generated: generatedDockerfile(await fsPromises().readFile(real)) };
   } catch (error) {
     throw new BuildContextError(`cannot read the Dockerfile ${given}: ${reason(error)}`, { cause: error });
   }
@@ -136,7 +137,7 @@ async function placeDockerfile(contextDir: string, options: BuildContextOptions)
 
 /** Named after its content, where the docker CLI takes a random name, so that the same build sends the same tar. */
 function generatedDockerfile(data: Buffer): { name: string; data: Buffer } {
-  return { name: `.dockerfile.${createHash('sha256').update(data).digest('hex').slice(0, 20)}`, data };
+  return { name: `.dockerfile.${process.getBuiltinModule('node:crypto').createHash('sha256').update(data).digest('hex').slice(0, 20)}`, data };
 }
 
 /**
@@ -188,7 +189,7 @@ async function walkContext(root: string, matcher: DockerignoreMatcher, forced: R
 
 async function readDirectory(dir: string): Promise<Dirent[]> {
   try {
-    const dirents = await readdir(dir, { withFileTypes: true });
+    const dirents = await fsPromises().readdir(dir, { withFileTypes: true });
     return dirents.sort((a, b) => Buffer.compare(Buffer.from(a.name), Buffer.from(b.name)));
   } catch (error) {
     throw new BuildContextError(`cannot read ${dir} for the build context: ${reason(error)}`, { cause: error });

@@ -1,7 +1,7 @@
 import { createReadStream, readFileSync } from 'node:fs';
 import { PassThrough, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import tar from 'tar-stream';
+import type tar from 'tar-stream';
 import { TscomposeError } from '../errors.js';
 
 interface TarEntryBase {
@@ -59,14 +59,17 @@ const MAX_HEADER_MTIME = 2 ** 31 - 1;
  * fails the stream with its path.
  */
 export function tarArchive(entries: readonly TarEntry[]): Readable {
-  const pack = tar.pack();
   // Through a stream of our own: on a failure the pack ends itself without the error, this one carries it to the reader.
   const archive = new PassThrough();
-  pack.pipe(archive);
-  writeEntries(pack, entries).then(
-    () => pack.finalize(),
-    (error: unknown) => archive.destroy(error as Error),
-  );
+  // tar-stream is loaded here, not at start, where it and its streams cost every command about 1 ms.
+  import('tar-stream')
+    .then(async ({ default: tar }) => {
+      const pack = tar.pack();
+      pack.pipe(archive);
+      await writeEntries(pack, entries);
+      pack.finalize();
+    })
+    .catch((error: unknown) => archive.destroy(error as Error));
   return archive;
 }
 

@@ -1,4 +1,3 @@
-import { createInterface } from 'node:readline/promises';
 import { planLifecycleCommand, runLifecycle, UsageError, type LifecycleCommand, type LifecycleOptions } from '../usecases/index.js';
 import type { OptionSpec, ParsedOptions } from './args.js';
 import { loadOptionsFrom, type CommandContext, warn } from './global-options.js';
@@ -79,7 +78,7 @@ async function confirmRemoval(names: string[], force: boolean, stderr: NodeJS.Wr
   if (force) return true;
   stderr.write(`Going to remove ${names.join(', ')}\n`);
   if (!process.stdin.isTTY) return true;
-  const prompt = createInterface({ input: process.stdin, output: stderr });
+  const prompt = process.getBuiltinModule('node:readline/promises').createInterface({ input: process.stdin, output: stderr });
   try {
     return /^y(es)?$/i.test((await prompt.question('Are you sure? [y/N] ')).trim());
   } finally {

@@ -116,9 +116,9 @@ const DURATION_UNITS: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, 
  */
 export function parseLogTime(option: string, text: string, now: number): number {
   if (/^\d+(\.\d+)?$/.test(text)) return Number(text);
-  if (/^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/.test(text)) {
+  if (/^(\d+(\.\d+)?(ns|us|\u00b5s|ms|s|m|h))+$/.test(text)) {
     let milliseconds = 0;
-    for (const [, amount, unit] of text.matchAll(/(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/g)) milliseconds += Number(amount) * DURATION_UNITS[unit!]!;
+    for (const [, amount, unit] of text.matchAll(/(\d+(?:\.\d+)?)(ns|us|\u00b5s|ms|s|m|h)/g)) milliseconds += Number(amount) * DURATION_UNITS[unit!]!;
     return (now - milliseconds) / 1000;
   }
   // A date alone is midnight local time for docker; JavaScript would read it as UTC.

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -34,7 +33,7 @@ export function currentContextEndpoint(environment: NodeJS.ProcessEnv): ContextE
   const configDir = dockerConfigDir(environment);
   const name = environment.DOCKER_CONTEXT?.trim() || readCurrentContext(join(configDir, 'config.json'));
   if (!name || name === DEFAULT_CONTEXT) return undefined;
-  const id = createHash('sha256').update(name).digest('hex');
+  const id = process.getBuiltinModule('node:crypto').createHash('sha256').update(name).digest('hex');
   const metaFile = join(configDir, 'contexts', 'meta', id, 'meta.json');
   let meta: { Endpoints?: { docker?: { Host?: string; SkipTLSVerify?: boolean } } };
   try {

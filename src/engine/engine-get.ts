@@ -1,4 +1,4 @@
-import { connect, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import type { EngineAddress } from './address.js';
 import type { DialCallback, DialOptions, Modem } from './call-bounds.js';
 
@@ -104,6 +104,7 @@ export function httpModem(address: EngineAddress, apiVersion: string | undefined
   };
 
   const newConnection = (): Connection => {
+    const { connect } = process.getBuiltinModule('node:net');
     const socket = socketPath !== undefined ? connect(socketPath) : connect({ host: host!, port: port! });
     const connection: Connection = { socket, reused: false, chunks: [] };
     connections.add(connection);

@@ -1,6 +1,3 @@
-import { createSocket } from 'node:dgram';
-import { readdir, readFile, readlink } from 'node:fs/promises';
-import { createServer, isIPv6 } from 'node:net';
 import type { EngineAddress } from './address.js';
 
 /** A host port a container would publish. */
@@ -73,11 +70,11 @@ function isHeld(port: HostPort): Promise<boolean> {
   const host = bindAddress(port.hostIp);
   return new Promise((resolve) => {
     if (port.protocol === 'tcp') {
-      const server = createServer();
+      const server = process.getBuiltinModule('node:net').createServer();
       server.once('error', (error: NodeJS.ErrnoException) => resolve(error.code === 'EADDRINUSE'));
       server.listen({ host, port: port.hostPort, exclusive: true }, () => server.close(() => resolve(false)));
     } else {
-      const socket = createSocket(isIPv6(host) ? 'udp6' : 'udp4');
+      const socket = process.getBuiltinModule('node:dgram').createSocket(process.getBuiltinModule('node:net').isIPv6(host) ? 'udp6' : 'udp4');
       socket.once('error', (error: NodeJS.ErrnoException) => {
         socket.close();
         resolve(error.code === 'EADDRINUSE');
@@ -130,7 +127,7 @@ async function findHolders(held: HostPort[]): Promise<Map<HostPort, HoldingProce
 async function kernelSockets(protocol: 'tcp' | 'udp'): Promise<KernelSocket[]> {
   const sockets: KernelSocket[] = [];
   for (const table of [protocol, `${protocol}6`]) {
-    const text = await readFile(`/proc/net/${table}`, 'utf8').catch(() => '');
+    const text = await process.getBuiltinModule('node:fs/promises').readFile(`/proc/net/${table}`, 'utf8').catch(() => '');
     for (const line of text.split('\n').slice(1)) {
       // sl local_address rem_address st tx_queue:rx_queue tr:tm->when retrnsmt uid timeout inode
       const fields = line.trim().split(/\s+/);
@@ -155,7 +152,7 @@ function decodeKernelAddress(hex: string): string {
 
 /** IPv6 in its one compressed form, so that "0:0:0:0:0:0:0:1" and "::1" compare equal. */
 function canonicalIp(ip: string): string {
-  return isIPv6(ip) ? new URL(`http://[${ip}]`).hostname.slice(1, -1) : ip;
+  return process.getBuiltinModule('node:net').isIPv6(ip) ? new URL(`http://[${ip}]`).hostname.slice(1, -1) : ip;
 }
 
 function isWildcard(ip: string): boolean {
@@ -164,6 +161,7 @@ function isWildcard(ip: string): boolean {
 
 /** Which pid has each socket inode open, from the `socket:[inode]` links in /proc/<pid>/fd; unreadable entries are passed over. */
 async function socketOwners(inodes: Set<string>): Promise<Map<string, number>> {
+  const { readdir, readlink } = process.getBuiltinModule('node:fs/promises');
   const owners = new Map<string, number>();
   const pids = (await readdir('/proc').catch(() => [])).filter((entry) => /^\d+$/.test(entry));
   await Promise.all(
@@ -183,6 +181,7 @@ async function socketOwners(inodes: Set<string>): Promise<Map<string, number>> {
 }
 
 async function commandOf(pid: number): Promise<string> {
+  const { readFile } = process.getBuiltinModule('node:fs/promises');
   const commandLine = (await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '')).split('\0').filter(Boolean).join(' ');
   return commandLine || (await readFile(`/proc/${pid}/comm`, 'utf8').catch(() => '')).trim() || '?';
 }

@@ -1,6 +1,5 @@
-import { createHash } from 'node:crypto';
 import { mkdirSync, unlinkSync } from 'node:fs';
-import { connect, createServer, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EngineAddress } from './address.js';
@@ -56,7 +55,7 @@ export async function lockProject(address: EngineAddress, project: string, optio
 
 /** The lock's address: keyed by engine and project, so that other projects and engines never wait. */
 export function lockPath(address: EngineAddress, project: string): string {
-  const key = createHash('sha256').update(`${address.display}\0${project}`).digest('hex').slice(0, 32);
+  const key = process.getBuiltinModule('node:crypto').createHash('sha256').update(`${address.display}\0${project}`).digest('hex').slice(0, 32);
   if (process.platform === 'linux') return `\0tscompose-lock-${key}`;
   const dir = join(process.env.XDG_RUNTIME_DIR || tmpdir(), 'tscompose-locks');
   mkdirSync(dir, { recursive: true, mode: 0o700 });
@@ -66,7 +65,7 @@ export function lockPath(address: EngineAddress, project: string): string {
 /** Listens on the lock's address; undefined when another process listens there. */
 async function tryListen(path: string, holder: LockHolder): Promise<ProjectLock | undefined> {
   const waiters = new Set<Socket>();
-  const server = createServer((socket) => {
+  const server = process.getBuiltinModule('node:net').createServer((socket) => {
     waiters.add(socket);
     socket.once('close', () => waiters.delete(socket));
     socket.on('error', () => {});
@@ -94,7 +93,7 @@ async function tryListen(path: string, holder: LockHolder): Promise<ProjectLock 
 /** Asks the holder who it is; the answer comes with a promise that resolves when it lets go. */
 function holderOf(path: string): Promise<'stale' | { holder: LockHolder | undefined; released: (signal?: AbortSignal) => Promise<void> }> {
   return new Promise((resolve) => {
-    const socket = connect(path);
+    const socket = process.getBuiltinModule('node:net').connect(path);
     let text = '';
     let answered = false;
     const closed = new Promise<void>((done) => socket.once('close', () => done()));

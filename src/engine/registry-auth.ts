@@ -1,5 +1,3 @@
-import { spawn } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TscomposeError, type SourceLocation } from '../errors.js';
 import { dockerConfigDir } from './docker-context.js';
@@ -127,7 +125,7 @@ function entryFor<T>(record: Record<string, T> | undefined, host: string): T | u
 async function readDockerConfig(file: string): Promise<DockerConfig | undefined> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = await process.getBuiltinModule('node:fs/promises').readFile(file, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw new RegistryCredentialsError(`cannot read the docker client config ${file}: ${(error as Error).message}`, { cause: error });
@@ -214,7 +212,7 @@ async function askHelper(helper: string, host: string, env: NodeJS.ProcessEnv): 
 function runHelper(program: string, serverAddress: string, env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     // The command is looked up on env.PATH.
-    const child = spawn(program, ['get'], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = process.getBuiltinModule('node:child_process').spawn(program, ['get'], { env, stdio: ['pipe', 'pipe', 'pipe'] });
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
     child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));

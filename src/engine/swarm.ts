@@ -1,5 +1,3 @@
-import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import type Docker from 'dockerode';
 import { TscomposeError } from '../errors.js';
@@ -142,8 +140,8 @@ export async function removeService(connection: EngineConnection, id: string): P
 
 /** The file's content in base64, as planned: a file changed since planning would deploy what the plan did not show. */
 async function plannedContent(file: string, digest: string): Promise<string> {
-  const content = await readFile(file);
-  if (createHash('sha256').update(content).digest('hex') !== digest) {
+  const content = await process.getBuiltinModule('node:fs/promises').readFile(file);
+  if (process.getBuiltinModule('node:crypto').createHash('sha256').update(content).digest('hex') !== digest) {
     throw new ObjectSourceChangedError(`${file} changed after planning`, { hint: 'deploy again: the new content gets a new name' });
   }
   return content.toString('base64');

@@ -1,6 +1,5 @@
-import { isIP } from 'node:net';
 import { ConfigConflictError, SchemaError, type TscomposeError } from '../errors.js';
-import { addressToBigInt, type At, inSubnet, replicaCount } from './checks.js';
+import { addressToBigInt, type At, inSubnet, isIP, replicaCount } from './checks.js';
 import { ENGINE_NETWORK_NAME, nameRuleHint } from './engine-names.js';
 import type { Locator } from './locator.js';
 import type { ComposeProject, IpamPoolConfig } from './model.js';

@@ -1,6 +1,5 @@
-import { isIP } from 'node:net';
 import { ConfigConflictError, SchemaError, type TscomposeError } from '../errors.js';
-import type { At } from './checks.js';
+import { isIP, type At } from './checks.js';
 import type { Locator } from './locator.js';
 import type { ComposeProject, ServiceConfig } from './model.js';
 import { joinPath } from './source-file.js';

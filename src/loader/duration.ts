@@ -4,7 +4,8 @@
  */
 
 const UNITS: Record<string, number> = { ns: 1, us: 1e3, µs: 1e3, μs: 1e3, ms: 1e6, s: 1e9, m: 60e9, h: 3600e9, d: 86400e9, w: 604800e9 };
-const COMPONENT = /^(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h|d|w)/;
+// µ (micro sign) and μ (Greek mu) escaped, so that the CLI bundle is ASCII: one μ made Node decode all of it as UTF-8 and V8 hold it as two-byte text.
+const COMPONENT = /^(\d+(?:\.\d*)?|\.\d+)(ns|us|\u00b5s|\u03bcs|ms|s|m|h|d|w)/;
 
 /** A duration in nanoseconds, or undefined when the text is not one ("10sec", "5 seconds", "10"). */
 export function parseDuration(text: string): number | undefined {

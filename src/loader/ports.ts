@@ -1,4 +1,3 @@
-import { isIP } from 'node:net';
 import type { PortMapping, PortProtocol } from './model.js';
 
 /** Why a port entry is invalid; the caller attaches the location. */
@@ -40,7 +39,7 @@ function parseProtocol(text: string | undefined): PortProtocol {
 }
 
 function checkHostIp(ip: string): string {
-  if (isIP(ip) === 0) throw new PortFailure(`invalid host IP "${ip}"`, 'write an IPv4 address, or an IPv6 address in brackets: "[::1]:8080:80"');
+  if (process.getBuiltinModule('node:net').isIP(ip) === 0) throw new PortFailure(`invalid host IP "${ip}"`, 'write an IPv4 address, or an IPv6 address in brackets: "[::1]:8080:80"');
   return ip;
 }
 

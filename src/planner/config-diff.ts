@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { stableJson } from './config-hash.js';
 import type { ConfigChange } from './types.js';
 
@@ -35,7 +34,7 @@ function redactSecrets(config: Record<string, unknown>): Record<string, unknown>
 }
 
 function digest(value: string): SecretDigest {
-  return { $secret: createHash('sha256').update(value).digest('hex') };
+  return { $secret: process.getBuiltinModule('node:crypto').createHash('sha256').update(value).digest('hex') };
 }
 
 function isSecret(value: unknown): value is SecretDigest {

@@ -1,5 +1,3 @@
-import { createHash } from 'node:crypto';
-
 /** JSON with keys sorted at every level, so that equal configurations hash equally. */
 export function stableJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
@@ -19,5 +17,5 @@ export function configHash(value: unknown): string {
 
 /** {@link configHash} of a configuration already written by {@link stableJson}. */
 export function hashOfJson(json: string): string {
-  return createHash('sha256').update(json).digest('hex');
+  return process.getBuiltinModule('node:crypto').createHash('sha256').update(json).digest('hex');
 }

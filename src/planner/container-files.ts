@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { fileObject, fileObjectContent, type FileObjectKind } from '../loader/file-objects.js';
 import type { ComposeProject, ServiceConfig, ServiceFileReference } from '../loader/model.js';
 import { optional } from './optional.js';
@@ -115,7 +114,7 @@ export function withContentDigests(service: ServiceConfig, project: ComposeProje
       if (definition === undefined || !isWritten(definition)) return reference;
       digested = true;
       const text = fileObjectContent(project, kind, reference.source) ?? '';
-      return { ...reference, content: { $secret: createHash('sha256').update(text).digest('hex') } };
+      return { ...reference, content: { $secret: process.getBuiltinModule('node:crypto').createHash('sha256').update(text).digest('hex') } };
     });
   const secrets = digest('secret', service.secrets);
   const configs = digest('config', service.configs);

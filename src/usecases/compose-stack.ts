@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { connectEngine, type EngineConnection } from '../engine/client.js';
 import { execInContainer, type ExecOptions, type ExecResult } from '../engine/container-exec.js';
 import { lastLogLines } from '../engine/container-state.js';
@@ -168,7 +167,7 @@ function refuseFixedNames(project: ComposeProject): ComposeProject {
 function uniqueName(options: ComposeOptions): LoadOptions {
   if (!options.isolate) return options;
   const base = options.projectName ?? load(options).project.name;
-  return { ...options, projectName: `${base}-${randomBytes(4).toString('hex')}` };
+  return { ...options, projectName: `${base}-${process.getBuiltinModule('node:crypto').randomBytes(4).toString('hex')}` };
 }
 
 /**

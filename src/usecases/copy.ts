@@ -1,8 +1,6 @@
 import { createWriteStream } from 'node:fs';
-import { lstat, mkdir, readdir, readlink, symlink } from 'node:fs/promises';
 import { basename, dirname, join, posix, relative, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import tar from 'tar-stream';
 import { tarArchive, type TarEntry } from '../build-context/tar-writer.js';
 import { containerArchive, containerPathKind, putContainerArchive } from '../engine/container-archive.js';
 import { TscomposeError, UsageError } from '../errors.js';
@@ -10,6 +8,9 @@ import type { ComposeProject, LoadOptions } from '../loader/index.js';
 import { runningContainer } from './service-container.js';
 import { connectOrReuse, type EngineOptions } from './session.js';
 import { loadProjectOrName, requireServices } from './target.js';
+
+/** node:fs/promises, loaded on first use: at start it cost every command about 1 ms. */
+const fsPromises = () => process.getBuiltinModule('node:fs/promises');
 
 export interface CopyOptions extends LoadOptions, Pick<EngineOptions, 'connection'> {
   project?: ComposeProject;
@@ -44,7 +45,7 @@ export async function copy(options: CopyOptions): Promise<void> {
   const { name } = await runningContainer(connection, target.name, side.service, options.index);
   if (from) {
     const destination = resolve(options.workingDir ?? process.cwd(), options.destination);
-    const into = await lstat(destination).then((stat) => stat.isDirectory(), () => false);
+    const into = await fsPromises().lstat(destination).then((stat) => stat.isDirectory(), () => false);
     // Into an existing directory under the source's name; otherwise renamed to the destination.
     await extract(await containerArchive(connection, name, from.path), into ? destination : dirname(destination), into ? undefined : basename(destination));
   } else {
@@ -58,16 +59,18 @@ export async function copy(options: CopyOptions): Promise<void> {
 
 /** The tar entries of a host file or directory, the top one named `top`. */
 async function entriesOf(path: string, top: string): Promise<TarEntry[]> {
-  const stat = await lstat(path);
+  const stat = await fsPromises().lstat(path);
   const base = { name: top, mode: stat.mode & 0o7777, mtime: Math.floor(stat.mtimeMs / 1000) };
-  if (stat.isSymbolicLink()) return [{ ...base, type: 'symlink', target: await readlink(path) }];
+  if (stat.isSymbolicLink()) return [{ ...base, type: 'symlink', target: await fsPromises().readlink(path) }];
   if (!stat.isDirectory()) return [{ ...base, type: 'file', path, size: stat.size }];
-  const children = await Promise.all((await readdir(path)).sort().map((child) => entriesOf(join(path, child), `${top}/${child}`)));
+  const children = await Promise.all((await fsPromises().readdir(path)).sort().map((child) => entriesOf(join(path, child), `${top}/${child}`)));
   return [{ ...base, type: 'directory' }, ...children.flat()];
 }
 
 /** Writes a tar's files, directories and symlinks under `directory`, its top entry renamed to `rename` when given; nothing outside `directory`. */
 async function extract(archive: NodeJS.ReadableStream, directory: string, rename: string | undefined): Promise<void> {
+  // Loaded here: tar-stream and its streams cost every command about 1 ms at start.
+  const { default: tar } = await import('tar-stream');
   const extractor = tar.extract();
   extractor.on('entry', (header, stream, next) => {
     const [first = '', ...rest] = header.name.replace(/\/$/, '').split('/');
@@ -76,10 +79,10 @@ async function extract(archive: NodeJS.ReadableStream, directory: string, rename
     const done = (error?: unknown) => (error ? extractor.destroy(error as Error) : next());
     if (within.startsWith('..')) return stream.resume(), done(new TscomposeError(`the archive names a path outside ${directory}: ${header.name}`));
     const write = async () => {
-      if (header.type === 'directory') await mkdir(path, { recursive: true, mode: header.mode });
-      else if (header.type === 'symlink') await symlink(header.linkname ?? '', path);
+      if (header.type === 'directory') await fsPromises().mkdir(path, { recursive: true, mode: header.mode });
+      else if (header.type === 'symlink') await fsPromises().symlink(header.linkname ?? '', path);
       else if (header.type === 'file') {
-        await mkdir(dirname(path), { recursive: true });
+        await fsPromises().mkdir(dirname(path), { recursive: true });
         return pipeline(stream, createWriteStream(path, { mode: header.mode }));
       }
       stream.resume();

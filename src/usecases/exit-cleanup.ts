@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -49,7 +48,7 @@ function takeDownPending(): void {
   const cli = join(packageRoot(), 'bin', 'tscompose.cjs');
   for (const project of projects) {
     // -t 0: nobody waits for a graceful stop; `/` as the directory, where no compose file is found.
-    const child = spawn(process.execPath, [cli, '--progress', 'quiet', '-p', project, 'down', '--volumes', '--remove-orphans', '-t', '0'], { cwd: '/', detached: true, stdio: 'ignore' });
+    const child = process.getBuiltinModule('node:child_process').spawn(process.execPath, [cli, '--progress', 'quiet', '-p', project, 'down', '--volumes', '--remove-orphans', '-t', '0'], { cwd: '/', detached: true, stdio: 'ignore' });
     child.unref();
   }
 }

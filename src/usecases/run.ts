@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { attachContainer, type AttachedIo } from '../engine/container-exec.js';
 import type { EngineConnection } from '../engine/client.js';
@@ -81,7 +80,7 @@ export async function planRunCommand(options: RunOptions): Promise<RunPlanning> 
   requireServices(project, [options.service]);
   const connection = await connectOrReuse(options);
   const observed = await observeEngine(connection, project.name, { imagesNeedingAge: imagesNeedingAge(project) });
-  const container = options.name ?? `${project.name}-${options.service}-run-${randomBytes(6).toString('hex')}`;
+  const container = options.name ?? `${project.name}-${options.service}-run-${process.getBuiltinModule('node:crypto').randomBytes(6).toString('hex')}`;
   const plan = planRun(project, observed, {
     oneOff: oneOffService(project.services[options.service]!, options),
     name: container,

@@ -1,4 +1,3 @@
-import { connect } from 'node:net';
 import type { Readable } from 'node:stream';
 import { checkCommand } from '../arguments.js';
 import { execInContainer } from '../engine/container-exec.js';
@@ -227,7 +226,7 @@ async function listeningInside(target: WaitTarget, port: number, signal: AbortSi
 /** Whether a TCP connection to the endpoint opens. */
 function connects(endpoint: Endpoint, signal: AbortSignal): Promise<boolean> {
   return new Promise((resolve) => {
-    const socket = connect({ host: endpoint.host, port: endpoint.hostPort, signal: AbortSignal.any([signal, AbortSignal.timeout(PROBE_TIMEOUT_MS)]) });
+    const socket = process.getBuiltinModule('node:net').connect({ host: endpoint.host, port: endpoint.hostPort, signal: AbortSignal.any([signal, AbortSignal.timeout(PROBE_TIMEOUT_MS)]) });
     socket.once('connect', () => {
       socket.destroy();
       resolve(true);

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { EngineUnavailableError } from '../../engine/address.js';
@@ -78,7 +77,7 @@ export function stackContents(project: ComposeProject): StackContents {
       const file = String(config.file);
       const path = isAbsolute(file) ? file : resolve(project.working_dir, file);
       try {
-        out.set(key, createHash('sha256').update(readFileSync(path)).digest('hex'));
+        out.set(key, process.getBuiltinModule('node:crypto').createHash('sha256').update(readFileSync(path)).digest('hex'));
       } catch (error) {
         throw new LoaderError(`${kind}.${key}: cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { cause: error });
       }
