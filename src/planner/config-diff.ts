@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { stableJson } from './config-hash.js';
+import { sha256, stableJson } from './config-hash.js';
 import type { ConfigChange } from './types.js';
 
 /**
@@ -13,6 +13,13 @@ export function recordedConfig(config: Record<string, unknown>): string {
   return stableJson(redactSecrets(config));
 }
 
+/** The config hash and the record of one configuration; without secrets the record is the very text hashed, serialised once. */
+export function hashedAndRecorded(config: Record<string, unknown>): { hash: string; recorded: string } {
+  const serialised = stableJson(config);
+  const redacted = redactSecrets(config);
+  return { hash: sha256(serialised), recorded: redacted === config ? serialised : stableJson(redacted) };
+}
+
 /** Variable names that hold secrets by convention: DB_PASSWORD, API_KEY, GITHUB_TOKEN, AWS_SECRET_ACCESS_KEY. */
 const SECRET_NAME = /(^|_)(PASSWORD|PASSWD|PASS|PWD|SECRET|TOKEN|KEY|CREDENTIALS?|AUTH|PRIVATE)(_|$)/i;
 
@@ -21,11 +28,14 @@ interface SecretDigest {
   $secret: string;
 }
 
+/** The configuration with its secrets as digests; the same object when it holds none. */
 function redactSecrets(config: Record<string, unknown>): Record<string, unknown> {
   const environment = config.environment;
   if (environment === null || typeof environment !== 'object') return config;
+  const variables = environment as Record<string, unknown>;
+  if (!Object.keys(variables).some((name) => typeof variables[name] === 'string' && SECRET_NAME.test(name))) return config;
   const redacted = Object.fromEntries(
-    Object.entries(environment as Record<string, unknown>).map(([name, value]) => [name, typeof value === 'string' && SECRET_NAME.test(name) ? digest(value) : value]),
+    Object.entries(variables).map(([name, value]) => [name, typeof value === 'string' && SECRET_NAME.test(name) ? digest(value) : value]),
   );
   return { ...config, environment: redacted };
 }

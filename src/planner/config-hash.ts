@@ -2,17 +2,32 @@ import { createHash } from 'node:crypto';
 
 /** JSON with keys sorted at every level, so that equal configurations hash equally. */
 export function stableJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.keys(value)
-      .sort()
-      .filter((key) => (value as Record<string, unknown>)[key] !== undefined)
-      .map((key) => `${JSON.stringify(key)}:${stableJson((value as Record<string, unknown>)[key])}`);
-    return `{${entries.join(',')}}`;
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  // Built by appending, without an array per level: it runs for every service of every plan.
+  let out: string;
+  if (Array.isArray(value)) {
+    out = '[';
+    for (let index = 0; index < value.length; index++) {
+      const item: unknown = value[index];
+      // A hole in a sparse array is written as nothing, as join() writes it.
+      out += (index === 0 ? '' : ',') + (item === undefined && !(index in value) ? '' : stableJson(item));
+    }
+    return `${out}]`;
   }
-  return JSON.stringify(value) ?? 'null';
+  const record = value as Record<string, unknown>;
+  out = '{';
+  for (const key of Object.keys(record).sort()) {
+    const entry = record[key];
+    if (entry === undefined) continue;
+    out += `${out.length === 1 ? '' : ','}${JSON.stringify(key)}:${stableJson(entry)}`;
+  }
+  return `${out}}`;
 }
 
 export function configHash(value: unknown): string {
-  return createHash('sha256').update(stableJson(value)).digest('hex');
+  return sha256(stableJson(value));
+}
+
+export function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
 }

@@ -1,8 +1,7 @@
 import { replicaCount } from '../loader/checks.js';
 import type { ComposeProject, PortMapping, ServiceConfig, ServiceNetworkConfig } from '../loader/model.js';
 import { VERSION } from '../version.js';
-import { configHash } from './config-hash.js';
-import { recordedConfig } from './config-diff.js';
+import { hashedAndRecorded } from './config-diff.js';
 import { durationToNanoseconds, durationToSeconds } from './duration.js';
 import { LABEL } from './labels.js';
 import type { Conflict, ContainerCreateRequest, HostConfig, NetworkAttachment, PlannedContainer, PlannedDependency, PublishedPort } from './types.js';
@@ -31,8 +30,7 @@ export interface ServiceConfigRecord {
 }
 
 export function serviceConfigRecord(service: ServiceConfig): ServiceConfigRecord {
-  const config = hashedServiceConfig(service);
-  return { hash: configHash(config), recorded: recordedConfig(config) };
+  return hashedAndRecorded(hashedServiceConfig(service));
 }
 
 export function containerName(project: ComposeProject, service: ServiceConfig, number: number): string {
@@ -50,6 +48,22 @@ export function apiAtLeast(version: string, wanted: string): boolean {
 const ENDPOINT_MAC_API = '1.44';
 const GATEWAY_PRIORITY_API = '1.48';
 const INTERFACE_NAME_API = '1.48';
+
+/** What the planned API version takes, decided once per plan rather than per container and network. */
+export interface ApiFeatures {
+  /** A MAC address per endpoint, and every network attached at create. */
+  endpointMacAddress: boolean;
+  gatewayPriority: boolean;
+  interfaceName: boolean;
+}
+
+export function apiFeatures(apiVersion: string): ApiFeatures {
+  return {
+    endpointMacAddress: apiAtLeast(apiVersion, ENDPOINT_MAC_API),
+    gatewayPriority: apiAtLeast(apiVersion, GATEWAY_PRIORITY_API),
+    interfaceName: apiAtLeast(apiVersion, INTERFACE_NAME_API),
+  };
+}
 /** The endpoint driver option that names the container's interface on the network, as compose sets it for `interface_name`. */
 const INTERFACE_NAME_OPTION = 'com.docker.network.endpoint.ifname';
 
@@ -57,8 +71,11 @@ const INTERFACE_NAME_OPTION = 'com.docker.network.endpoint.ifname';
  * Settings of a service the engine cannot honour at the planned API version: each is a conflict
  * naming the service, the network and the version needed, rather than a setting silently lost.
  */
-export function unsupportedSettings(service: ServiceConfig, apiVersion: string): Conflict[] {
+export function unsupportedSettings(service: ServiceConfig, context: SpecContext): Conflict[] {
   if (service.network_mode !== undefined || !service.networks) return [];
+  const { apiVersion, api } = context;
+  const versioned = Object.values(service.networks).some((settings) => settings?.mac_address !== undefined || settings?.gw_priority !== undefined || settings?.interface_name !== undefined);
+  if (!versioned) return [];
   const conflicts: Conflict[] = [];
   const refuse = (setting: string, needed: string, why: string) =>
     conflicts.push({
@@ -67,7 +84,7 @@ export function unsupportedSettings(service: ServiceConfig, apiVersion: string):
       message: `services.${service.name}.${setting} needs Engine API ${needed}; the engine speaks ${apiVersion}, where ${why}`,
     });
   const ordered = networksByPriority(service.networks);
-  if (!apiAtLeast(apiVersion, ENDPOINT_MAC_API)) {
+  if (!api.endpointMacAddress) {
     ordered.forEach(({ key, settings }, index) => {
       if (settings.mac_address === undefined) return;
       if (index > 0) refuse(`networks.${key}.mac_address`, ENDPOINT_MAC_API, `a MAC address can only be set on the network the container is created on (${ordered[0]!.key})`);
@@ -75,8 +92,8 @@ export function unsupportedSettings(service: ServiceConfig, apiVersion: string):
     });
   }
   for (const { key, settings } of ordered) {
-    if (settings.gw_priority !== undefined && !apiAtLeast(apiVersion, GATEWAY_PRIORITY_API)) refuse(`networks.${key}.gw_priority`, GATEWAY_PRIORITY_API, 'the gateway is that of the network the container is created on');
-    if (settings.interface_name !== undefined && !apiAtLeast(apiVersion, INTERFACE_NAME_API)) refuse(`networks.${key}.interface_name`, INTERFACE_NAME_API, 'the engine names interfaces eth0, eth1… itself');
+    if (settings.gw_priority !== undefined && !api.gatewayPriority) refuse(`networks.${key}.gw_priority`, GATEWAY_PRIORITY_API, 'the gateway is that of the network the container is created on');
+    if (settings.interface_name !== undefined && !api.interfaceName) refuse(`networks.${key}.interface_name`, INTERFACE_NAME_API, 'the engine names interfaces eth0, eth1… itself');
   }
   return conflicts;
 }
@@ -93,8 +110,15 @@ export function serviceContainerNames(project: ComposeProject): Map<string, stri
 export interface SpecContext {
   project: ComposeProject;
   apiVersion: string;
+  api: ApiFeatures;
   /** Container names of every service, in replica order (for network_mode service: and links). */
   containerNames: ReadonlyMap<string, readonly string[]>;
+  /** The config-files label, the same on every container. */
+  configFiles: string;
+}
+
+export function specContext(project: ComposeProject, apiVersion: string, containerNames: ReadonlyMap<string, readonly string[]>): SpecContext {
+  return { project, apiVersion, api: apiFeatures(apiVersion), containerNames, configFiles: project.config_files.join(',') };
 }
 
 /** Everything about one replica in Engine API terms. */
@@ -109,7 +133,7 @@ export function containerSpec(service: ServiceConfig, number: number, config: Se
     Env: Object.entries(service.environment)
       .filter((entry): entry is [string, string] => entry[1] !== null)
       .map(([key, value]) => `${key}=${value}`),
-    Labels: containerLabels(service, number, config, project),
+    Labels: containerLabels(service, number, config, context),
     ...optional('Hostname', service.hostname),
     ...optional('Domainname', service.domainname),
     ...optional('User', service.user as string | undefined),
@@ -119,7 +143,7 @@ export function containerSpec(service: ServiceConfig, number: number, config: Se
     ...optional('StopSignal', service.stop_signal as string | undefined),
     ...optional('StopTimeout', durationToSeconds(service.stop_grace_period)),
     // Below 1.44 the container's MacAddress is its address on the network it is created on; unsupportedSettings refuses one on any other network.
-    ...optional('MacAddress', apiAtLeast(context.apiVersion, '1.44') ? undefined : (service.mac_address ?? networks[0]?.macAddress)),
+    ...optional('MacAddress', context.api.endpointMacAddress ? undefined : (service.mac_address ?? networks[0]?.macAddress)),
     ExposedPorts: exposedPorts(service),
     ...optional('Healthcheck', healthcheck(service.healthcheck)),
     HostConfig: hostConfig(service, networks, context),
@@ -141,7 +165,8 @@ export function optional<K extends string, V>(key: K, value: V | undefined): { [
   return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 }
 
-function containerLabels(service: ServiceConfig, number: number, config: ServiceConfigRecord, project: ComposeProject): Record<string, string> {
+function containerLabels(service: ServiceConfig, number: number, config: ServiceConfigRecord, context: SpecContext): Record<string, string> {
+  const { project } = context;
   return {
     ...service.labels,
     [LABEL.project]: project.name,
@@ -154,7 +179,7 @@ function containerLabels(service: ServiceConfig, number: number, config: Service
       .map(([name, dependency]) => `${name}:${dependency.condition}:${dependency.restart ?? false}`)
       .join(','),
     [LABEL.workingDir]: project.working_dir,
-    [LABEL.configFiles]: project.config_files.join(','),
+    [LABEL.configFiles]: context.configFiles,
     [LABEL.version]: VERSION,
   };
 }
@@ -169,7 +194,7 @@ function networksByPriority(networks: NonNullable<ServiceConfig['networks']>): {
 /** The service's networks, highest priority first (ties by name), each with the endpoint compose would make. */
 function attachments(service: ServiceConfig, name: string, context: SpecContext): NetworkAttachment[] {
   if (service.network_mode !== undefined || !service.networks) return [];
-  const allAtCreate = apiAtLeast(context.apiVersion, '1.44');
+  const allAtCreate = context.api.endpointMacAddress;
   // On user-defined networks the engine reads links from each endpoint; HostConfig.Links only serves the default bridge.
   const endpointLinks = links(service, context);
   return networksByPriority(service.networks)
@@ -181,7 +206,7 @@ function attachments(service: ServiceConfig, name: string, context: SpecContext)
         ...optional('LinkLocalIPs', settings.link_local_ips),
       };
       const macPerEndpoint = allAtCreate ? settings.mac_address : undefined;
-      const gatewayPriority = apiAtLeast(context.apiVersion, GATEWAY_PRIORITY_API) ? settings.gw_priority : undefined;
+      const gatewayPriority = context.api.gatewayPriority ? settings.gw_priority : undefined;
       return {
         network: key,
         networkName: context.project.networks[key]!.name,
@@ -196,16 +221,17 @@ function attachments(service: ServiceConfig, name: string, context: SpecContext)
           ...(endpointLinks.length > 0 ? { Links: endpointLinks } : {}),
           ...(Object.keys(ipam).length > 0 ? { IPAMConfig: ipam } : {}),
           ...optional('MacAddress', macPerEndpoint),
-          ...optional('DriverOpts', endpointDriverOptions(settings, context.apiVersion)),
+          ...optional('DriverOpts', endpointDriverOptions(settings, context.api)),
           ...optional('GwPriority', gatewayPriority),
         },
       };
     });
 }
 
-function endpointDriverOptions(settings: ServiceNetworkConfig, apiVersion: string): Record<string, string> | undefined {
+function endpointDriverOptions(settings: ServiceNetworkConfig, api: ApiFeatures): Record<string, string> | undefined {
+  if (settings.driver_opts === undefined && settings.interface_name === undefined) return undefined;
   const options: Record<string, string> = { ...settings.driver_opts };
-  if (settings.interface_name !== undefined && apiAtLeast(apiVersion, INTERFACE_NAME_API)) options[INTERFACE_NAME_OPTION] = settings.interface_name;
+  if (settings.interface_name !== undefined && api.interfaceName) options[INTERFACE_NAME_OPTION] = settings.interface_name;
   return Object.keys(options).length > 0 ? options : undefined;
 }
 

@@ -4,7 +4,7 @@ import { NoSuchServiceError, UsageError } from '../errors.js';
 import { envFlag } from '../loader/env-flag.js';
 import { changesCause, recordedChanges } from './config-diff.js';
 import { containerConflicts } from './conflicts.js';
-import { containerSpec, hostAddress, replicaNumbers, serviceConfigRecord, serviceContainerNames, unsupportedSettings, type ContainerSpec, type SpecContext } from './container-spec.js';
+import { containerSpec, hostAddress, replicaNumbers, serviceConfigRecord, serviceContainerNames, specContext, unsupportedSettings, type ContainerSpec } from './container-spec.js';
 import { LABEL } from './labels.js';
 import { addImageOperations, planImages } from './images.js';
 import { planNetworks } from './networks.js';
@@ -13,6 +13,7 @@ import { OperationGraph } from './operation-graph.js';
 import { findLeftovers } from './repair.js';
 import {
   PLAN_FORMAT_VERSION,
+  type ConfigChange,
   type Conflict,
   type ObservedContainer,
   type ObservedNetwork,
@@ -56,14 +57,14 @@ export function plan(project: ComposeProject, observed?: ObservedState, options:
   conflicts.push(...images.conflicts);
   const imageOf = new Map(images.images.map((image) => [image.name, image]));
 
-  const context: SpecContext = { project, apiVersion, containerNames: serviceContainerNames(project) };
+  const context = specContext(project, apiVersion, serviceContainerNames(project));
   const ours = state.containers.filter((container) => container.labels[LABEL.project] === project.name && container.labels[LABEL.oneoff] !== 'True');
 
   const oursByService = groupBy(ours, (container) => container.labels[LABEL.service] ?? '');
   const containers: PlannedContainer[] = [];
   const removals: ObservedContainer[] = [];
   for (const service of services) {
-    conflicts.push(...unsupportedSettings(service, apiVersion));
+    conflicts.push(...unsupportedSettings(service, context));
     const config = serviceConfigRecord(service);
     const existing = oursByService.get(service.name) ?? [];
     for (const number of replicaNumbers(service)) {
@@ -187,31 +188,38 @@ export function selectServices(project: ComposeProject, names: readonly string[]
 /** Create, keep or recreate one replica, from what the engine holds under its labels and the image it should run. */
 function decide(spec: ContainerSpec, current: ObservedContainer | undefined, service: ServiceConfig, decided: readonly PlannedContainer[], image: PlannedImage | undefined, options: PlanOptions, stranded: string | undefined): PlannedContainer {
   if (!current) return { ...spec, action: 'create', cause: 'not found' };
-  const existing = { ...spec, existingId: current.id };
   // Its network is gone or a duplicate: it could not start again as it is, --no-recreate or not.
-  if (stranded) return { ...existing, action: 'recreate', cause: stranded };
-  const kept = { ...existing, ports: assignedPorts(spec.ports, current) };
+  if (stranded) return recreated(spec, current, stranded);
   const sharedStack = service.network_mode?.startsWith('service:') ? service.network_mode.slice('service:'.length) : undefined;
   // Dependencies come first, so the joined service's first replica is among the last decided.
   const stack = sharedStack === undefined ? undefined : decided.findLast((other) => other.service === sharedStack && other.number === 1);
   const stackRecreated = stack !== undefined && stack.action !== 'keep';
-  if (options.noRecreate) return { ...kept, action: 'keep', cause: '--no-recreate' };
-  if (options.forceRecreate) return { ...existing, action: 'recreate', cause: '--force-recreate' };
+  if (options.noRecreate) return kept(spec, current, '--no-recreate');
+  if (options.forceRecreate) return recreated(spec, current, '--force-recreate');
   // A dependency brought in by the services named, not one of them.
   const dependency = (options.services?.length ?? 0) > 0 && !options.services!.includes(service.name);
-  if (options.alwaysRecreateDeps && dependency) return { ...existing, action: 'recreate', cause: '--always-recreate-deps' };
+  if (options.alwaysRecreateDeps && dependency) return recreated(spec, current, '--always-recreate-deps');
   if (current.labels[LABEL.configHash] !== spec.configHash) {
     const changes = recordedChanges(current.labels[LABEL.config], spec.request.Labels[LABEL.config]!);
-    return { ...existing, action: 'recreate', cause: changesCause(changes), changes };
+    return recreated(spec, current, changesCause(changes), changes);
   }
-  if (stackRecreated) return { ...existing, action: 'recreate', cause: `network_mode service:${sharedStack} is recreated` };
+  if (stackRecreated) return recreated(spec, current, `network_mode service:${sharedStack} is recreated`);
   if (image?.action === 'keep' && image.existingId && current.imageId && current.imageId !== image.existingId) {
     const changes = [{ path: 'image', from: current.imageId, to: image.existingId }];
-    return { ...existing, action: 'recreate', cause: changesCause(changes), changes };
+    return recreated(spec, current, changesCause(changes), changes);
   }
   // up runs pulls and builds first, then plans again with the images they left: that plan knows.
-  if (image && image.action !== 'keep') return { ...kept, action: 'keep', cause: `unchanged; recreated if the ${image.action === 'pull' ? 'pulled' : 'built'} image differs` };
-  return { ...kept, action: 'keep', cause: 'unchanged' };
+  if (image && image.action !== 'keep') return kept(spec, current, `unchanged; recreated if the ${image.action === 'pull' ? 'pulled' : 'built'} image differs`);
+  return kept(spec, current, 'unchanged');
+}
+
+/** A replica kept as it runs, with the host ports the engine gave it. */
+function kept(spec: ContainerSpec, current: ObservedContainer, cause: string): PlannedContainer {
+  return { ...spec, existingId: current.id, ports: assignedPorts(spec.ports, current), action: 'keep', cause };
+}
+
+function recreated(spec: ContainerSpec, current: ObservedContainer, cause: string, changes?: ConfigChange[]): PlannedContainer {
+  return { ...spec, existingId: current.id, action: 'recreate', cause, ...(changes ? { changes } : {}) };
 }
 
 /** A kept container's ports as the engine bound them: a random port or a range shows the host port it got. */
