@@ -187,7 +187,7 @@ export function selectServices(project: ComposeProject, names: readonly string[]
 
 /** Create, keep or recreate one replica, from what the engine holds under its labels and the image it should run. */
 function decide(spec: ContainerSpec, current: ObservedContainer | undefined, service: ServiceConfig, decided: readonly PlannedContainer[], image: PlannedImage | undefined, options: PlanOptions, stranded: string | undefined): PlannedContainer {
-  if (!current) return { ...spec, action: 'create', cause: 'not found' };
+  if (!current) return Object.assign(spec, { action: 'create' as const, cause: 'not found' });
   // Its network is gone or a duplicate: it could not start again as it is, --no-recreate or not.
   if (stranded) return recreated(spec, current, stranded);
   const sharedStack = service.network_mode?.startsWith('service:') ? service.network_mode.slice('service:'.length) : undefined;
@@ -213,13 +213,16 @@ function decide(spec: ContainerSpec, current: ObservedContainer | undefined, ser
   return kept(spec, current, 'unchanged');
 }
 
+// The decision completes the replica's own spec in place: a copy of it by spread, with fields added after, costs several times as much.
+
 /** A replica kept as it runs, with the host ports the engine gave it. */
 function kept(spec: ContainerSpec, current: ObservedContainer, cause: string): PlannedContainer {
-  return { ...spec, existingId: current.id, ports: assignedPorts(spec.ports, current), action: 'keep', cause };
+  return Object.assign(spec, { existingId: current.id, ports: assignedPorts(spec.ports, current), action: 'keep' as const, cause });
 }
 
 function recreated(spec: ContainerSpec, current: ObservedContainer, cause: string, changes?: ConfigChange[]): PlannedContainer {
-  return { ...spec, existingId: current.id, action: 'recreate', cause, ...(changes ? { changes } : {}) };
+  const container = Object.assign(spec, { existingId: current.id, action: 'recreate' as const, cause });
+  return changes ? Object.assign(container, { changes }) : container;
 }
 
 /** A kept container's ports as the engine bound them: a random port or a range shows the host port it got. */
