@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { byCodeUnits, sortInPlace } from './sort.js';
 
 /** JSON with keys sorted at every level, so that equal configurations hash equally. */
 export function stableJson(value: unknown): string {
@@ -16,7 +17,7 @@ export function stableJson(value: unknown): string {
   }
   const record = value as Record<string, unknown>;
   out = '{';
-  for (const key of Object.keys(record).sort()) {
+  for (const key of sortInPlace(Object.keys(record), byCodeUnits)) {
     const entry = record[key];
     if (entry === undefined) continue;
     out += `${out.length === 1 ? '' : ','}${JSON.stringify(key)}:${stableJson(entry)}`;

@@ -4,6 +4,7 @@ import { VERSION } from '../version.js';
 import { hashedAndRecorded } from './config-diff.js';
 import { durationToNanoseconds, durationToSeconds } from './duration.js';
 import { LABEL } from './labels.js';
+import { sortInPlace } from './sort.js';
 import type { Conflict, ContainerCreateRequest, EndpointSettings, HostConfig, NetworkAttachment, PlannedContainer, PlannedDependency, PublishedPort } from './types.js';
 
 /** A service's replica as the planner derives it before comparing with the engine. */
@@ -15,7 +16,7 @@ const NOT_HASHED = new Set(['networks', 'depends_on', 'scale', 'profiles', 'buil
 /** What, when changed, requires a new container: hashed into compose's config-hash label, recorded in LABEL.config. */
 function hashedServiceConfig(service: ServiceConfig): Record<string, unknown> {
   const hashed: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(service)) if (!NOT_HASHED.has(key)) hashed[key] = value;
+  for (const key of Object.keys(service)) if (!NOT_HASHED.has(key)) hashed[key] = service[key as keyof ServiceConfig];
   if (hashed.deploy && typeof hashed.deploy === 'object') {
     const { replicas: _replicas, ...deploy } = hashed.deploy as Record<string, unknown>;
     hashed.deploy = deploy;
@@ -216,9 +217,8 @@ function containerLabels(service: ServiceConfig, number: number, config: Service
 
 /** A service's networks, highest priority first, ties by key: the first is the one the container is created on below API 1.44. */
 function networksByPriority(networks: NonNullable<ServiceConfig['networks']>): { key: string; settings: ServiceNetworkConfig; priority: number }[] {
-  return Object.entries(networks)
-    .map(([key, settings]) => ({ key, settings: settings ?? {}, priority: settings?.priority ?? 0 }))
-    .sort((a, b) => b.priority - a.priority || a.key.localeCompare(b.key));
+  const ordered = Object.entries(networks).map(([key, settings]) => ({ key, settings: settings ?? {}, priority: settings?.priority ?? 0 }));
+  return sortInPlace(ordered, (a, b) => b.priority - a.priority || a.key.localeCompare(b.key));
 }
 
 /** The service's networks, highest priority first (ties by name), each with the endpoint compose would make. */

@@ -1,3 +1,4 @@
+import { sortInPlace } from './sort.js';
 import type { Operation, OperationBodies, OperationKind } from './types.js';
 
 /** An operation as the planner describes it: the graph gives it its id, resource and dependencies. */
@@ -30,7 +31,7 @@ export class OperationGraph {
   /** The ids of the operations at these positions, each once, in the order they were added; undefined (nothing to wait for) is skipped. */
   private dependencyIds(after: readonly (number | undefined)[] | undefined): string[] {
     if (after === undefined) return [];
-    const positions = after.filter((position): position is number => position !== undefined).sort((a, b) => a - b);
+    const positions = sortInPlace(after.filter((position): position is number => position !== undefined), (a, b) => a - b);
     const ids: string[] = [];
     for (let index = 0; index < positions.length; index++) {
       if (index === 0 || positions[index] !== positions[index - 1]) ids.push(this.operations[positions[index]! - 1]!.id);
