@@ -1,4 +1,4 @@
-import { stableJson } from './config-hash.js';
+import { sha256, stableJson } from './config-hash.js';
 import type { ConfigChange } from './types.js';
 
 /**
@@ -8,10 +8,15 @@ import type { ConfigChange } from './types.js';
  * variables whose names say they are secret are kept as a digest: a change is named, the value
  * is never written or printed.
  */
-export function recordedConfig(config: Record<string, unknown>, json?: string): string {
+export function recordedConfig(config: Record<string, unknown>): string {
+  return stableJson(redactSecrets(config));
+}
+
+/** The config hash and the record of one configuration; without secrets the record is the very text hashed, serialised once. */
+export function hashedAndRecorded(config: Record<string, unknown>): { hash: string; recorded: string } {
+  const serialised = stableJson(config);
   const redacted = redactSecrets(config);
-  // Nothing secret: the record is the configuration's own stableJson, when the caller has it.
-  return redacted === config && json !== undefined ? json : stableJson(redacted);
+  return { hash: sha256(serialised), recorded: redacted === config ? serialised : stableJson(redacted) };
 }
 
 /** Variable names that hold secrets by convention: DB_PASSWORD, API_KEY, GITHUB_TOKEN, AWS_SECRET_ACCESS_KEY. */
@@ -22,19 +27,20 @@ interface SecretDigest {
   $secret: string;
 }
 
-/** The configuration with secret values as digests; the same object when it holds none. */
+/** The configuration with its secrets as digests; the same object when it holds none. */
 function redactSecrets(config: Record<string, unknown>): Record<string, unknown> {
   const environment = config.environment;
   if (environment === null || typeof environment !== 'object') return config;
-  if (!Object.entries(environment as Record<string, unknown>).some(([name, value]) => typeof value === 'string' && SECRET_NAME.test(name))) return config;
+  const variables = environment as Record<string, unknown>;
+  if (!Object.keys(variables).some((name) => typeof variables[name] === 'string' && SECRET_NAME.test(name))) return config;
   const redacted = Object.fromEntries(
-    Object.entries(environment as Record<string, unknown>).map(([name, value]) => [name, typeof value === 'string' && SECRET_NAME.test(name) ? digest(value) : value]),
+    Object.entries(variables).map(([name, value]) => [name, typeof value === 'string' && SECRET_NAME.test(name) ? digest(value) : value]),
   );
   return { ...config, environment: redacted };
 }
 
 function digest(value: string): SecretDigest {
-  return { $secret: process.getBuiltinModule('node:crypto').createHash('sha256').update(value).digest('hex') };
+  return { $secret: sha256(value) };
 }
 
 function isSecret(value: unknown): value is SecretDigest {

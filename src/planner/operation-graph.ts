@@ -1,3 +1,4 @@
+import { sortInPlace } from './sort.js';
 import type { Operation, OperationBodies, OperationKind } from './types.js';
 
 /** An operation as the planner describes it: the graph gives it its id, resource and dependencies. */
@@ -17,13 +18,25 @@ export class OperationGraph {
   private readonly taken = new Set<string>();
 
   add(input: OperationInput): number {
-    const { after = [], optional, ...fields } = input as OperationInput & { optional?: boolean };
-    const dependsOn = [...new Set(after.filter((dep): dep is number => dep !== undefined))].sort((a, b) => a - b).map((position) => this.operations[position - 1]!.id);
-    const operation = { id: '', resource: '', dependsOn, ...fields, ...(optional ? { optional: true } : {}) } as Operation;
+    // Built once, in the order the JSON form lists: id, kind, resource, dependsOn, cause, then the kind's own fields as given.
+    const operation = { id: '', kind: input.kind, resource: '', dependsOn: this.dependencyIds(input.after), cause: input.cause } as Operation & Record<string, unknown>;
+    for (const key in input) if (key !== 'after' && key !== 'optional') operation[key] = input[key as keyof OperationInput];
+    if ((input as { optional?: boolean }).optional) operation.optional = true;
     operation.id = this.uniqueId(operationId(operation));
     operation.resource = resourceOf(operation);
-    this.operations.push(orderedFields(operation));
+    this.operations.push(operation);
     return this.operations.length;
+  }
+
+  /** The ids of the operations at these positions, each once, in the order they were added; undefined (nothing to wait for) is skipped. */
+  private dependencyIds(after: readonly (number | undefined)[] | undefined): string[] {
+    if (after === undefined) return [];
+    const positions = sortInPlace(after.filter((position): position is number => position !== undefined), (a, b) => a - b);
+    const ids: string[] = [];
+    for (let index = 0; index < positions.length; index++) {
+      if (index === 0 || positions[index] !== positions[index - 1]) ids.push(this.operations[positions[index]! - 1]!.id);
+    }
+    return ids;
   }
 
   /** The same call twice on one resource (a container on two recreated networks is stopped for each) gets `:2`, `:3`…, still the same in every run. */
@@ -35,9 +48,16 @@ export class OperationGraph {
   }
 }
 
+const kebabKinds = new Map<OperationKind, string>();
+
 /** `CreateContainer` → `create-container`. */
 function kebab(kind: OperationKind): string {
-  return kind.replace(/[a-z][A-Z]/g, (pair) => `${pair[0]}-${pair[1]}`).toLowerCase();
+  let kebabKind = kebabKinds.get(kind);
+  if (kebabKind === undefined) {
+    kebabKind = kind.replace(/[a-z][A-Z]/g, (pair) => `${pair[0]}-${pair[1]}`).toLowerCase();
+    kebabKinds.set(kind, kebabKind);
+  }
+  return kebabKind;
 }
 
 /** What the call does and to which resource: `create-container:demo-web-1`, `connect-network:demo-web-1:demo_back`, `wait-container:demo-db-1:healthy`. */
@@ -72,12 +92,6 @@ function resourceOf(operation: Operation): string {
   if ('image' in operation) return `image:${operation.image}`;
   if ('container' in operation) return `container:${operation.container}`;
   return `network:${operation.network}`;
-}
-
-/** The JSON form lists id, kind, resource, dependsOn and cause first, then the kind's own fields. */
-function orderedFields(operation: Operation): Operation {
-  const { id, kind, resource, dependsOn, cause, ...rest } = operation;
-  return { id, kind, resource, dependsOn, cause, ...rest } as Operation;
 }
 
 /** One line per operation, as golden tests compare: `create-container:demo-web-1 <- create-network:demo_default, not found`. */

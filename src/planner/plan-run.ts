@@ -1,6 +1,6 @@
 import type { ComposeProject, ServiceConfig } from '../loader/model.js';
 import { writtenFiles } from './container-files.js';
-import { containerSpec, type SpecContext } from './container-spec.js';
+import { containerSpec, specContext } from './container-spec.js';
 import { LABEL } from './labels.js';
 import { plan } from './plan.js';
 import type { ContainerCreateRequest, EndpointSettings, ObservedState, Operation, Plan, PlanOptions, PlannedContainer } from './types.js';
@@ -56,7 +56,7 @@ export function planRun(project: ComposeProject, observed: ObservedState | undef
 /** The one-off's container: the service's replica spec, labelled one-off, with run's name and settings. */
 function oneOffContainer(project: ComposeProject, base: Plan, options: RunPlanOptions): PlannedContainer {
   const containerNames = new Map(base.containers.map((container) => [container.service, [container.name]]));
-  const context: SpecContext = { project, apiVersion: base.apiVersion, containerNames };
+  const context = specContext(project, base.apiVersion, containerNames);
   const spec = containerSpec({ ...options.oneOff, restart: undefined }, 1, { hash: '', recorded: '' }, context);
   const endpoint = (settings: EndpointSettings): EndpointSettings => {
     // A fixed address or MAC belongs to the service's own container; aliases only with --use-aliases.

@@ -5,7 +5,7 @@ import { envFlag } from '../loader/env-flag.js';
 import { changesCause, recordedChanges } from './config-diff.js';
 import { containerConflicts } from './conflicts.js';
 import { fileWarnings, withContentDigests, writtenFiles } from './container-files.js';
-import { containerReferences, containerSpec, hostAddress, replicaNumbers, serviceConfigRecord, serviceContainerNames, unsupportedSettings, type ContainerSpec, type SpecContext } from './container-spec.js';
+import { containerReferences, containerSpec, hostAddress, replicaNumbers, serviceConfigRecord, serviceContainerNames, specContext, unsupportedSettings, type ContainerSpec } from './container-spec.js';
 import { LABEL } from './labels.js';
 import { addImageOperations, planImages } from './images.js';
 import { planNetworks } from './networks.js';
@@ -14,6 +14,7 @@ import { OperationGraph } from './operation-graph.js';
 import { findLeftovers } from './repair.js';
 import {
   PLAN_FORMAT_VERSION,
+  type ConfigChange,
   type Conflict,
   type ObservedContainer,
   type ObservedNetwork,
@@ -57,7 +58,7 @@ export function plan(project: ComposeProject, observed?: ObservedState, options:
   conflicts.push(...images.conflicts);
   const imageOf = new Map(images.images.map((image) => [image.name, image]));
 
-  const context: SpecContext = { project, apiVersion, containerNames: serviceContainerNames(project) };
+  const context = specContext(project, apiVersion, serviceContainerNames(project));
   const ours = state.containers.filter((container) => container.labels[LABEL.project] === project.name && container.labels[LABEL.oneoff] !== 'True');
 
   const oursByService = groupBy(ours, (container) => container.labels[LABEL.service] ?? '');
@@ -188,32 +189,42 @@ export function selectServices(project: ComposeProject, names: readonly string[]
 
 /** Create, keep or recreate one replica, from what the engine holds under its labels and the image it should run. */
 function decide(spec: ContainerSpec, current: ObservedContainer | undefined, service: ServiceConfig, decided: readonly PlannedContainer[], image: PlannedImage | undefined, options: PlanOptions, stranded: string | undefined): PlannedContainer {
-  if (!current) return { ...spec, action: 'create', cause: 'not found' };
-  const existing = { ...spec, existingId: current.id };
+  if (!current) return Object.assign(spec, { action: 'create' as const, cause: 'not found' });
   // Its network is gone or a duplicate: it could not start again as it is, --no-recreate or not.
-  if (stranded) return { ...existing, action: 'recreate', cause: stranded };
-  const kept = { ...existing, ports: assignedPorts(spec.ports, current) };
+  if (stranded) return recreated(spec, current, stranded);
   // A namespace joined or volumes mounted from a container that is made anew would be the old one's: compose recreates the container that names it.
   // Dependencies come first, so the named service's first replica is among the last decided.
   const firstReplica = (name: string) => decided.findLast((other) => other.service === name && other.number === 1);
   const recreatedParent = containerReferences(service).find((reference) => reference.service !== undefined && (firstReplica(reference.service)?.action ?? 'keep') !== 'keep');
-  if (options.noRecreate) return { ...kept, action: 'keep', cause: '--no-recreate' };
-  if (options.forceRecreate) return { ...existing, action: 'recreate', cause: '--force-recreate' };
+  if (options.noRecreate) return kept(spec, current, '--no-recreate');
+  if (options.forceRecreate) return recreated(spec, current, '--force-recreate');
   // A dependency brought in by the services named, not one of them.
   const dependency = (options.services?.length ?? 0) > 0 && !options.services!.includes(service.name);
-  if (options.alwaysRecreateDeps && dependency) return { ...existing, action: 'recreate', cause: '--always-recreate-deps' };
+  if (options.alwaysRecreateDeps && dependency) return recreated(spec, current, '--always-recreate-deps');
   if (current.labels[LABEL.configHash] !== spec.configHash) {
     const changes = recordedChanges(current.labels[LABEL.config], spec.request.Labels[LABEL.config]!);
-    return { ...existing, action: 'recreate', cause: changesCause(changes), changes };
+    return recreated(spec, current, changesCause(changes), changes);
   }
-  if (recreatedParent) return { ...existing, action: 'recreate', cause: `${recreatedParent.setting} is recreated` };
+  if (recreatedParent) return recreated(spec, current, `${recreatedParent.setting} is recreated`);
   if (image?.action === 'keep' && image.existingId && current.imageId && current.imageId !== image.existingId) {
     const changes = [{ path: 'image', from: current.imageId, to: image.existingId }];
-    return { ...existing, action: 'recreate', cause: changesCause(changes), changes };
+    return recreated(spec, current, changesCause(changes), changes);
   }
   // up runs pulls and builds first, then plans again with the images they left: that plan knows.
-  if (image && image.action !== 'keep') return { ...kept, action: 'keep', cause: `unchanged; recreated if the ${image.action === 'pull' ? 'pulled' : 'built'} image differs` };
-  return { ...kept, action: 'keep', cause: 'unchanged' };
+  if (image && image.action !== 'keep') return kept(spec, current, `unchanged; recreated if the ${image.action === 'pull' ? 'pulled' : 'built'} image differs`);
+  return kept(spec, current, 'unchanged');
+}
+
+// The decision completes the replica's own spec in place: a copy of it by spread, with fields added after, costs several times as much.
+
+/** A replica kept as it runs, with the host ports the engine gave it. */
+function kept(spec: ContainerSpec, current: ObservedContainer, cause: string): PlannedContainer {
+  return Object.assign(spec, { existingId: current.id, ports: assignedPorts(spec.ports, current), action: 'keep' as const, cause });
+}
+
+function recreated(spec: ContainerSpec, current: ObservedContainer, cause: string, changes?: ConfigChange[]): PlannedContainer {
+  const container = Object.assign(spec, { existingId: current.id, action: 'recreate' as const, cause });
+  return changes ? Object.assign(container, { changes }) : container;
 }
 
 /** A kept container's ports as the engine bound them: a random port or a range shows the host port it got. */
