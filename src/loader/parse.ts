@@ -101,17 +101,23 @@ function recordPlacesLazily(source: SourceFile): void {
 
 /** The file's events; syntax errors as the `yaml` package reports them. */
 function eventsOf(source: SourceFile): Event[] {
-  const deep = deepFlowNesting(source.text);
-  if (deep !== undefined) {
-    throw new YamlSyntaxError(`values nest too deeply to be read (more than ${MAX_NESTING} levels)`, { location: source.at(deep) });
-  }
   try {
     // Nesting is checked (and reported with its path) while reading; the parser's own bound only guards its stack.
     return parseEvents(source.text, { maxDepth: MAX_NESTING * 5 });
   } catch (error) {
     if (!(error instanceof Error)) throw error;
-    throw controlCharacterError(source) ?? syntaxErrors(source) ?? eventParserError(source, error);
+    throw controlCharacterError(source) ?? deepFlowNestingError(source) ?? syntaxErrors(source) ?? eventParserError(source, error);
   }
+}
+
+/**
+ * Flow collections opened far deeper than any compose file nests, before the `yaml` package is
+ * asked for its errors: its parser holds every token of such text and takes hundreds of
+ * megabytes for it.
+ */
+function deepFlowNestingError(source: SourceFile): TscomposeError | undefined {
+  const deep = deepFlowNesting(source.text);
+  return deep === undefined ? undefined : new YamlSyntaxError(`values nest too deeply to be read (more than ${MAX_NESTING} levels)`, { location: source.at(deep) });
 }
 
 /** The `yaml` package's syntax errors of the text, or undefined when it finds none. */
