@@ -267,7 +267,9 @@ function findDependencyCycles(services: Record<string, ServiceConfig>, at: At): 
   const reported = new Set<string>();
   const enter = (name: string) => {
     state.set(name, 'visiting');
-    path.push({ name, dependencies: Object.keys(services[name]?.depends_on ?? {}).filter((dependency) => dependency in services), next: 0 });
+    const dependencies: string[] = [];
+    for (const dependency in services[name]?.depends_on) if (Object.hasOwn(services, dependency)) dependencies.push(dependency);
+    path.push({ name, dependencies, next: 0 });
   };
   for (const start of Object.keys(services)) {
     if (state.has(start)) continue;
