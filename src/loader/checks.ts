@@ -34,6 +34,13 @@ export function checkProject(project: ComposeProject, locator: Locator, { consis
     checkResourceAmounts(service, at, errors);
     // On a swarm, tasks have no container names (a swarm ignores container_name, with a warning).
     const replicas = target === 'swarm' ? 1 : replicaCount(service);
+    if (replicas > MAX_REPLICAS) {
+      const key = service.scale !== undefined ? 'scale' : 'deploy.replicas';
+      errors.push(new ConfigConflictError(`services.${service.name}.${key} is ${replicas}; tscompose runs at most ${MAX_REPLICAS.toLocaleString('en')} containers of a service on one engine`, {
+        location: at(`services.${service.name}.${key}`),
+        hint: 'run fewer replicas, or deploy it to a swarm (tscompose stack deploy)',
+      }));
+    }
     if (service.container_name !== undefined && replicas > 1) {
       errors.push(new ConfigConflictError(`services.${service.name} sets container_name "${service.container_name}" and ${replicas} replicas; a container name can be used only once`, {
         location: at(`services.${service.name}.container_name`),
@@ -47,6 +54,13 @@ export function checkProject(project: ComposeProject, locator: Locator, { consis
 }
 
 export type At = (path: string, prefer?: 'value' | 'key') => SourceLocation | undefined;
+
+/**
+ * Containers one service may run on one engine. Each planned container holds its whole create
+ * request: `scale: 1000000` would plan gigabytes before anything reached the engine, which runs a
+ * few thousand containers at most. (On a swarm, replicas are the swarm's to place: not bounded.)
+ */
+export const MAX_REPLICAS = 10_000;
 
 export function replicaCount(service: ServiceConfig): number {
   const deploy = service.deploy as { replicas?: number } | undefined;

@@ -549,3 +549,12 @@ describe('names that are also JavaScript object members', () => {
     expect(error?.location).toMatchObject({ line: 5, column: 7 });
   });
 });
+
+describe('replicas', () => {
+  it('more containers of a service than one engine runs are refused where they are written, before anything is planned', () => {
+    expect(() => loadYaml('services:\n  a: {image: x, scale: 1000000}\n')).toThrow('services.a.scale is 1000000; tscompose runs at most 10,000 containers of a service on one engine');
+    expect(() => loadYaml('services:\n  a:\n    image: x\n    deploy: {replicas: 20000}\n')).toThrow('services.a.deploy.replicas is 20000');
+    // A swarm places its tasks itself.
+    expect(loadYaml('services:\n  a:\n    image: x\n    deploy: {replicas: 20000}\n', { target: 'swarm' }).project.services.a!.deploy).toMatchObject({ replicas: 20000 });
+  });
+});
