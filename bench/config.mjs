@@ -1,9 +1,9 @@
 // Benchmark: `config -q` as a whole cold process, tscompose side by side with its floor (node
 // reading, parsing and validating the file, bench/config-floor.mjs) and Debian's docker-compose
 // 1.29, on the same files, interleaved in one run. Prints a Markdown table.
-// Usage: node bench/config.mjs [--runs N]
+// Usage: node bench/config.mjs [--runs N] [--json FILE]   (--json: the figures for bench/run.mjs as well)
 import { spawnSync, execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +14,8 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const runsArg = process.argv.indexOf('--runs');
 const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 15;
 const TSCOMPOSE = join(root, 'bin', 'tscompose');
+const jsonArg = process.argv.indexOf('--json');
+const JSON_OUT = jsonArg > 0 ? process.argv[jsonArg + 1] : undefined;
 
 function ensureDockerCompose() {
   if (spawnSync('docker-compose', ['version'], { stdio: 'ignore' }).status === 0) return 'docker-compose';
@@ -47,6 +49,7 @@ const dockerCompose = ensureDockerCompose();
 const composeVersion = execFileSync(dockerCompose, ['version', '--short'], { encoding: 'utf8' }).trim();
 const out = join(root, 'bench', 'out');
 const rows = [];
+const loads = [loadavg()[0]];
 for (const [name, count] of [['services-3', 3], ['services-1000', 1000]]) {
   const dir = writeProject(out, name, count);
   // Interleaved, round by round, so that the machine's changing load falls on all three alike.
@@ -56,10 +59,12 @@ for (const [name, count] of [['services-3', 3], ['services-1000', 1000]]) {
     series.ours.push(timeOnce(TSCOMPOSE, ['config', '-q'], dir));
     series.floor.push(timeOnce(process.execPath, [floor, 'compose.yaml'], dir));
     series.theirs.push(timeOnce(dockerCompose, ['config', '-q'], dir));
+    loads.push(loadavg()[0]);
   }
   const [ours, floorTime, theirs] = [series.ours, series.floor, series.theirs].map(median);
-  rows.push({ count, ours, floor: floorTime, theirs });
+  rows.push({ count, ours, floor: floorTime, theirs, series });
 }
+if (JSON_OUT) writeFileSync(JSON_OUT, JSON.stringify({ runs: RUNS, load: [Math.min(...loads), Math.max(...loads)], composeVersion, rows }));
 
 const [load1, load5] = loadavg();
 console.log(`config -q, cold process, median of ${RUNS} interleaved runs (node ${process.version}, docker-compose ${composeVersion}, load average ${load1.toFixed(1)} / ${load5.toFixed(1)})\n`);

@@ -8,7 +8,7 @@
 //   containers stopping at once (Docker 20.10 loses count of a network's endpoints when more of
 //   them exit together, and then cannot remove the network: see "Reliability" in
 //   docs/benchmarks.md, so no safe schedule stops more), then the networks removed.
-// Usage: node bench/floor.mjs [--runs N] [--cases flat40,chain20,flat100]   (after npm run build)
+// Usage: node bench/floor.mjs [--runs N] [--cases flat40,chain20,flat100] [--json FILE]   (after npm run build)
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -23,6 +23,7 @@ const docker = new Docker();
 const option = (name, fallback) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : fallback);
 const RUNS = Number(option('--runs', '3'));
 const CASES = option('--cases', 'flat40,chain20,flat100').split(',');
+const JSON_OUT = option('--json', undefined);
 const TSCOMPOSE = join(root, 'bin', 'tscompose');
 const IMAGE = 'tscompose/busybox:latest';
 const CREATES_AT_ONCE = 8;
@@ -149,3 +150,4 @@ for (const { name, series } of rows) {
   const [up, floorUpTime, down, floorDownTime] = [series.up, series.floorUp, series.down, series.floorDown].map(median);
   console.log(`| ${name} | ${up.toFixed(2)} s | ${floorUpTime.toFixed(2)} s | ${(up / floorUpTime).toFixed(2)}× | ${down.toFixed(2)} s | ${floorDownTime.toFixed(2)} s | ${(down / floorDownTime).toFixed(2)}× |`);
 }
+if (JSON_OUT) writeFileSync(JSON_OUT, JSON.stringify({ runs: RUNS, load: [Math.min(...loads), Math.max(...loads)], rows: rows.map(({ name, series }) => ({ name, series, up: median(series.up), floorUp: median(series.floorUp), down: median(series.down), floorDown: median(series.floorDown) })) }));

@@ -3,8 +3,9 @@
 // files of at most 2500 services each, under the per-file limits). The plan is read through a
 // pipe, as a program reading it would; it observes the engine at DOCKER_HOST (nothing of these
 // projects is on it: every container is planned for creation).
-// Usage: node bench/plan-memory.mjs [--runs N] [--sizes 100,1000,5000,10000]
+// Usage: node bench/plan-memory.mjs [--runs N] [--sizes 100,1000,5000,10000] [--json FILE]
 import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,6 +17,7 @@ const RUNS = Number(option('--runs', '3'));
 const SIZES = option('--sizes', '100,1000,5000,10000').split(',').map(Number);
 const CLI = join(root, 'bin', 'tscompose.cjs');
 const PRELOAD = join(root, 'bench', 'rss-on-exit.cjs');
+const JSON_OUT = option('--json', undefined);
 
 /** One cold process: wall seconds, peak RSS in MB (from bench/rss-on-exit.cjs on fd 3), bytes written to stdout. */
 function once(args, cwd) {
@@ -29,6 +31,7 @@ function once(args, cwd) {
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 const rows = [];
+const loads = [loadavg()[0]];
 for (const count of SIZES) {
   const { dir, args } = writeSplitProject(join(root, 'bench', 'out'), `plan-memory-${count}`, count);
   const runs = { plan: [], config: [] };
@@ -38,6 +41,7 @@ for (const count of SIZES) {
   }
   const summary = (series) => ({ seconds: median(series.map((run) => run.seconds)), megabytes: median(series.map((run) => run.megabytes)), peak: Math.max(...series.map((run) => run.megabytes)), bytes: series[0].bytes });
   rows.push({ count, plan: summary(runs.plan), config: summary(runs.config) });
+  loads.push(loadavg()[0]);
   console.error(`${count} done`);
 }
 
@@ -48,3 +52,4 @@ console.log('|---|---|---|---|---|---|');
 for (const { count, plan, config } of rows) {
   console.log(`| ${count} | ${plan.seconds.toFixed(2)} s | ${plan.megabytes.toFixed(0)} MB, ${plan.peak.toFixed(0)} MB | ${(plan.bytes / 1e6).toFixed(1)} MB | ${config.seconds.toFixed(2)} s | ${config.megabytes.toFixed(0)} MB |`);
 }
+if (JSON_OUT) writeFileSync(JSON_OUT, JSON.stringify({ runs: RUNS, load: [Math.min(...loads), Math.max(...loads)], rows }));

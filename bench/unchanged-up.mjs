@@ -2,7 +2,7 @@
 // again while developing. Side by side in one run, interleaved: `tscompose --version` (process start
 // and code loading, the floor of any command), tscompose's unchanged up, docker-compose 1.29's, and
 // with --baseline another build of tscompose (before/after a change).
-// Usage: node bench/unchanged-up.mjs [--runs N] [--sizes 40,100] [--baseline path/to/bin/tscompose] [--without-docker-compose] [--project-prefix P]
+// Usage: node bench/unchanged-up.mjs [--runs N] [--sizes 40,100] [--baseline path/to/bin/tscompose] [--without-docker-compose] [--project-prefix P] [--json FILE]
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -18,6 +18,7 @@ const PEER = !process.argv.includes('--without-docker-compose');
 // Projects of their own for runs that share an engine with other runs of this bench.
 const PREFIX = option('--project-prefix', 'bench');
 const TSCOMPOSE = join(root, 'bin', 'tscompose');
+const JSON_OUT = option('--json', undefined);
 const IMAGE = 'tscompose/busybox:latest';
 
 function flatStack(count) {
@@ -61,6 +62,7 @@ function cleanUp(...steps) {
 }
 
 const names = Object.keys(tools);
+const results = [];
 console.log(`median of ${RUNS} interleaved runs, each row as it finishes\n`);
 console.log(`| services | ${names.join(' | ')} | tscompose − --version | docker-compose ÷ tscompose | load average |`);
 console.log(`|---|${names.map(() => '---|').join('')}---|---|---|`);
@@ -84,5 +86,7 @@ for (const size of SIZES) {
   const medians = Object.fromEntries(Object.entries(times).map(([name, values]) => [name, median(values)]));
   const ours = medians.tscompose;
   console.log(`| ${size} | ${names.map((name) => `${medians[name].toFixed(3)} s`).join(' | ')} | ${(ours - medians['tscompose --version']).toFixed(3)} s | ${PEER ? `${(medians['docker-compose 1.29'] / ours).toFixed(1)}×` : '–'} | ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)} |`);
+  results.push({ size, medians, times, load: [Math.min(...loads), Math.max(...loads)] });
   console.error(`${size}: ${Object.entries(times).map(([name, values]) => `${name} ${values.map((v) => v.toFixed(2)).join('/')}`).join('; ')}`);
 }
+if (JSON_OUT) writeFileSync(JSON_OUT, JSON.stringify({ runs: RUNS, results }));

@@ -50,12 +50,16 @@ export function canonicalizeFile(data: Data, source: SourceFile): TscomposeError
   return errors;
 }
 
+/** Keys that take a string for a list of one. */
+const STRING_OR_LIST = ['dns', 'dns_search', 'env_file', 'tmpfs', 'label_file'];
+const COMMANDS = ['command', 'entrypoint'];
+
 function canonicalizeService(service: Data, path: string, source: SourceFile, errors: TscomposeError[], portBudget: PortBudget): void {
   mapAt(service, 'environment', '=', true);
   mapAt(service, 'labels', '=');
   mapAt(service, 'annotations', '=');
   mapAt(service, 'sysctls', '=');
-  for (const key of ['dns', 'dns_search', 'env_file', 'tmpfs', 'label_file']) {
+  for (const key of STRING_OR_LIST) {
     const value = unwrap(service[key]);
     if (typeof value === 'string') replace(service, key, [value]);
   }
@@ -108,7 +112,7 @@ function canonicalizeService(service: Data, path: string, source: SourceFile, er
   canonicalDurations(service);
   canonicalResources(service, path, source, errors);
   // A command string is split into words as compose-go splits it (shellwords), so that `config` and the engine see a list.
-  for (const key of ['command', 'entrypoint']) {
+  for (const key of COMMANDS) {
     const value = unwrap(service[key]);
     if (typeof value === 'string') replace(service, key, shellWords(value));
   }
@@ -186,6 +190,7 @@ const DURATIONS: [parent: string[], keys: string[]][] = [
 ];
 
 function canonicalDurations(service: Data): void {
+  if (service.stop_grace_period === undefined && service.healthcheck === undefined && service.deploy === undefined) return;
   for (const [parentPath, keys] of DURATIONS) {
     let parent: unknown = service;
     for (const key of parentPath) parent = isRecord(parent) ? unwrap(parent[key]) : undefined;
@@ -211,36 +216,22 @@ const CPU_COUNTS: KeysAt = [
   [['deploy', 'resources', 'limits'], ['cpus']],
   [['deploy', 'resources', 'reservations'], ['cpus']],
 ];
+const REALTIME: KeysAt = [[[], ['cpu_rt_period', 'cpu_rt_runtime']]];
 const BLKIO_RATES = ['device_read_bps', 'device_read_iops', 'device_write_bps', 'device_write_iops'];
 
 /** Resource amounts as numbers, devices and device requests in long form, logging and storage options as strings: what compose-go's types read. */
 function canonicalResources(service: Data, path: string, source: SourceFile, errors: TscomposeError[]): void {
-  const refuse = (at: string, what: string, hint: string) => errors.push(new SchemaError(`${at}: ${what}`, { location: source.locate(at), hint }));
-  const numbers = (table: KeysAt, parse: (value: unknown) => number | undefined, what: string, hint: string) => {
-    for (const [parentPath, keys] of table) {
-      const parent = childAt(service, parentPath);
-      if (!isRecord(parent)) continue;
-      for (const key of keys) {
-        const value = unwrap(parent[key]);
-        // What is neither text nor a number the schema has refused.
-        if (typeof value !== 'string' && typeof value !== 'number') continue;
-        const parsed = parse(value);
-        const at = [...parentPath, key].reduce<string>(joinPath, path);
-        if (parsed === undefined) refuse(at, `${JSON.stringify(value)} is not ${what}`, hint);
-        else replace(parent, key, parsed);
-      }
-    }
-  };
-  numbers(BYTE_SIZES, parseByteSize, 'a byte size', 'write a number of bytes or one with a unit: 512m, 1.5g, 64k');
-  numbers(CPU_COUNTS, parseCpus, 'a number of CPUs', 'write a number such as 0.5 or 2');
-  numbers([[[], ['cpu_rt_period', 'cpu_rt_runtime']]], realtimeMicroseconds, 'a time in microseconds or a duration', 'write microseconds (950000) or a duration (950ms)');
+  const where: Place = { service, path, source, errors };
+  amounts(where, BYTE_SIZES, parseByteSize, 'a byte size', 'write a number of bytes or one with a unit: 512m, 1.5g, 64k');
+  amounts(where, CPU_COUNTS, parseCpus, 'a number of CPUs', 'write a number such as 0.5 or 2');
+  amounts(where, REALTIME, realtimeMicroseconds, 'a time in microseconds or a duration', 'write microseconds (950000) or a duration (950ms)');
   const blkio = unwrap(service.blkio_config);
   if (isRecord(blkio)) {
     for (const key of BLKIO_RATES) {
       const limits = unwrap(blkio[key]);
       if (!Array.isArray(limits)) continue;
       const table: KeysAt = limits.map((_, index) => [['blkio_config', key, index], ['rate']]);
-      numbers(table, parseByteSize, 'a rate', 'write a number, or bytes with a unit: 12mb');
+      amounts(where, table, parseByteSize, 'a rate', 'write a number, or bytes with a unit: 12mb');
     }
   }
 
@@ -249,14 +240,14 @@ function canonicalResources(service: Data, path: string, source: SourceFile, err
     replace(service, 'devices', devices.map((entry, index) => {
       if (typeof entry !== 'string') return entry;
       const mapping = parseDeviceMapping(entry);
-      if (mapping === undefined) refuse(joinPath(joinPath(path, 'devices'), index), `confusing device mapping "${entry}"`, 'use the long syntax: {source, target, permissions}');
+      if (mapping === undefined) refuse(where, joinPath(joinPath(path, 'devices'), index), `confusing device mapping "${entry}"`, 'use the long syntax: {source, target, permissions}');
       return mapping ?? entry;
     }));
   }
   // `gpus: all` is one request for every GPU; a request that names neither count nor device_ids is for all (compose-go's defaults).
   const gpus = unwrap(service.gpus);
   if (typeof gpus === 'string') replace(service, 'gpus', [{ count: -1 }]);
-  const reservations = childAt(service, ['deploy', 'resources', 'reservations']);
+  const reservations = service.deploy === undefined ? undefined : childAt(service, ['deploy', 'resources', 'reservations']);
   for (const requests of [unwrap(service.gpus), isRecord(reservations) ? unwrap(reservations.devices) : undefined]) {
     if (!Array.isArray(requests)) continue;
     for (const request of requests) {
@@ -270,6 +261,36 @@ function canonicalResources(service: Data, path: string, source: SourceFile, err
   const logging = unwrap(service.logging);
   if (isRecord(logging)) mapAt(logging, 'options', '=');
   mapAt(service, 'storage_opt', '=');
+}
+
+/** A service being canonicalized, and where its problems go. */
+interface Place {
+  service: Data;
+  path: string;
+  source: SourceFile;
+  errors: TscomposeError[];
+}
+
+function refuse({ source, errors }: Place, at: string, what: string, hint: string): void {
+  errors.push(new SchemaError(`${at}: ${what}`, { location: source.locate(at), hint }));
+}
+
+/** The amounts a table names, parsed to numbers; what does not parse is refused. */
+function amounts(place: Place, table: KeysAt, parse: (value: unknown) => number | undefined, what: string, hint: string): void {
+  for (const [parentPath, keys] of table) {
+    // Most services have no deploy: the tables' other parents are under it.
+    if (parentPath.length > 0 && place.service[parentPath[0]!] === undefined) continue;
+    const parent = childAt(place.service, parentPath);
+    if (!isRecord(parent)) continue;
+    for (const key of keys) {
+      const value = unwrap(parent[key]);
+      // What is neither text nor a number the schema has refused.
+      if (typeof value !== 'string' && typeof value !== 'number') continue;
+      const parsed = parse(value);
+      if (parsed === undefined) refuse(place, [...parentPath, key].reduce<string>(joinPath, place.path), `${JSON.stringify(value)} is not ${what}`, hint);
+      else replace(parent, key, parsed);
+    }
+  }
 }
 
 function childAt(root: Data, path: readonly PathSegment[]): unknown {
@@ -300,22 +321,22 @@ interface PortBudget {
 function canonicalPorts(ports: unknown[], path: string, source: SourceFile, errors: TscomposeError[], budget: PortBudget): PortMapping[] {
   const out: PortMapping[] = [];
   ports.forEach((entry, index) => {
-    const entryPath = joinPath(path, index);
     if (budget.left < 0) return;
+    const entryPath = () => joinPath(path, index);
     try {
       const mappings = isRecord(entry) ? [parseLongPort(entry)] : parseShortPort(entry as string | number);
       budget.left -= mappings.length;
       if (budget.left < 0) {
-        errors.push(new PortSyntaxError(`${entryPath}: the ports of this file expand to more than ${MAX_PORT_MAPPINGS} port mappings`, {
-          location: source.locate(entryPath),
+        errors.push(new PortSyntaxError(`${entryPath()}: the ports of this file expand to more than ${MAX_PORT_MAPPINGS} port mappings`, {
+          location: source.locate(entryPath()),
           hint: 'a range publishes one port per number in it; publish the ports the service listens on',
         }));
         return;
       }
-      out.push(...mappings);
+      for (const mapping of mappings) out.push(mapping);
     } catch (error) {
       if (!(error instanceof PortFailure)) throw error;
-      errors.push(new PortSyntaxError(`${entryPath}: ${error.message}`, { location: source.locate(entryPath), hint: error.hint }));
+      errors.push(new PortSyntaxError(`${entryPath()}: ${error.message}`, { location: source.locate(entryPath()), hint: error.hint }));
     }
   });
   return out;
@@ -354,8 +375,9 @@ function mapAt(parent: Data, key: string, separator: string, keepBare = false): 
     }
     replace(parent, key, map);
   } else if (isRecord(value)) {
-    for (const [name, item] of Object.entries(value)) {
-      if (item === RESET || item instanceof Override) continue;
+    for (const name in value) {
+      const item = value[name];
+      if (typeof item === 'string' || item === RESET || item instanceof Override) continue;
       value[name] = item === null ? (keepBare ? null : '') : String(item);
     }
   }

@@ -67,16 +67,21 @@ const CASTS: [pattern: string, cast: Cast][] = [
 
 /** Patterns indexed by their length, then matched segment by segment (`*` = any one key or index). */
 const CASTS_BY_LENGTH = new Map<number, [string[], Cast][]>();
+/** The last segments of the patterns: a path that ends otherwise (most, `environment.FOO`) is no cast's, found without a scan. */
+const LAST_SEGMENTS = new Set<PathSegment>();
 for (const [pattern, cast] of CASTS) {
   const parts = pattern.split('.');
   const list = CASTS_BY_LENGTH.get(parts.length) ?? [];
   list.push([parts, cast]);
   CASTS_BY_LENGTH.set(parts.length, list);
+  LAST_SEGMENTS.add(parts.at(-1)!);
 }
 
 function castFor(segments: readonly PathSegment[]): Cast | undefined {
   const candidates = CASTS_BY_LENGTH.get(segments.length);
   if (!candidates) return undefined;
+  // `ulimits.*` ends in any name.
+  if (!LAST_SEGMENTS.has(segments[segments.length - 1]!) && segments[2] !== 'ulimits') return undefined;
   outer: for (const [parts, cast] of candidates) {
     for (let i = 0; i < parts.length; i++) {
       if (parts[i] !== '*' && parts[i] !== segments[i]) continue outer;

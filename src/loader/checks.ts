@@ -3,11 +3,11 @@ import { serviceReferences } from './dependencies.js';
 import type { LoadTarget } from './load.js';
 import type { Locator } from './locator.js';
 import type { ComposeProject, DeployResources, NetworkConfig, ServiceConfig } from './model.js';
+import { isIP } from './ip.js';
 import { pathOf } from './source-file.js';
 import { didYouMean, namesOf } from './suggest.js';
 
-/** node:net's isIP, the module loaded on first use: at start it cost every command about 1 ms. */
-export const isIP = (input: string): number => process.getBuiltinModule('node:net').isIP(input);
+export { isIP } from './ip.js';
 
 /**
  * The checks compose (or the engine, too late) makes after the schema, all before anything
@@ -34,6 +34,13 @@ export function checkProject(project: ComposeProject, locator: Locator, { consis
     checkResourceAmounts(service, at, errors);
     // On a swarm, tasks have no container names (a swarm ignores container_name, with a warning).
     const replicas = target === 'swarm' ? 1 : replicaCount(service);
+    if (replicas > MAX_REPLICAS) {
+      const key = service.scale !== undefined ? 'scale' : 'deploy.replicas';
+      errors.push(new ConfigConflictError(`services.${service.name}.${key} is ${replicas}; tscompose runs at most ${MAX_REPLICAS.toLocaleString('en')} containers of a service on one engine`, {
+        location: at(`services.${service.name}.${key}`),
+        hint: 'run fewer replicas, or deploy it to a swarm (tscompose stack deploy)',
+      }));
+    }
     if (service.container_name !== undefined && replicas > 1) {
       errors.push(new ConfigConflictError(`services.${service.name} sets container_name "${service.container_name}" and ${replicas} replicas; a container name can be used only once`, {
         location: at(`services.${service.name}.container_name`),
@@ -48,6 +55,13 @@ export function checkProject(project: ComposeProject, locator: Locator, { consis
 
 export type At = (path: string, prefer?: 'value' | 'key') => SourceLocation | undefined;
 
+/**
+ * Containers one service may run on one engine. Each planned container holds its whole create
+ * request: `scale: 1000000` would plan gigabytes before anything reached the engine, which runs a
+ * few thousand containers at most. (On a swarm, replicas are the swarm's to place: not bounded.)
+ */
+export const MAX_REPLICAS = 10_000;
+
 export function replicaCount(service: ServiceConfig): number {
   const deploy = service.deploy as { replicas?: number } | undefined;
   return service.scale ?? deploy?.replicas ?? 1;
@@ -60,8 +74,8 @@ export function deployResources(service: ServiceConfig): DeployResources | undef
 
 function checkReferences(service: ServiceConfig, project: ComposeProject, serviceNames: string[], at: At, errors: TscomposeError[]): void {
   const base = `services.${service.name}`;
-  for (const network of Object.keys(service.networks ?? {})) {
-    if (network in project.networks) continue;
+  for (const network in service.networks) {
+    if (Object.hasOwn(project.networks, network)) continue;
     errors.push(new UnresolvedReferenceError(`service "${service.name}" refers to undefined network "${network}"`, {
       location: at(`${base}.networks.${network}`, 'key'),
       hint: didYouMean(network, namesOf(project.networks)) ?? `declare it under the top-level networks: section`,
@@ -69,8 +83,8 @@ function checkReferences(service: ServiceConfig, project: ComposeProject, servic
   }
   // A reference outside depends_on (links, network_mode…) is reported as what it is, not as the dependency it implies.
   const references = serviceReferences(service);
-  for (const dependency of Object.keys(service.depends_on)) {
-    if (dependency in project.services || references.some((reference) => reference.service === dependency)) continue;
+  for (const dependency in service.depends_on) {
+    if (Object.hasOwn(project.services, dependency) || references.some((reference) => reference.service === dependency)) continue;
     errors.push(new UnresolvedReferenceError(`service "${service.name}" depends on undefined service "${dependency}"`, {
       location: at(`${base}.depends_on.${dependency}`, 'key'),
       hint: didYouMean(dependency, serviceNames),
@@ -79,7 +93,7 @@ function checkReferences(service: ServiceConfig, project: ComposeProject, servic
   for (const { service: target, path } of references) {
     const [key] = path;
     const where = pathOf(['services', service.name, ...path]);
-    if (!(target in project.services)) {
+    if (!Object.hasOwn(project.services, target)) {
       const how = key === 'links' ? 'links to' : `uses ${key} of`;
       errors.push(new UnresolvedReferenceError(`service "${service.name}" ${how} undefined service "${target}"`, { location: at(where), hint: didYouMean(target, serviceNames) }));
     } else if (target === service.name) {
@@ -120,9 +134,10 @@ function checkBindSources(service: ServiceConfig, at: At, errors: TscomposeError
 
 /** One mount per place in the container: the engine refuses a second at create, compose-go at load ("already mounted as"). */
 function checkMountTargets(service: ServiceConfig, at: At, errors: TscomposeError[]): void {
+  const tmpfs = Array.isArray(service.tmpfs) ? (service.tmpfs as unknown[]) : [];
+  if (tmpfs.length + (service.volumes?.length ?? 0) < 2) return;
   const base = `services.${service.name}`;
   const mounted = new Map<string, string>();
-  const tmpfs = Array.isArray(service.tmpfs) ? (service.tmpfs as unknown[]) : [];
   const places = [
     ...tmpfs.map((entry, index) => ({ target: String(entry).split(':')[0]!, path: `${base}.tmpfs[${index}]` })),
     ...(service.volumes ?? []).map((volume, index) => ({ target: volume.target, path: `${base}.volumes[${index}]` })),
@@ -137,6 +152,7 @@ function checkMountTargets(service: ServiceConfig, at: At, errors: TscomposeErro
 /** A device request names how many devices or which ones, not both (compose-go's checkDeviceRequest). */
 function checkDeviceRequests(service: ServiceConfig, at: At, errors: TscomposeError[]): void {
   const reservations = (service.deploy as { resources?: { reservations?: { devices?: unknown } } } | undefined)?.resources?.reservations;
+  if (reservations?.devices === undefined && service.gpus === undefined) return;
   const places: [string, unknown][] = [[`services.${service.name}.deploy.resources.reservations.devices`, reservations?.devices], [`services.${service.name}.gpus`, service.gpus]];
   for (const [path, requests] of places) {
     if (!Array.isArray(requests)) continue;
@@ -157,6 +173,8 @@ const RESOURCE_TWINS = [
 
 function checkResourceAmounts(service: ServiceConfig, at: At, errors: TscomposeError[]): void {
   const resources = deployResources(service);
+  // Twice given needs deploy.resources.
+  if (resources === undefined) return;
   for (const [key, section, twin] of RESOURCE_TWINS) {
     const value = service[key];
     const deployed = resources?.[section]?.[twin as keyof NonNullable<DeployResources[typeof section]>];
@@ -190,6 +208,7 @@ function checkNetworkMode(service: ServiceConfig, at: At, errors: TscomposeError
 }
 
 function checkDns(service: ServiceConfig, at: At, errors: TscomposeError[]): void {
+  if (service.dns.length === 0) return;
   service.dns.forEach((server, index) => {
     if (isIP(server) !== 0) return;
     errors.push(new SchemaError(`services.${service.name}.dns[${index}]: "${server}" is not an IP address`, {
@@ -200,9 +219,10 @@ function checkDns(service: ServiceConfig, at: At, errors: TscomposeError[]): voi
 }
 
 function checkStaticAddresses(service: ServiceConfig, networks: Record<string, NetworkConfig>, at: At, errors: TscomposeError[]): void {
-  for (const [key, attachment] of Object.entries(service.networks ?? {})) {
+  for (const key in service.networks) {
+    const attachment = service.networks[key];
     const network = networks[key];
-    if (!attachment || !network) continue;
+    if (!attachment || !network || (attachment.ipv4_address === undefined && attachment.ipv6_address === undefined)) continue;
     for (const [field, family] of [['ipv4_address', 4], ['ipv6_address', 6]] as const) {
       const address = attachment[field];
       if (address === undefined) continue;
@@ -261,7 +281,9 @@ function findDependencyCycles(services: Record<string, ServiceConfig>, at: At): 
   const reported = new Set<string>();
   const enter = (name: string) => {
     state.set(name, 'visiting');
-    path.push({ name, dependencies: Object.keys(services[name]?.depends_on ?? {}).filter((dependency) => dependency in services), next: 0 });
+    const dependencies: string[] = [];
+    for (const dependency in services[name]?.depends_on) if (Object.hasOwn(services, dependency)) dependencies.push(dependency);
+    path.push({ name, dependencies, next: 0 });
   };
   for (const start of Object.keys(services)) {
     if (state.has(start)) continue;

@@ -18,6 +18,8 @@ const SHARED_NAMESPACES = ['network_mode', 'ipc', 'pid', 'uts'];
 
 /** The services a service refers to outside depends_on, in compose-go's order: links, shared namespaces, volumes_from. */
 export function serviceReferences(service: Data): ServiceReference[] {
+  // Most services refer to none: found without building anything.
+  if (service.links === undefined && service.volumes_from === undefined && !SHARED_NAMESPACES.some((key) => service[key] !== undefined)) return [];
   const references: ServiceReference[] = [];
   const links = Array.isArray(service.links) ? service.links : [];
   links.forEach((link, index) => references.push({ service: String(link).split(':')[0]!, path: ['links', index], restart: true }));

@@ -69,15 +69,14 @@ export function normalizeProject(data: Data, context: NormalizeContext): { proje
 function normalizeService(name: string, raw: Data, context: NormalizeContext, errors: TscomposeError[]): ServiceConfig {
   // Entry by entry rather than `{ ...raw, name }`: a spread at a site that sees many shapes gives every service a V8 hidden
   // class of its own, and then every read of a service's field (the planner makes dozens per replica) misses V8's caches.
-  const service = Object.fromEntries([...Object.entries(raw), ['name', name]]) as ServiceConfig;
+  const copy: Data = {};
+  for (const key in raw) copy[key] = raw[key];
+  copy.name = name;
+  const service = copy as unknown as ServiceConfig;
   service.environment = resolveEnvironment(name, raw, context, errors);
   service.labels = { ...readLabelFiles(name, raw, context, errors), ...((raw.labels as Record<string, string>) ?? {}) };
   // Defaults are filled after the merge, so that an override's `{required: false}` keeps the condition of the file before.
-  service.depends_on = Object.fromEntries(Object.entries(isRecord(raw.depends_on) ? raw.depends_on : {}).map(([dependency, value]) => {
-    // In compose's order (condition, restart, required), restart only when true, as compose-go's omitempty prints it.
-    const { condition, restart, required, ...rest } = isRecord(value) ? value : {};
-    return [dependency, { condition: condition ?? 'service_started', ...(restart === true ? { restart } : {}), required: required ?? true, ...rest }];
-  })) as ServiceConfig['depends_on'];
+  service.depends_on = dependencies(raw.depends_on);
   for (const key of LIST_DEFAULTS) service[key] = (raw[key] as never) ?? [];
   if (raw.network_mode === undefined && raw.networks === undefined) service.networks = { default: null };
   if (isRecord(raw.build)) {
@@ -85,6 +84,22 @@ function normalizeService(name: string, raw: Data, context: NormalizeContext, er
     if (isRecord(raw.build.args)) service.build.args = buildArgs(raw.build.args, context.environment);
   }
   return service;
+}
+
+/** depends_on with its defaults, each entry in compose's order (condition, restart, required), restart only when true, as compose-go's omitempty prints it. */
+function dependencies(dependsOn: unknown): ServiceConfig['depends_on'] {
+  const out: Record<string, Data> = {};
+  if (!isRecord(dependsOn)) return {};
+  for (const dependency in dependsOn) {
+    const value = dependsOn[dependency];
+    const settings: Data = isRecord(value) ? value : {};
+    const entry: Data = { condition: settings.condition ?? 'service_started' };
+    if (settings.restart === true) entry.restart = true;
+    entry.required = settings.required ?? true;
+    for (const key in settings) if (key !== 'condition' && key !== 'restart' && key !== 'required') entry[key] = settings[key];
+    out[dependency] = entry;
+  }
+  return out as unknown as ServiceConfig['depends_on'];
 }
 
 /** A build argument without a value takes the client's, and is left out when that has none, as compose-go normalizes it. */
@@ -118,8 +133,9 @@ function resolveEnvironment(name: string, raw: Data, context: NormalizeContext, 
       errors.push(error as TscomposeError);
     }
   });
-  for (const [key, value] of Object.entries(isRecord(raw.environment) ? (raw.environment as Record<string, string | null>) : {})) {
-    result[key] = value ?? context.environment[key] ?? null;
+  if (isRecord(raw.environment)) {
+    const environment = raw.environment as Record<string, string | null>;
+    for (const key in environment) result[key] = environment[key] ?? context.environment[key] ?? null;
   }
   return result;
 }

@@ -362,11 +362,13 @@ class EventReader {
         hint: 'an alias of aliases grows exponentially: repeat the values, or use fewer levels of aliases',
       });
     }
-    const start = this.startOf(index);
     if (segments.length > MAX_NESTING) {
-      throw new YamlSyntaxError(`values nest more than ${MAX_NESTING} levels deep`, { location: this.source.at(Math.max(start, 0), this.where(segments, path)) });
+      throw new YamlSyntaxError(`values nest more than ${MAX_NESTING} levels deep`, { location: this.source.at(Math.max(this.startOf(index), 0), this.where(segments, path)) });
     }
-    if (this.recording && start >= 0) this.source.recordValue(path, start);
+    if (this.recording) {
+      const start = this.startOf(index);
+      if (start >= 0) this.source.recordValue(path, start);
+    }
     const anchored = event.type !== POP && event.type !== DOCUMENT && event.anchorStart >= 0;
     if (anchored) this.open.add(index);
     try {
@@ -467,7 +469,6 @@ class EventReader {
       }
       const keyIndex = this.next;
       const keyEvent = this.events[keyIndex]!;
-      const keyStart = this.startOf(keyIndex);
       let key: unknown;
       if (keyEvent.type === SCALAR) {
         const text = getScalarValue(this.text, keyEvent);
@@ -483,7 +484,7 @@ class EventReader {
         key = null;
         const where = this.where(segments, path);
         this.errors.push(new YamlSyntaxError(`a key in ${where || 'the top level'} is a ${keyEvent.type === MAPPING ? 'mapping' : keyEvent.type === SEQUENCE ? 'list' : 'alias'}; keys are names`, {
-          location: this.source.at(Math.max(keyStart, 0), where),
+          location: this.source.at(Math.max(this.startOf(keyIndex), 0), where),
         }));
       }
       const name = key === null || key === undefined ? '' : String(key);
@@ -492,18 +493,27 @@ class EventReader {
         // As compose-go: `123:` is a number to YAML, and compose names are strings.
         const where = this.where(segments, path);
         this.errors.push(new YamlSyntaxError(`non-string key in ${where || 'the top level'}: ${name}`, {
-          location: this.source.at(keyStart, joinPath(where, name)),
+          location: this.source.at(this.startOf(keyIndex), joinPath(where, name)),
           hint: `quote it if it is meant as a name: "${name}":`,
         }));
       }
-      if (Object.hasOwn(result, name)) {
+      if (name === '__proto__') {
+        // To JavaScript, assigning this key sets an object's prototype: the value would be lost, or worse, seen under every key.
+        this.errors.push(new YamlSyntaxError(`a key named "__proto__" (in ${this.where(segments, path) || 'the top level'}) is not supported`, {
+          location: this.source.at(this.startOf(keyIndex), joinPath(this.where(segments, path), name)),
+          hint: 'rename it',
+        }));
+      } else if (Object.hasOwn(result, name)) {
         const where = this.where(segments, path);
         this.errors.push(new YamlSyntaxError(`duplicate key "${name}" in ${where || 'the top level'}`, {
-          location: this.source.at(keyStart, joinPath(where, name)),
+          location: this.source.at(this.startOf(keyIndex), joinPath(where, name)),
           hint: 'each key may appear once in a mapping; remove or rename one of them',
         }));
       }
-      if (this.recording && keyStart >= 0) this.source.recordKey(childPath, keyStart);
+      if (this.recording) {
+        const keyStart = this.startOf(keyIndex);
+        if (keyStart >= 0) this.source.recordKey(childPath, keyStart);
+      }
       segments.push(name);
       const valueIndex = this.next;
       const value = this.read(segments, childPath);
@@ -553,7 +563,7 @@ class EventReader {
         this.errors.push(new YamlSyntaxError('a "<<" merge key takes a mapping or a list of mappings', { location: this.source.at(Math.max(this.startOf(item), 0), this.where(segments, path)) }));
         continue;
       }
-      for (const [key, value] of Object.entries(merged)) if (!(key in result)) result[key] = value;
+      for (const [key, value] of Object.entries(merged)) if (!Object.hasOwn(result, key)) result[key] = value;
     }
     this.next = resume;
   }

@@ -1,3 +1,4 @@
+import { isIP } from './ip.js';
 import type { PortMapping, PortProtocol } from './model.js';
 
 /** Why a port entry is invalid; the caller attaches the location. */
@@ -39,7 +40,7 @@ function parseProtocol(text: string | undefined): PortProtocol {
 }
 
 function checkHostIp(ip: string): string {
-  if (process.getBuiltinModule('node:net').isIP(ip) === 0) throw new PortFailure(`invalid host IP "${ip}"`, 'write an IPv4 address, or an IPv6 address in brackets: "[::1]:8080:80"');
+  if (isIP(ip) === 0) throw new PortFailure(`invalid host IP "${ip}"`, 'write an IPv4 address, or an IPv6 address in brackets: "[::1]:8080:80"');
   return ip;
 }
 

@@ -1,8 +1,6 @@
+import { isIP } from '../loader/ip.js';
 import { LABEL } from './labels.js';
 import type { Conflict, ObservedContainer, PlannedContainer } from './types.js';
-
-/** node:net's isIP, the module loaded on first use: at start it cost every command about 1 ms. */
-const isIP = (input: string): number => process.getBuiltinModule('node:net').isIP(input);
 
 /** Whether two host bindings of the same port and protocol would collide. */
 function addressesCollide(a: string, b: string): boolean {

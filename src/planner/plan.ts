@@ -2,6 +2,7 @@ import type { ComposeProject, ServiceConfig } from '../loader/model.js';
 import { checkOptions, checkProject } from '../arguments.js';
 import { NoSuchServiceError, UsageError } from '../errors.js';
 import { envFlag } from '../loader/env-flag.js';
+import { MAX_REPLICAS } from '../loader/checks.js';
 import { changesCause, recordedChanges } from './config-diff.js';
 import { containerConflicts } from './conflicts.js';
 import { fileWarnings, withContentDigests, writtenFiles } from './container-files.js';
@@ -118,6 +119,7 @@ function withScale(project: ComposeProject, scale: Record<string, number>): Comp
   for (const [name, replicas] of entries) {
     const service = services[name];
     if (!service) throw new UsageError(`--scale: no such service: ${name}`, { hint: `services: ${Object.keys(project.services).join(', ')}` });
+    if (replicas > MAX_REPLICAS) throw new UsageError(`--scale ${name}=${replicas}: tscompose runs at most ${MAX_REPLICAS.toLocaleString('en')} containers of a service on one engine`);
     services[name] = { ...service, scale: replicas };
   }
   return { ...project, services };

@@ -79,6 +79,7 @@ describe('up --scale and --no-deps', () => {
     const alone = checkedPlan(demo(), undefined, { services: ['worker'], noDeps: true });
     expect(alone.containers.map((container) => container.name)).toEqual(['demo-worker-1']);
     expect(() => checkedPlan(demo(), undefined, { scale: { wrk: 2 } })).toThrow('--scale: no such service: wrk');
+    expect(() => checkedPlan(demo(), undefined, { scale: { worker: 1_000_000 } })).toThrow('--scale worker=1000000: tscompose runs at most 10,000 containers of a service on one engine');
   });
 
   it('--always-recreate-deps recreates the unchanged dependencies of the services named, not them', () => {

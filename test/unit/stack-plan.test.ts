@@ -210,6 +210,32 @@ describe('volumes', () => {
       { Type: 'tmpfs', Target: '/tmp' },
     ]);
   });
+
+  it('carries every option a swarm mount takes, as docker stack deploy sends them; an external volume by its name, without labels or driver', () => {
+    const yaml = [
+      'services:',
+      '  db:',
+      '    image: x',
+      '    volumes:',
+      '      - {type: bind, source: ./data, target: /srv, consistency: cached, bind: {propagation: rshared}}',
+      '      - {type: volume, source: cache, target: /cache, volume: {nocopy: true}}',
+      '      - {type: volume, source: shared, target: /shared, read_only: true}',
+      '      - {type: volume, target: /anonymous}',
+      '      - {type: tmpfs, target: /tmp, tmpfs: {size: 64m, mode: 01777}}',
+      'volumes:',
+      '  cache: {name: my-cache}',
+      '  shared: {external: true, name: team-data}',
+    ].join('\n');
+    const { project } = load({ workingDir: dir, files: ['-'], stdin: yaml, projectName: 'v', environment: {}, target: 'swarm' });
+    const create = planStack(project, emptySwarm(), { secrets: new Map(), configs: new Map() }).operations.find((operation) => operation.kind === 'CreateService')!;
+    expect(create.kind === 'CreateService' && create.body.TaskTemplate.ContainerSpec.Mounts).toEqual([
+      { Type: 'bind', Source: join(dir, 'data'), Target: '/srv', Consistency: 'cached', BindOptions: { Propagation: 'rshared' } },
+      { Type: 'volume', Source: 'my-cache', Target: '/cache', VolumeOptions: { NoCopy: true, Labels: { [STACK_NAMESPACE_LABEL]: 'v' } } },
+      { Type: 'volume', Source: 'team-data', Target: '/shared', ReadOnly: true, VolumeOptions: {} },
+      { Type: 'volume', Target: '/anonymous' },
+      { Type: 'tmpfs', Target: '/tmp', TmpfsOptions: { SizeBytes: 64 * 1024 * 1024, Mode: 0o1777 } },
+    ]);
+  });
 });
 
 describe('external networks, secrets and configs', () => {

@@ -1,4 +1,3 @@
-import { isAbsolute, resolve } from 'node:path';
 import type { ComposeProject, ServiceConfig } from '../../loader/model.js';
 import { configHash } from '../config-hash.js';
 import { healthcheck } from '../container-spec.js';
@@ -133,37 +132,42 @@ function fileReferences<P extends 'Secret' | 'Config'>(value: unknown, engineNam
   });
 }
 
-/** Volumes as mounts: paths are bind mounts, names are the stack's volumes (`<stack>_<name>`). */
+/**
+ * The service's volumes (canonical long form, bind sources absolute) as `docker stack deploy`
+ * mounts them (docker/cli's convert.Volumes): a named volume by its stack name, made on each node
+ * with the top-level volume's labels, driver and options unless it is external; nocopy, bind
+ * propagation and the tmpfs size and mode as mount options; read_only and consistency as written.
+ */
 function mounts(service: ServiceConfig, names: StackNames): Mount[] {
-  const out: Mount[] = [];
-  const { project, stack } = names;
-  for (const entry of (Array.isArray(service.volumes) ? service.volumes : []) as unknown[]) {
-    let spec: { type?: string; source?: string; target: string; read_only?: boolean };
-    if (typeof entry === 'string') {
-      const [source, target, mode] = entry.split(':');
-      spec = target === undefined ? { type: 'volume', target: source! } : { source, target, read_only: mode === 'ro' };
-    } else spec = entry as typeof spec;
-    const source = spec.source;
-    const isPath = source !== undefined && (source.startsWith('.') || source.startsWith('/') || source.startsWith('~'));
-    const type = (spec.type ?? (isPath ? 'bind' : 'volume')) as Mount['Type'];
-    const resolved = source === undefined ? undefined : isPath ? (isAbsolute(source) ? source : resolve(project.working_dir, source)) : type === 'volume' ? ((project.volumes[source]?.external ? project.volumes[source]?.name : undefined) as string | undefined) ?? `${stack}_${source}` : source;
-    out.push({
-      Type: type,
-      ...optional('Source', resolved),
-      Target: spec.target,
-      ...optional('ReadOnly', spec.read_only || undefined),
-      ...(type === 'volume' && source !== undefined ? { VolumeOptions: volumeOptions(project.volumes[source], stack) } : {}),
-    });
-  }
-  return out;
+  return (service.volumes ?? []).map((volume) => {
+    const named = volume.type === 'volume' && volume.source !== undefined ? names.project.volumes[volume.source] : undefined;
+    return {
+      Type: volume.type as Mount['Type'],
+      ...optional('Source', named ? stackVolumeName(volume.source!, named, names.stack) : volume.source),
+      Target: volume.target,
+      ...optional('ReadOnly', volume.read_only || undefined),
+      ...optional('Consistency', volume.consistency),
+      ...optional('BindOptions', volume.type === 'bind' && volume.bind?.propagation !== undefined ? { Propagation: volume.bind.propagation } : undefined),
+      ...(named ? { VolumeOptions: volumeOptions(named, volume.volume?.nocopy === true, names.stack) } : {}),
+      ...optional('TmpfsOptions', volume.type === 'tmpfs' && volume.tmpfs ? { ...optional('SizeBytes', volume.tmpfs.size), ...optional('Mode', volume.tmpfs.mode) } : undefined),
+    };
+  });
 }
 
-/** A stack volume is made on each node at first use, with the top-level volume's labels, driver and options. */
-function volumeOptions(volume: Record<string, unknown> | undefined, stack: string): NonNullable<Mount['VolumeOptions']> {
-  const driver = volume?.driver as string | undefined;
-  const options = volume?.driver_opts as Record<string, string> | undefined;
+/** An external volume by its own name; the stack's own as `<stack>_<key>` unless the file names it. */
+function stackVolumeName(key: string, volume: Record<string, unknown>, stack: string): string {
+  return volume.external === true ? (volume.name as string) : ((volume.name as string | undefined) ?? `${stack}_${key}`);
+}
+
+/** A stack volume is made on each node at first use, with the top-level volume's labels, driver and options; an external one exists already. */
+function volumeOptions(volume: Record<string, unknown>, noCopy: boolean, stack: string): NonNullable<Mount['VolumeOptions']> {
+  const nocopy = optional('NoCopy', noCopy || undefined);
+  if (volume.external === true) return nocopy;
+  const driver = volume.driver as string | undefined;
+  const options = volume.driver_opts as Record<string, string> | undefined;
   return {
-    Labels: { ...(volume?.labels as Record<string, string> | undefined), [STACK_NAMESPACE_LABEL]: stack },
+    ...nocopy,
+    Labels: { ...(volume.labels as Record<string, string> | undefined), [STACK_NAMESPACE_LABEL]: stack },
     ...(driver || options ? { DriverConfig: { ...optional('Name', driver), ...optional('Options', options) } } : {}),
   };
 }

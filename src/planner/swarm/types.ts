@@ -116,11 +116,15 @@ export interface ContainerSpec {
 export type FileReference<K extends string> = { File: { Name: string; UID: string; GID: string; Mode: number } } & { [P in K]?: string };
 
 export interface Mount {
-  Type: 'bind' | 'volume' | 'tmpfs';
+  Type: 'bind' | 'volume' | 'tmpfs' | 'npipe' | 'cluster' | 'image';
   Source?: string;
   Target: string;
   ReadOnly?: boolean;
-  VolumeOptions?: { Labels: Record<string, string>; DriverConfig?: { Name?: string; Options?: Record<string, string> } };
+  Consistency?: string;
+  BindOptions?: { Propagation: string };
+  /** Labels and driver only for the stack's own volumes (an external one exists already). */
+  VolumeOptions?: { NoCopy?: boolean; Labels?: Record<string, string>; DriverConfig?: { Name?: string; Options?: Record<string, string> } };
+  TmpfsOptions?: { SizeBytes?: number; Mode?: number };
 }
 
 export interface ResourceAmounts {

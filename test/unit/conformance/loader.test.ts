@@ -523,3 +523,38 @@ describe('normalization (loader/normalize_test.go)', () => {
     expect(Object.fromEntries(Object.entries(project.volumes).map(([key, volume]) => [key, volume.name]))).toEqual({ myExternalVol: 'myExternalVol', myvol: 'myproject_myvol', myNamedVol: 'CustomName' });
   });
 });
+
+describe('names that are also JavaScript object members', () => {
+  it('are names like any other: an undefined service or network called toString is refused', () => {
+    expect(() => loadYaml('services:\n  a: {image: x, depends_on: [toString]}\n')).toThrow('service "a" depends on undefined service "toString"');
+    expect(() => loadYaml('services:\n  a: {image: x, networks: [constructor]}\n')).toThrow('service "a" refers to undefined network "constructor"');
+    expect(() => loadYaml('services:\n  a: {image: x, links: [valueOf]}\n')).toThrow('service "a" links to undefined service "valueOf"');
+  });
+
+  it('a merge key brings in keys named like object members', () => {
+    const { project } = loadYaml('x-base: &base\n  constructor: "1"\n  toString: "2"\nservices:\n  a:\n    image: x\n    labels:\n      <<: *base\n');
+    expect(project.services.a!.labels).toEqual({ constructor: '1', toString: '2' });
+  });
+
+  it('a key __proto__ is refused where it stands, not lost', () => {
+    // To JavaScript, assigning it sets an object's prototype; compose-go would take it as a name.
+    const error = (() => {
+      try {
+        loadYaml('services:\n  a:\n    image: x\n    environment:\n      __proto__: v\n');
+      } catch (caught) {
+        return caught as { message: string; location?: { line: number; column: number } };
+      }
+    })();
+    expect(error?.message).toBe('a key named "__proto__" (in services.a.environment) is not supported');
+    expect(error?.location).toMatchObject({ line: 5, column: 7 });
+  });
+});
+
+describe('replicas', () => {
+  it('more containers of a service than one engine runs are refused where they are written, before anything is planned', () => {
+    expect(() => loadYaml('services:\n  a: {image: x, scale: 1000000}\n')).toThrow('services.a.scale is 1000000; tscompose runs at most 10,000 containers of a service on one engine');
+    expect(() => loadYaml('services:\n  a:\n    image: x\n    deploy: {replicas: 20000}\n')).toThrow('services.a.deploy.replicas is 20000');
+    // A swarm places its tasks itself.
+    expect(loadYaml('services:\n  a:\n    image: x\n    deploy: {replicas: 20000}\n', { target: 'swarm' }).project.services.a!.deploy).toMatchObject({ replicas: 20000 });
+  });
+});
