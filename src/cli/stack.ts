@@ -1,6 +1,5 @@
 import chalk from 'chalk';
-import { stringify } from 'yaml';
-import { RESOLVE_IMAGE_VALUES, stack, UsageError, type ResolveImage, type StackOperation, type StackPlan } from '../usecases/index.js';
+import { RESOLVE_IMAGE_VALUES, stack, toComposeYaml, UsageError, type ResolveImage, type StackOperation, type StackPlan } from '../usecases/index.js';
 import type { OptionSpec, ParsedOptions } from './args.js';
 import { loadOptionsFrom, warn, type CommandContext } from './global-options.js';
 import { planFormatOf } from './plan-view.js';
@@ -124,7 +123,7 @@ async function ps({ stdout }: CommandContext, name: string, format = 'table', op
 function config({ global, options, stdout, stderr }: CommandContext, name: string | undefined, format = 'yaml'): number {
   if (format !== 'yaml' && format !== 'json') throw new UsageError(`unknown format "${format}"`, { hint: 'use --format yaml or --format json' });
   const json = stack.config({ ...loadOptions(global, options), stack: name ?? (global['project-name'] as string | undefined) ?? 'stack', onWarning: (message) => warn({ global, stderr }, { message }) });
-  stdout.write(format === 'json' ? JSON.stringify(json, null, 2) + '\n' : stringify(json, { aliasDuplicateObjects: false, lineWidth: 0 }));
+  stdout.write(format === 'json' ? JSON.stringify(json, null, 2) + '\n' : toComposeYaml(json));
   return 0;
 }
 

@@ -1,6 +1,9 @@
 import chalk from 'chalk';
 import type { ProgressEvent } from './events.js';
 
+/** Set by the build, as src/lazy-package.ts reads it: this room imports nothing of ours. */
+declare const TSCOMPOSE_PACKAGE_BUNDLES: boolean | undefined;
+
 export type ProgressMode = 'auto' | 'tty' | 'plain' | 'json' | 'quiet';
 
 export interface ProgressRenderer {
@@ -111,7 +114,8 @@ export async function createRenderer(mode: ProgressMode, out: NodeJS.WritableStr
       // A terminal that reports no width (a pty never sized: `script`, some CI runners) makes
       // ora count the lines to clear as infinite; plain lines are the only safe display there.
       if (!((out as { columns?: number }).columns! > 0)) return new PlainRenderer(out);
-      const { default: ora } = await import('ora');
+      // Built, ora is a bundle of its own (dist/ora.cjs): in the CLI's bundle every command read and deserialized it.
+      const { default: ora } = typeof TSCOMPOSE_PACKAGE_BUNDLES === 'boolean' ? (require('./ora.cjs') as typeof import('ora')) : await import('ora');
       return new TerminalRenderer(out, () => ora({ stream: out as NodeJS.WritableStream & { isTTY: boolean } as never, discardStdin: false }));
     }
   }
