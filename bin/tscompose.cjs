@@ -21,7 +21,9 @@ function loadBundle(file, requireFromBundle = Module.createRequire(file)) {
   } catch {
     cachedData = undefined;
   }
-  const script = new vm.Script(Module.wrap(readFileSync(file, 'utf8')), { filename: file, cachedData });
+  // The bundles are ASCII (esbuild escapes the rest; test/unit/bin.test.ts checks): read as latin1 they are the same
+  // text, made without decoding UTF-8, 1-2 ms sooner for the CLI's.
+  const script = new vm.Script(Module.wrap(readFileSync(file, 'latin1')), { filename: file, cachedData });
   loaded.push({ script, cachePath });
   const module_ = { exports: {} };
   script.runInThisContext().call(module_.exports, module_.exports, requireFromBundle, module_, file, dirname(file));
