@@ -38,10 +38,24 @@ const common = {
  */
 const dockerodeBundle = { TSCOMPOSE_DOCKERODE_BUNDLE: 'true' };
 
+/**
+ * Packages most runs never use, each a bundle of its own (dist/yaml.cjs…) that src/lazy-package.ts
+ * (and the progress renderer, for ora) requires on first use. In the CLI's bundle, every command,
+ * `--version` included, read them and deserialized their code cache.
+ */
+const LAZY_PACKAGES = ['yaml', 'tar-stream', 'ora'];
+const packageBundles = {
+  define: { TSCOMPOSE_PACKAGE_BUNDLES: 'true' },
+  // The progress renderer requires dist/ora.cjs by name: the file is there at run time.
+  external: [...common.external, './ora.cjs'],
+  metafile: true,
+};
+
 // dockerode and its dependencies in one file of their own: resolving its module tree from
 // node_modules cost about 150 ms an engine command, and carrying it in the CLI bundle made every
 // command, config included, read and deserialize twice as much.
 await build({ ...common, entryPoints: { dockerode: 'src/engine/dockerode.ts' }, outExtension: { '.js': '.cjs' }, outdir: 'dist', format: 'cjs' });
+await build({ ...common, entryPoints: Object.fromEntries(LAZY_PACKAGES.map((name) => [name, name])), outExtension: { '.js': '.cjs' }, outdir: 'dist', format: 'cjs' });
 
 /**
  * A CommonJS bundle of ours that uses dist/dockerode.cjs: import() becomes require() (the CLI
@@ -54,24 +68,26 @@ const commonJs = {
   outdir: 'dist',
   format: 'cjs',
   supported: { 'dynamic-import': false },
-  define: { 'import.meta.url': '__bundle.url', ...dockerodeBundle },
+  ...packageBundles,
+  define: { 'import.meta.url': '__bundle.url', ...dockerodeBundle, ...packageBundles.define },
   // Made on first use: the first URL costs 0.3 ms, and most commands never ask.
   banner: { js: "const __bundle = { get url() { return require('node:url').pathToFileURL(__filename).href; } };" },
 };
 
 // The CLI as CommonJS, so that bin/tscompose.cjs can compile it with a V8 code cache.
-await build({ ...commonJs, entryPoints: { cli: 'src/cli/main.ts' } });
+withoutLazyPackages(await build({ ...commonJs, entryPoints: { cli: 'src/cli/main.ts' } }));
 // The library as ESM (dist/index.js) and as CommonJS (dist/index.cjs), for `import` and `require`.
-await build({
+withoutLazyPackages(await build({
   ...common,
+  ...packageBundles,
   entryPoints: { index: 'src/index.ts' },
   outdir: 'dist',
   format: 'esm',
-  define: dockerodeBundle,
+  define: { ...dockerodeBundle, ...packageBundles.define },
   // Bundled CommonJS dependencies still call require() (ajv's runtime).
   banner: { js: "import { createRequire as __tscomposeCreateRequire } from 'node:module'; const require = __tscomposeCreateRequire(import.meta.url);" },
-});
-await build({ ...commonJs, entryPoints: { index: 'src/index.ts' } });
+}));
+withoutLazyPackages(await build({ ...commonJs, entryPoints: { index: 'src/index.ts' } }));
 
 // One typical run writes the code cache: the functions it compiled are cached with the script.
 // `plan` against an engine of the build's own that holds nothing (a ping and four empty lists)
@@ -99,6 +115,14 @@ if (imported) throw new Error(`the public declarations import other packages' ty
 writeFileSync(join(root, 'dist', 'index.d.ts'), declarations);
 // The same declarations for `require`: in a "type": "module" package a .d.ts describes ES modules only.
 copyFileSync(join(root, 'dist', 'index.d.ts'), join(root, 'dist', 'index.d.cts'));
+
+/** Fails the build when a bundle of ours carries a package that has a bundle of its own: an import of it slipped past src/lazy-package.ts. */
+function withoutLazyPackages({ metafile }) {
+  for (const [output, { inputs }] of Object.entries(metafile.outputs)) {
+    const carried = LAZY_PACKAGES.filter((name) => Object.keys(inputs).some((input) => input.startsWith(`node_modules/${name}/`)));
+    if (carried.length > 0) throw new Error(`${output} carries ${carried.join(', ')}, which load on first use from a bundle of their own: import them through src/lazy-package.ts`);
+  }
+}
 
 /** An Engine API on a unix socket that answers the snapshot's reads with nothing, and anything else with 404. */
 function engineWithNothing(path) {

@@ -3,6 +3,7 @@ import { PassThrough, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type tar from 'tar-stream';
 import { TscomposeError } from '../errors.js';
+import { lazyPackage } from '../lazy-package.js';
 
 interface TarEntryBase {
   /** Path inside the archive, `/`-separated, without a trailing `/`. */
@@ -62,9 +63,9 @@ export function tarArchive(entries: readonly TarEntry[]): Readable {
   // Through a stream of our own: on a failure the pack ends itself without the error, this one carries it to the reader.
   const archive = new PassThrough();
   // tar-stream is loaded here, not at start, where it and its streams cost every command about 1 ms.
-  import('tar-stream')
-    .then(async ({ default: tar }) => {
-      const pack = tar.pack();
+  Promise.resolve()
+    .then(async () => {
+      const pack = lazyPackage('tar-stream').pack();
       pack.pipe(archive);
       await writeEntries(pack, entries);
       pack.finalize();

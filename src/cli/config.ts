@@ -1,5 +1,4 @@
-import { stringify } from 'yaml';
-import { load, toComposeJson, UsageError } from '../usecases/index.js';
+import { load, toComposeJson, toComposeYaml, UsageError } from '../usecases/index.js';
 import type { OptionSpec } from './args.js';
 import { loadOptionsFrom, type CommandContext, warn } from './global-options.js';
 import { writeJson } from './json-out.js';
@@ -36,6 +35,6 @@ export async function configCommand({ global, options, stdout, stderr }: Command
   }
   const json = toComposeJson(project);
   if (format === 'json') await writeJson(json, stdout);
-  else stdout.write(stringify(json, { aliasDuplicateObjects: false, lineWidth: 0 }));
+  else stdout.write(toComposeYaml(json));
   return 0;
 }

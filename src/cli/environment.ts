@@ -1,4 +1,4 @@
-import chalk from 'chalk';
+import { colors } from './colors.js';
 import { envFlag, UsageError } from '../usecases/index.js';
 import type { ParsedOptions } from './args.js';
 
@@ -28,8 +28,8 @@ export function withEnvironmentDefaults(global: ParsedOptions, environment: Node
  */
 export function applyColorMode(global: ParsedOptions, environment: NodeJS.ProcessEnv): void {
   const ansi = (global.ansi as string | undefined) ?? 'auto';
-  if (ansi === 'never' || environment.NO_COLOR) chalk.level = 0;
-  else if (ansi === 'always' && chalk.level === 0) chalk.level = 1;
+  if (ansi === 'never' || environment.NO_COLOR) colors().level = 0;
+  else if (ansi === 'always' && colors().level === 0) colors().level = 1;
 }
 
 /** Where progress and status lines go: stderr, as compose does, or stdout with COMPOSE_STATUS_STDOUT. */

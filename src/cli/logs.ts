@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import chalk from 'chalk';
+import { colors } from './colors.js';
 import { logs, UsageError, type ContainerLog, type LogLine } from '../usecases/index.js';
 import type { OptionSpec } from './args.js';
 import { loadOptionsFrom, type CommandContext, warn } from './global-options.js';
@@ -17,7 +17,7 @@ export const LOGS_OPTIONS: OptionSpec[] = [
 ];
 
 /** One color per container, in turn; red is left out, it means errors. */
-const PALETTE = [chalk.cyan, chalk.yellow, chalk.green, chalk.magenta, chalk.blue, chalk.cyanBright, chalk.yellowBright, chalk.greenBright, chalk.magentaBright, chalk.blueBright];
+const PALETTE = ['cyan', 'yellow', 'green', 'magenta', 'blue', 'cyanBright', 'yellowBright', 'greenBright', 'magentaBright', 'blueBright'] as const;
 
 /** How each line is introduced. */
 export interface LogLook {
@@ -77,7 +77,7 @@ export async function printContainerLogs(
   try {
     await Promise.all(
       logs.map(async (log, index) => {
-        const paint = look.color ? PALETTE[index % PALETTE.length]! : (text: string) => text;
+        const paint = look.color ? colors()[PALETTE[index % PALETTE.length]!] : (text: string) => text;
         const prefix = look.prefix ? paint(`${log.label.padEnd(width)} | `) : '';
         try {
           await printLines(log.lines, prefix, stdout);

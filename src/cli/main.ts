@@ -23,8 +23,8 @@ import { STACK_OPTIONS, stackCommand } from './stack.js';
 import { GLOBAL_OPTIONS, jsonDiagnostics, warn, type CommandContext } from './global-options.js';
 import { errorEvents, exitCodeFor, formatError } from './report.js';
 import { VERSION_OPTIONS, versionCommand } from './version.js';
-import chalk from 'chalk';
 import { applyColorMode, statusStream, withEnvironmentDefaults } from './environment.js';
+import { keepingColorLevel } from './colors.js';
 
 /** Commands that never reach the engine. */
 const ENGINE_FREE = new Set(['config', 'graph']);
@@ -268,13 +268,8 @@ const GLOBAL_OPTIONS_AFTER_COMMAND = GLOBAL_OPTIONS.filter((spec) => spec.name !
 
 /** Runs the CLI on `argv` (without node and script) and returns the exit code. */
 export async function main(argv: readonly string[], stdout: NodeJS.WritableStream = process.stdout, stderr: NodeJS.WritableStream = process.stderr): Promise<number> {
-  const colorLevel = chalk.level;
-  try {
-    return await runMain(argv, stdout, stderr);
-  } finally {
-    // In-process callers (tests, the library's users) keep their own color setting.
-    chalk.level = colorLevel;
-  }
+  // In-process callers (tests, the library's users) keep their own color setting.
+  return keepingColorLevel(() => runMain(argv, stdout, stderr));
 }
 
 async function runMain(argv: readonly string[], stdout: NodeJS.WritableStream, stderr: NodeJS.WritableStream): Promise<number> {

@@ -1,21 +1,22 @@
-import chalk from 'chalk';
+import { colors } from './colors.js';
 import { formatChange, formatOperations, UsageError, type Plan, type PlannedContainer, type PublishedPort } from '../usecases/index.js';
 import type { ParsedOptions } from './args.js';
 import { formatTable } from './table.js';
 import { writeJson } from './json-out.js';
 
-const ACTION_COLOR: Record<string, (text: string) => string> = {
-  create: chalk.green,
-  recreate: chalk.yellow,
-  remove: chalk.red,
-  keep: chalk.dim,
-  external: chalk.cyan,
-  pull: chalk.green,
-  build: chalk.green,
+const ACTION_COLOR: Record<string, 'green' | 'yellow' | 'red' | 'dim' | 'cyan'> = {
+  create: 'green',
+  recreate: 'yellow',
+  remove: 'red',
+  keep: 'dim',
+  external: 'cyan',
+  pull: 'green',
+  build: 'green',
 };
 
 function action(text: string): string {
-  return (ACTION_COLOR[text] ?? ((t: string) => t))(text);
+  const color = ACTION_COLOR[text];
+  return color ? colors()[color](text) : text;
 }
 
 function attachmentsText(container: PlannedContainer): string {
@@ -32,7 +33,7 @@ export function portText(port: PublishedPort): string {
 /** What `up --dry-run` and `plan` print: networks, images, then one row per container, then the operations. */
 export function renderPlan(plan: Plan): string {
   const sections: string[] = [];
-  sections.push(chalk.bold(`Plan for project ${plan.project}`) + chalk.dim(` (Engine API ${plan.apiVersion}, ${plan.observed ? 'compared with the engine' : 'no engine: planned from empty state'})`));
+  sections.push(colors().bold(`Plan for project ${plan.project}`) + colors().dim(` (Engine API ${plan.apiVersion}, ${plan.observed ? 'compared with the engine' : 'no engine: planned from empty state'})`));
   // A plan of stop, rm… acts on existing containers only: no empty tables for it.
   if (plan.networks.length > 0) sections.push(
     formatTable(
@@ -58,13 +59,13 @@ export function renderPlan(plan: Plan): string {
   // Every change of each recreate, one per line: the cause shows at most three.
   const changed = [...plan.networks.map((network) => ({ name: `network ${network.name}`, changes: network.changes })), ...plan.containers];
   const changeRows = changed.flatMap(({ name, changes }) => (changes ?? []).map((change, index) => [index === 0 ? name : '', formatChange(change)]));
-  if (changeRows.length > 0) sections.push(chalk.bold('Recreated because') + '\n' + formatTable(['RESOURCE', 'CHANGE'], changeRows));
+  if (changeRows.length > 0) sections.push(colors().bold('Recreated because') + '\n' + formatTable(['RESOURCE', 'CHANGE'], changeRows));
   if (plan.conflicts.length > 0) {
-    sections.push(chalk.red.bold('Conflicts (nothing will be created):') + '\n' + plan.conflicts.map((conflict) => `  ${chalk.red('✘')} ${conflict.message}`).join('\n'));
+    sections.push(colors().red.bold('Conflicts (nothing will be created):') + '\n' + plan.conflicts.map((conflict) => `  ${colors().red('✘')} ${conflict.message}`).join('\n'));
   } else {
-    sections.push(chalk.bold('Operations') + '\n' + (plan.operations.length > 0 ? formatOperations(plan.operations) : chalk.dim('none: everything is up to date')));
+    sections.push(colors().bold('Operations') + '\n' + (plan.operations.length > 0 ? formatOperations(plan.operations) : colors().dim('none: everything is up to date')));
   }
-  for (const warning of plan.warnings) sections.push(`${chalk.yellow('warning:')} ${warning}`);
+  for (const warning of plan.warnings) sections.push(`${colors().yellow('warning:')} ${warning}`);
   return sections.join('\n\n') + '\n';
 }
 

@@ -118,7 +118,7 @@ function parseAction(action: string): Action {
   if (!call) throw formatError(`"{{${action}}}" is not an action tscompose's --format knows`);
   const [, fn, field] = call as unknown as [string, string | undefined, string];
   if (fn !== undefined && !FUNCTIONS[fn]) throw formatError(`unknown function "${fn}" in "{{${action}}}"`, `functions: ${Object.keys(FUNCTIONS).join(', ')}`);
-  if (field !== '' && !FIELDS.includes(field)) throw formatError(`unknown field .${field} in "{{${action}}}"`, `fields: ${FIELDS.join(', ')}`);
+  if (field !== '' && !fields().includes(field)) throw formatError(`unknown field .${field} in "{{${action}}}"`, `fields: ${fields().join(', ')}`);
   const apply = fn ? FUNCTIONS[fn]! : goText;
   return {
     header: field === '' ? '' : (HEADERS[field] ?? field.toUpperCase()),
@@ -126,7 +126,9 @@ function parseAction(action: string): Action {
   };
 }
 
-const FIELDS = Object.keys(psRecord({ ID: '', Name: '', Names: [], Image: '', Command: '', Project: '', Service: '', Created: 0, State: '', Status: '', Health: '', ExitCode: 0, Publishers: [], Labels: {}, Mounts: [], Networks: [], LocalVolumes: 0 }, { trunc: false, now: 0 }));
+let FIELDS: string[] | undefined;
+/** The fields a template may name, from a record of nothing: made on first use, not by every command at start. */
+const fields = (): string[] => (FIELDS ??= Object.keys(psRecord({ ID: '', Name: '', Names: [], Image: '', Command: '', Project: '', Service: '', Created: 0, State: '', Status: '', Health: '', ExitCode: 0, Publishers: [], Labels: {}, Mounts: [], Networks: [], LocalVolumes: 0 }, { trunc: false, now: 0 })));
 
 function formatError(message: string, hint = 'use --format table, --format json, or a template such as "{{.Name}}\\t{{.State}}"'): UsageError {
   return new UsageError(`--format: ${message}`, { hint });

@@ -1,5 +1,5 @@
 import { relative } from 'node:path';
-import chalk from 'chalk';
+import { colors } from './colors.js';
 import { flattenErrors, redactSecrets, TscomposeError, UsageError, type LoaderWarning, type ProgressEvent, type SourceLocation, escapeControls } from '../usecases/index.js';
 
 /** `file:line:col` relative to the working directory, or undefined. */
@@ -29,7 +29,7 @@ function excerpt(location: SourceLocation | undefined): string {
   // Escaped piece by piece so that the caret stays under the character it points at.
   const before = escapeControls(line.slice(start, Math.max(start, location.column - 1)));
   const shown = `${head}${before}${escapeControls(line.slice(Math.max(start, location.column - 1), start + EXCERPT_WIDTH))}${tail}`;
-  return `\n  ${chalk.dim(gutter)}${shown}\n  ${chalk.dim(pad)}${' '.repeat(head.length + before.length)}${chalk.red('^')}`;
+  return `\n  ${colors().dim(gutter)}${shown}\n  ${colors().dim(pad)}${' '.repeat(head.length + before.length)}${colors().red('^')}`;
 }
 
 /** One error as the user sees it: `file:line:col: message`, the line with a caret, the hint. */
@@ -42,18 +42,18 @@ function formatErrorText(error: unknown, verbose: boolean): string {
     .map((item) => {
       if (!(item instanceof TscomposeError)) {
         const message = item instanceof Error ? (verbose ? (item.stack ?? item.message) : item.message) : String(item);
-        return `${chalk.red('error:')} ${escapeControls(message)}`;
+        return `${colors().red('error:')} ${escapeControls(message)}`;
       }
-      let text = `${chalk.red('error:')} ${place(item.location)}${escapeControls(item.message)}${excerpt(item.location)}`;
-      if (item.hint) text += `\n  ${chalk.cyan('hint:')} ${escapeControls(item.hint)}`;
-      if (verbose && item.stack) text += `\n${chalk.dim(escapeControls(item.stack))}`;
+      let text = `${colors().red('error:')} ${place(item.location)}${escapeControls(item.message)}${excerpt(item.location)}`;
+      if (item.hint) text += `\n  ${colors().cyan('hint:')} ${escapeControls(item.hint)}`;
+      if (verbose && item.stack) text += `\n${colors().dim(escapeControls(item.stack))}`;
       return text;
     })
     .join('\n');
 }
 
 export function formatWarning(warning: LoaderWarning): string {
-  return `${chalk.yellow('warning:')} ${place(warning.location)}${redactSecrets(escapeControls(warning.message))}`;
+  return `${colors().yellow('warning:')} ${place(warning.location)}${redactSecrets(escapeControls(warning.message))}`;
 }
 
 /** A warning as `--progress json` prints it: a `Warning` event. */

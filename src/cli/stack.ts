@@ -1,6 +1,5 @@
-import chalk from 'chalk';
-import { stringify } from 'yaml';
-import { RESOLVE_IMAGE_VALUES, stack, UsageError, type ResolveImage, type StackOperation, type StackPlan } from '../usecases/index.js';
+import { colors } from './colors.js';
+import { RESOLVE_IMAGE_VALUES, stack, toComposeYaml, UsageError, type ResolveImage, type StackOperation, type StackPlan } from '../usecases/index.js';
 import type { OptionSpec, ParsedOptions } from './args.js';
 import { loadOptionsFrom, warn, type CommandContext } from './global-options.js';
 import { planFormatOf } from './plan-view.js';
@@ -23,8 +22,8 @@ export const STACK_OPTIONS: OptionSpec[] = [
 
 const SUBCOMMANDS = ['deploy', 'ls', 'ps', 'services', 'rm', 'config'];
 
-const ACTION_COLOR: Record<string, (text: string) => string> = { create: chalk.green, update: chalk.yellow, remove: chalk.red, keep: chalk.dim, external: chalk.cyan };
-const action = (text: string) => (ACTION_COLOR[text] ?? ((t: string) => t))(text);
+const ACTION_COLOR: Record<string, 'green' | 'yellow' | 'red' | 'dim' | 'cyan'> = { create: 'green', update: 'yellow', remove: 'red', keep: 'dim', external: 'cyan' };
+const action = (text: string) => (ACTION_COLOR[text] ? colors()[ACTION_COLOR[text]](text) : text);
 
 /** `stack SUBCOMMAND`: the compose file as a swarm stack. */
 export async function stackCommand(context: CommandContext): Promise<number> {
@@ -124,7 +123,7 @@ async function ps({ stdout }: CommandContext, name: string, format = 'table', op
 function config({ global, options, stdout, stderr }: CommandContext, name: string | undefined, format = 'yaml'): number {
   if (format !== 'yaml' && format !== 'json') throw new UsageError(`unknown format "${format}"`, { hint: 'use --format yaml or --format json' });
   const json = stack.config({ ...loadOptions(global, options), stack: name ?? (global['project-name'] as string | undefined) ?? 'stack', onWarning: (message) => warn({ global, stderr }, { message }) });
-  stdout.write(format === 'json' ? JSON.stringify(json, null, 2) + '\n' : stringify(json, { aliasDuplicateObjects: false, lineWidth: 0 }));
+  stdout.write(format === 'json' ? JSON.stringify(json, null, 2) + '\n' : toComposeYaml(json));
   return 0;
 }
 
@@ -136,7 +135,7 @@ function operationLine(operation: StackOperation): string {
 
 /** What `stack deploy --dry-run` prints: networks, secrets and configs, services, then the operations. */
 export function renderStackPlan(plan: StackPlan): string {
-  const sections = [chalk.bold(`Plan for stack ${plan.stack}`) + chalk.dim(` (swarm, ${plan.observed ? 'compared with the swarm' : 'planned from empty state'})`)];
+  const sections = [colors().bold(`Plan for stack ${plan.stack}`) + colors().dim(` (swarm, ${plan.observed ? 'compared with the swarm' : 'planned from empty state'})`)];
   if (plan.networks.length > 0) sections.push(formatTable(['NETWORK', 'DRIVER', 'ACTION', 'CAUSE'], plan.networks.map((network) => [network.name, network.driver, action(network.action), network.cause])));
   const objects = [...plan.secrets.map((secret) => ['secret', secret] as const), ...plan.configs.map((config) => ['config', config] as const)];
   if (objects.length > 0) sections.push(formatTable(['SECRET/CONFIG', 'NAME', 'ACTION', 'CAUSE'], objects.map(([kind, object]) => [kind, object.name, action(object.action), object.cause])));
@@ -155,7 +154,7 @@ export function renderStackPlan(plan: StackPlan): string {
       ),
     );
   }
-  if (plan.conflicts.length > 0) sections.push(chalk.red.bold('Conflicts (nothing will be created):') + '\n' + plan.conflicts.map((conflict) => `  ${chalk.red('✘')} ${conflict.message}`).join('\n'));
-  else sections.push(chalk.bold('Operations') + '\n' + (plan.operations.length > 0 ? plan.operations.map(operationLine).join('\n') : chalk.dim('none: the swarm already holds the stack')));
+  if (plan.conflicts.length > 0) sections.push(colors().red.bold('Conflicts (nothing will be created):') + '\n' + plan.conflicts.map((conflict) => `  ${colors().red('✘')} ${conflict.message}`).join('\n'));
+  else sections.push(colors().bold('Operations') + '\n' + (plan.operations.length > 0 ? plan.operations.map(operationLine).join('\n') : colors().dim('none: the swarm already holds the stack')));
   return sections.join('\n\n') + '\n';
 }

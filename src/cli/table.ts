@@ -1,4 +1,4 @@
-import chalk from 'chalk';
+import { colors } from './colors.js';
 
 const visible = (text: string) => text.replace(/\x1b\[[0-9;]*m/g, '');
 
@@ -10,5 +10,5 @@ export function formatTable(header: string[], rows: string[][], gap = '  '): str
       .map((cell, column) => (column === cells.length - 1 ? cell : cell + ' '.repeat(widths[column]! - visible(cell).length)))
       .join(gap)
       .trimEnd();
-  return [chalk.bold(line(header)), ...rows.map(line)].join('\n');
+  return [colors().bold(line(header)), ...rows.map(line)].join('\n');
 }

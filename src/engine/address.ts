@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { homedir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { TscomposeError } from '../errors.js';
 import { currentContextEndpoint } from './docker-context.js';
@@ -25,7 +24,7 @@ export class EngineUnavailableError extends TscomposeError {}
  */
 export function engineAddress(environment: NodeJS.ProcessEnv = process.env): EngineAddress {
   const host = environment.DOCKER_HOST?.trim();
-  if (host) return addressOf(host, environment, { tls: Boolean(environment.DOCKER_TLS_VERIFY), certPath: environment.DOCKER_CERT_PATH || join(environment.HOME ?? homedir(), '.docker') });
+  if (host) return addressOf(host, environment, { tls: Boolean(environment.DOCKER_TLS_VERIFY), certPath: environment.DOCKER_CERT_PATH || join(environment.HOME ?? process.getBuiltinModule('node:os').homedir(), '.docker') });
   const context = currentContextEndpoint(environment);
   if (context) {
     const address = addressOf(context.host, environment, { tls: context.tlsDir !== undefined, certPath: context.tlsDir ?? '', skipVerify: context.skipTlsVerify });
@@ -147,7 +146,7 @@ function sshOptions(url: URL, host: string, environment: NodeJS.ProcessEnv): Rec
     host: hostName(url),
     port: Number(url.port || 22),
     // ssh's own default: the local user name.
-    username: url.username ? decodeURIComponent(url.username) : (environment.USER ?? userInfo().username),
+    username: url.username ? decodeURIComponent(url.username) : (environment.USER ?? process.getBuiltinModule('node:os').userInfo().username),
     sshOptions: { agent: environment.SSH_AUTH_SOCK },
   };
 }

@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import tar from 'tar-stream';
+import { lazyPackage } from '../lazy-package.js';
 import type { EngineConnection } from './client.js';
 import { ignoreNotFound } from './responses.js';
 
@@ -38,7 +38,8 @@ export interface ContainerFileWrite {
  * (copyUIDGID), as compose's copyFileToContainer.
  */
 export async function putContainerFile(connection: EngineConnection, container: string, file: ContainerFileWrite): Promise<void> {
-  const pack = tar.pack();
+  // Loaded here: tar-stream and its streams cost every command about 1 ms at start.
+  const pack = lazyPackage('tar-stream').pack();
   const owned = file.uid !== undefined || file.gid !== undefined;
   pack.entry({ name: file.path.replace(/^\/+/, ''), mode: file.mode, uid: file.uid ?? 0, gid: file.gid ?? 0, mtime: new Date() }, file.text);
   pack.finalize();

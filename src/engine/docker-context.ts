@@ -1,11 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { TscomposeError } from '../errors.js';
 
 /** The Docker client's configuration directory: $DOCKER_CONFIG, else ~/.docker. */
 export function dockerConfigDir(environment: NodeJS.ProcessEnv): string {
-  return environment.DOCKER_CONFIG || join(environment.HOME || homedir(), '.docker');
+  return environment.DOCKER_CONFIG || join(environment.HOME || process.getBuiltinModule('node:os').homedir(), '.docker');
 }
 
 /** A `docker context`'s engine endpoint, as the docker CLI stores it. */

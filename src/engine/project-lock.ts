@@ -1,6 +1,5 @@
 import { mkdirSync, unlinkSync } from 'node:fs';
 import type { Socket } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EngineAddress } from './address.js';
 
@@ -57,7 +56,7 @@ export async function lockProject(address: EngineAddress, project: string, optio
 export function lockPath(address: EngineAddress, project: string): string {
   const key = process.getBuiltinModule('node:crypto').createHash('sha256').update(`${address.display}\0${project}`).digest('hex').slice(0, 32);
   if (process.platform === 'linux') return `\0tscompose-lock-${key}`;
-  const dir = join(process.env.XDG_RUNTIME_DIR || tmpdir(), 'tscompose-locks');
+  const dir = join(process.env.XDG_RUNTIME_DIR || process.getBuiltinModule('node:os').tmpdir(), 'tscompose-locks');
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   return join(dir, `${key}.sock`);
 }

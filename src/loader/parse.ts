@@ -1,6 +1,7 @@
 import { EVENT_ID, getScalarValue, parseEvents, SCALAR_STYLE, type Event, type ScalarEvent } from 'js-yaml';
-import { parseAllDocuments, type YAMLError } from 'yaml';
+import type { YAMLError } from 'yaml';
 import { ComposeErrors, InterpolationError, YamlSyntaxError, type SourceLocation, type TscomposeError } from '../errors.js';
+import { lazyPackage } from '../lazy-package.js';
 import { castInterpolated } from './cast.js';
 import { interpolate, InterpolationFailure, type Environment } from './interpolate.js';
 import { joinPath, pathOf, type PathSegment, SourceFile } from './source-file.js';
@@ -123,7 +124,7 @@ function deepFlowNestingError(source: SourceFile): TscomposeError | undefined {
 /** The `yaml` package's syntax errors of the text, or undefined when it finds none. */
 function syntaxErrors(source: SourceFile): TscomposeError | undefined {
   const errors: TscomposeError[] = [];
-  for (const doc of parseAllDocuments(source.text, { uniqueKeys: false, merge: false, prettyErrors: false })) {
+  for (const doc of lazyPackage('yaml').parseAllDocuments(source.text, { uniqueKeys: false, merge: false, prettyErrors: false })) {
     const indentation = doc.errors.filter((error) => error.code === 'MULTILINE_IMPLICIT_KEY');
     for (const error of doc.errors) {
       // A key indented too far continues the value above it; both errors then point there. Report the line of the key once.

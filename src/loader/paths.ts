@@ -1,4 +1,3 @@
-import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { isRecord } from './canonicalize.js';
 
@@ -52,7 +51,7 @@ export function resolveRelativePaths(data: Data, baseDir: string): void {
 
 /** A path made absolute against `baseDir`; `~` and `~/…` are the user's home directory. */
 export function absolutePath(path: string, baseDir: string): string {
-  if (path === '~') return homedir();
-  if (path.startsWith('~/')) return join(homedir(), path.slice(2));
+  if (path === '~') return process.getBuiltinModule('node:os').homedir();
+  if (path.startsWith('~/')) return join(process.getBuiltinModule('node:os').homedir(), path.slice(2));
   return isAbsolute(path) ? path : resolve(baseDir, path);
 }

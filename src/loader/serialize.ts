@@ -1,3 +1,4 @@
+import { lazyPackage } from '../lazy-package.js';
 import type { ComposeProject, ServiceConfig } from './model.js';
 
 /** Keys of the model that are ours, not compose's, and stay out of `config` output. */
@@ -47,4 +48,9 @@ function sortKeys<T>(record: Record<string, T>): Record<string, T> {
 /** compose writes a file mode as an octal string ("0440"). */
 function octalMode(mount: Record<string, unknown>): Record<string, unknown> {
   return typeof mount.mode === 'number' ? { ...mount, mode: `0${mount.mode.toString(8)}` } : mount;
+}
+
+/** A model as `config` prints it in YAML (toComposeJson's, or a stack's): no anchors for repeated values, no folded lines. */
+export function toComposeYaml(json: Record<string, unknown>): string {
+  return lazyPackage('yaml').stringify(json, { aliasDuplicateObjects: false, lineWidth: 0 });
 }

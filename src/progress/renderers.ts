@@ -1,5 +1,8 @@
-import chalk from 'chalk';
+import type { ChalkInstance } from 'chalk';
 import type { ProgressEvent } from './events.js';
+
+/** Set by the build, as src/lazy-package.ts reads it: this room imports nothing of ours. */
+declare const TSCOMPOSE_PACKAGE_BUNDLES: boolean | undefined;
 
 export type ProgressMode = 'auto' | 'tty' | 'plain' | 'json' | 'quiet';
 
@@ -52,6 +55,7 @@ class TerminalRenderer implements ProgressRenderer {
   constructor(
     private readonly out: NodeJS.WritableStream,
     private readonly createSpinner: () => import('ora').Ora,
+    private readonly chalk: ChalkInstance,
   ) {}
 
   event(event: ProgressEvent): void {
@@ -64,10 +68,10 @@ class TerminalRenderer implements ProgressRenderer {
       if (this.working.size === 0) this.refresh();
       const line =
         event.status === 'error'
-          ? `${chalk.red('✘')} ${label(event.resource)}  ${chalk.red(event.error ?? 'Error')}`
+          ? `${this.chalk.red('✘')} ${label(event.resource)}  ${this.chalk.red(event.error ?? 'Error')}`
           : event.status === 'info'
-            ? `${chalk.cyan('ℹ')} ${event.text}`
-            : `${chalk.green('✔')} ${label(event.resource)}  ${chalk.green(event.text)}${event.seconds !== undefined ? chalk.dim(` ${event.seconds.toFixed(1)}s`) : ''}`;
+            ? `${this.chalk.cyan('ℹ')} ${event.text}`
+            : `${this.chalk.green('✔')} ${label(event.resource)}  ${this.chalk.green(event.text)}${event.seconds !== undefined ? this.chalk.dim(` ${event.seconds.toFixed(1)}s`) : ''}`;
       this.out.write(line + '\n');
     }
     this.refresh();
@@ -79,7 +83,7 @@ class TerminalRenderer implements ProgressRenderer {
   private refresh(): void {
     const lines = [...this.working.values()];
     const more = lines.length - TerminalRenderer.MAX_LINES;
-    const text = lines.slice(0, TerminalRenderer.MAX_LINES).join('\n  ') + (more > 0 ? `\n  ${chalk.dim(`+${more} more`)}` : '');
+    const text = lines.slice(0, TerminalRenderer.MAX_LINES).join('\n  ') + (more > 0 ? `\n  ${this.chalk.dim(`+${more} more`)}` : '');
     if (this.working.size === 0) {
       this.spinner?.stop();
       this.spinner = undefined;
@@ -111,8 +115,11 @@ export async function createRenderer(mode: ProgressMode, out: NodeJS.WritableStr
       // A terminal that reports no width (a pty never sized: `script`, some CI runners) makes
       // ora count the lines to clear as infinite; plain lines are the only safe display there.
       if (!((out as { columns?: number }).columns! > 0)) return new PlainRenderer(out);
-      const { default: ora } = await import('ora');
-      return new TerminalRenderer(out, () => ora({ stream: out as NodeJS.WritableStream & { isTTY: boolean } as never, discardStdin: false }));
+      // Built, ora is a bundle of its own (dist/ora.cjs): in the CLI's bundle every command read and deserialized it.
+      const { default: ora } = typeof TSCOMPOSE_PACKAGE_BUNDLES === 'boolean' ? (require('./ora.cjs') as typeof import('ora')) : await import('ora');
+      // chalk too is initialized here, not at start: the bundle holds it (the CLI's colors, at the level the CLI set).
+      const { default: chalk } = typeof TSCOMPOSE_PACKAGE_BUNDLES === 'boolean' ? (require('chalk') as typeof import('chalk')) : await import('chalk');
+      return new TerminalRenderer(out, () => ora({ stream: out as NodeJS.WritableStream & { isTTY: boolean } as never, discardStdin: false }), chalk);
     }
   }
 }

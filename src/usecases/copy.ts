@@ -4,6 +4,7 @@ import { pipeline } from 'node:stream/promises';
 import { tarArchive, type TarEntry } from '../build-context/tar-writer.js';
 import { containerArchive, containerPathKind, putContainerArchive } from '../engine/container-archive.js';
 import { TscomposeError, UsageError } from '../errors.js';
+import { lazyPackage } from '../lazy-package.js';
 import type { ComposeProject, LoadOptions } from '../loader/index.js';
 import { runningContainer } from './service-container.js';
 import { connectOrReuse, type EngineOptions } from './session.js';
@@ -70,8 +71,7 @@ async function entriesOf(path: string, top: string): Promise<TarEntry[]> {
 /** Writes a tar's files, directories and symlinks under `directory`, its top entry renamed to `rename` when given; nothing outside `directory`. */
 async function extract(archive: NodeJS.ReadableStream, directory: string, rename: string | undefined): Promise<void> {
   // Loaded here: tar-stream and its streams cost every command about 1 ms at start.
-  const { default: tar } = await import('tar-stream');
-  const extractor = tar.extract();
+  const extractor = lazyPackage('tar-stream').extract();
   extractor.on('entry', (header, stream, next) => {
     const [first = '', ...rest] = header.name.replace(/\/$/, '').split('/');
     const path = resolve(directory, rename ?? first, ...rest);

@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { hostname } from 'node:os';
 import type { ComposeProject } from '../loader/index.js';
 
 /**
@@ -27,7 +26,7 @@ export function ownerLabels(pid = process.pid): Record<string, string> {
     [OWNER_LABEL.pid]: String(pid),
     ...(startTime !== undefined ? { [OWNER_LABEL.startTime]: startTime } : {}),
     ...(bootId !== undefined ? { [OWNER_LABEL.bootId]: bootId } : {}),
-    [OWNER_LABEL.host]: hostname(),
+    [OWNER_LABEL.host]: process.getBuiltinModule('node:os').hostname(),
   };
 }
 
@@ -44,7 +43,7 @@ export function withOwnerLabels(project: ComposeProject, labels: Readonly<Record
 export function ownerState(labels: Readonly<Record<string, string>>): OwnerState {
   const pid = Number(labels[OWNER_LABEL.pid]);
   if (!Number.isInteger(pid) || pid <= 0) return 'none';
-  if (labels[OWNER_LABEL.host] !== undefined && labels[OWNER_LABEL.host] !== hostname()) return 'elsewhere';
+  if (labels[OWNER_LABEL.host] !== undefined && labels[OWNER_LABEL.host] !== process.getBuiltinModule('node:os').hostname()) return 'elsewhere';
   const bootId = labels[OWNER_LABEL.bootId];
   if (bootId !== undefined && hostBootId() !== undefined && bootId !== hostBootId()) return 'gone';
   if (!processExists(pid)) return 'gone';
