@@ -171,10 +171,13 @@ function sharedStaticAddresses(project: ComposeProject, at: At): TscomposeError[
   const errors: TscomposeError[] = [];
   const owners = new Map<string, string>();
   for (const service of Object.values(project.services)) {
-    const replicas = replicaCount(service);
-    for (const [network, attachment] of Object.entries(service.networks ?? {})) {
+    for (const network in service.networks) {
+      const attachment = service.networks[network];
+      // Most attachments have no fixed address: passed over without building anything.
+      if (!attachment || (attachment.ipv4_address === undefined && attachment.ipv6_address === undefined)) continue;
+      const replicas = replicaCount(service);
       for (const field of ['ipv4_address', 'ipv6_address'] as const) {
-        const address = attachment?.[field];
+        const address = attachment[field];
         if (address === undefined) continue;
         const path = joinPath(joinPath(joinPath(joinPath('services', service.name), 'networks'), network), field);
         const key = `${network}\0${address}`;
