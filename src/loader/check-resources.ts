@@ -21,26 +21,28 @@ export function checkResources(project: ComposeProject, locator: Locator, { cons
   const at: At = (path, prefer = 'value') => locator.locate(path, prefer);
   const usedSecrets = new Set<string>();
   const usedConfigs = new Set<string>();
-  for (const service of consistency ? Object.values(project.services) : []) {
-    const base = joinPath('services', service.name);
-    mountedVolumes(service).forEach(({ name, index }) => {
-      if (name in project.volumes) return;
-      errors.push(new UnresolvedReferenceError(`service "${service.name}" mounts undefined volume "${name}"`, {
-        location: at(joinPath(joinPath(base, 'volumes'), index)),
-        hint: didYouMean(name, namesOf(project.volumes)) ?? `declare it under the top-level volumes: section, or write a path (./${name}) to mount a host directory`,
+  const uses = (service: ServiceConfig, section: 'secrets' | 'configs', defined: Record<string, unknown>, used: Set<string>) => {
+    references(service[section]).forEach(({ name, index }) => {
+      used.add(name);
+      if (Object.hasOwn(defined, name)) return;
+      errors.push(new UnresolvedReferenceError(`service "${service.name}" uses undefined ${section === 'secrets' ? 'secret' : 'config'} "${name}"`, {
+        location: at(joinPath(joinPath(joinPath('services', service.name), section), index)),
+        hint: didYouMean(name, namesOf(defined)) ?? `declare it under the top-level ${section}: section`,
       }));
     });
-    for (const [section, defined, used] of [['secrets', project.secrets, usedSecrets], ['configs', project.configs, usedConfigs]] as const) {
-      references(service[section]).forEach(({ name, index }) => {
-        used.add(name);
-        if (name in defined) return;
-        errors.push(new UnresolvedReferenceError(`service "${service.name}" uses undefined ${section === 'secrets' ? 'secret' : 'config'} "${name}"`, {
-          location: at(joinPath(joinPath(base, section), index)),
-          hint: didYouMean(name, namesOf(defined)) ?? `declare it under the top-level ${section}: section`,
-        }));
-      });
-    }
-    checkBuildContext(service, base, at, errors);
+  };
+  for (const service of consistency ? Object.values(project.services) : []) {
+    // Paths are made for what is reported: this runs for every service.
+    (service.volumes ?? []).forEach((volume, index) => {
+      if (volume.type !== 'volume' || volume.source === undefined || Object.hasOwn(project.volumes, volume.source)) return;
+      errors.push(new UnresolvedReferenceError(`service "${service.name}" mounts undefined volume "${volume.source}"`, {
+        location: at(joinPath(joinPath(joinPath('services', service.name), 'volumes'), index)),
+        hint: didYouMean(volume.source, namesOf(project.volumes)) ?? `declare it under the top-level volumes: section, or write a path (./${volume.source}) to mount a host directory`,
+      }));
+    });
+    if (service.secrets !== undefined) uses(service, 'secrets', project.secrets, usedSecrets);
+    if (service.configs !== undefined) uses(service, 'configs', project.configs, usedConfigs);
+    if (service.build !== undefined) checkBuildContext(service, joinPath('services', service.name), at, errors);
   }
   for (const [section, used] of [['secrets', usedSecrets], ['configs', usedConfigs]] as const) {
     for (const [key, config] of Object.entries(project[section])) {
@@ -60,30 +62,6 @@ export function checkResources(project: ComposeProject, locator: Locator, { cons
     errors.push(new SchemaError(`${base}: "${volume.name}" cannot be a volume name`, { location: at(joinPath(base, 'name')), hint: nameRuleHint('volume') }));
   }
   return errors;
-}
-
-/** Named volumes a service mounts, with the index of their entry: `data:/srv` or `{type: volume, source: data}`. */
-function mountedVolumes(service: ServiceConfig): { name: string; index: number }[] {
-  if (!Array.isArray(service.volumes)) return [];
-  const mounts: { name: string; index: number }[] = [];
-  (service.volumes as unknown[]).forEach((entry, index) => {
-    const name = typeof entry === 'string' ? shortVolumeSource(entry) : isVolumeMount(entry) ? entry.source : undefined;
-    if (name) mounts.push({ name, index });
-  });
-  return mounts;
-}
-
-function isVolumeMount(entry: unknown): entry is { type: 'volume'; source?: string } {
-  return typeof entry === 'object' && entry !== null && (entry as { type?: unknown }).type === 'volume';
-}
-
-/** The volume name of a short-syntax entry; undefined for a host path, or an anonymous volume (`/data`). */
-function shortVolumeSource(entry: string): string | undefined {
-  const colon = entry.indexOf(':');
-  if (colon <= 0) return undefined;
-  const source = entry.slice(0, colon);
-  // As compose-go: a source that starts like a path is a bind mount.
-  return /^[./~]/.test(source) ? undefined : source;
 }
 
 /** `secrets: [a, {source: b}]` as names with the index of their entry. */

@@ -26,9 +26,8 @@ function parseRange(text: string, what: string): PortRange {
   const end = match[2] === undefined ? start : Number(match[2]);
   // Host port 0 lets the engine choose, as `docker run -p 0:80` does.
   if (what === 'host port' && start === 0 && end === 0) return { start, end };
-  for (const port of [start, end]) {
-    if (port < 1 || port > 65535) throw new PortFailure(`${what} ${port} is out of range: ports are 1 to 65535`);
-  }
+  if (start < 1 || start > 65535) throw new PortFailure(`${what} ${start} is out of range: ports are 1 to 65535`);
+  if (end < 1 || end > 65535) throw new PortFailure(`${what} ${end} is out of range: ports are 1 to 65535`);
   if (end < start) throw new PortFailure(`invalid ${what} range "${text}": the end is below the start`);
   return { start, end };
 }
@@ -67,17 +66,16 @@ export function parseShortPort(entry: string | number): PortMapping[] {
   const { hostIp, hostPort, containerPort } = splitShortSyntax(slash >= 0 ? spec.slice(0, slash) : spec);
   const container = parseRange(containerPort, 'container port');
   const ip = hostIp === undefined || hostIp === '' ? undefined : checkHostIp(hostIp);
-  const base = { protocol, mode: 'ingress' as const, ...(ip ? { host_ip: ip } : {}) };
   const containerCount = container.end - container.start + 1;
 
   if (hostPort === undefined || hostPort === '') {
-    return range(container).map((target) => ({ target, ...base }));
+    return range(container).map((target) => shortMapping(target, undefined, protocol, ip));
   }
   const host = parseRange(hostPort, 'host port');
   const hostCount = host.end - host.start + 1;
   if (containerCount === 1) {
     // A host range for one container port means "any free port of this range".
-    return [{ target: container.start, published: hostPort, ...base }];
+    return [shortMapping(container.start, hostPort, protocol, ip)];
   }
   if (hostCount !== containerCount) {
     throw new PortFailure(
@@ -85,7 +83,17 @@ export function parseShortPort(entry: string | number): PortMapping[] {
       'give ranges of the same length, or a single container port',
     );
   }
-  return range(container).map((target, index) => ({ target, published: String(host.start + index), ...base }));
+  return range(container).map((target, index) => shortMapping(target, String(host.start + index), protocol, ip));
+}
+
+/** A mapping of the short syntax, its keys in the order compose prints them (made property by property: this runs for every port of every file). */
+function shortMapping(target: number, published: string | undefined, protocol: PortProtocol, ip: string | undefined): PortMapping {
+  const mapping = { target } as PortMapping;
+  if (published !== undefined) mapping.published = published;
+  mapping.protocol = protocol;
+  mapping.mode = 'ingress';
+  if (ip) mapping.host_ip = ip;
+  return mapping;
 }
 
 /** One long-syntax entry, checked, with a published range kept as compose keeps it. */
