@@ -16,7 +16,7 @@ export type OperationEvent =
   | { type: 'failed'; operation: Operation; error: Error };
 
 export interface RunOptions {
-  /** Engine calls in flight at once; stops, waits and starts have a larger bound of their own. */
+  /** Operations in flight at once. */
   concurrency?: number;
   onEvent?: (event: OperationEvent) => void;
   signal?: AbortSignal;
@@ -39,8 +39,8 @@ export function describeOperation(operation: Operation): string {
 
 /**
  * Runs a DAG of operations, each as soon as every operation it depends on is done, at most
- * `concurrency` at once (stops, waits and starts: see OWN_BOUND_KINDS). On the first failure
- * nothing new starts; the ones in flight finish, then the failure is thrown. Knows nothing about compose: only operations and their order.
+ * `concurrency` at once. On the first failure nothing new starts; the ones in flight finish,
+ * then the failure is thrown. Knows nothing about compose: only operations and their order.
  */
 export async function runOperations(operations: readonly Operation[], runner: OperationRunner, options: RunOptions = {}): Promise<void> {
   const concurrency = Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY);
@@ -62,17 +62,18 @@ export async function runOperations(operations: readonly Operation[], runner: Op
   if (options.signal?.aborted) controller.abort(options.signal.reason);
   else options.signal?.addEventListener('abort', () => controller.abort(options.signal!.reason), { once: true });
   let running = 0;
-  let ownBound = 0;
+  let waiting = 0;
   let failure: Error | undefined;
 
   await new Promise<void>((resolve) => {
-    const hasOwnBound = (id: string) => OWN_BOUND_KINDS.has(byId.get(id)!.kind);
+    // Stops and waits spend their time waiting (grace periods, health checks), not keeping the engine busy: they get their own, larger bound.
+    const isWaiting = (id: string) => WAITING_KINDS.has(byId.get(id)!.kind);
     // Of the operations that may run now, the one with the longest chain of work behind it goes first.
     const nextReady = (): string | undefined => {
       let best = -1;
       for (let index = 0; index < ready.length; index++) {
         const id = ready[index]!;
-        const allowed = hasOwnBound(id) ? ownBound < OWN_BOUND_CONCURRENCY : running - ownBound < concurrency;
+        const allowed = isWaiting(id) ? waiting < WAITING_CONCURRENCY : running - waiting < concurrency;
         if (allowed && (best < 0 || priority.get(id)! > priority.get(ready[best]!)!)) best = index;
       }
       return best < 0 ? undefined : ready.splice(best, 1)[0];
@@ -80,16 +81,16 @@ export async function runOperations(operations: readonly Operation[], runner: Op
     const pump = () => {
       for (let id = nextReady(); !failure && !controller.signal.aborted && id !== undefined; id = nextReady()) {
         const operation = byId.get(id)!;
-        const own = hasOwnBound(id);
+        const waits = WAITING_KINDS.has(operation.kind);
         running++;
-        if (own) ownBound++;
+        if (waits) waiting++;
         const started = performance.now();
         options.onEvent?.({ type: 'started', operation });
         const progress: OperationProgress = (text, transient) => options.onEvent?.({ type: 'progress', operation, text, transient });
         runner.run(operation, controller.signal, progress).then(
           () => {
             running--;
-            if (own) ownBound--;
+            if (waits) waiting--;
             options.onEvent?.({ type: 'done', operation, seconds: (performance.now() - started) / 1000 });
             for (const next of dependents.get(operation.id) ?? []) {
               const left = waitingOn.get(next)! - 1;
@@ -100,7 +101,7 @@ export async function runOperations(operations: readonly Operation[], runner: Op
           },
           (error: unknown) => {
             running--;
-            if (own) ownBound--;
+            if (waits) waiting--;
             const cause = error instanceof Error ? error : new Error(String(error));
             options.onEvent?.({ type: 'failed', operation, error: cause });
             // After the caller's abort, a call it cut short is not a failure of its own: the abort's reason is thrown.
@@ -131,16 +132,9 @@ function criticalPathLengths(operations: readonly Operation[], dependents: Map<s
   return lengths;
 }
 
-/**
- * Operations with a bound of their own, larger, not held behind the engine calls: stops and waits
- * spend their time ownBound (grace periods, health checks); a start is asked as soon as its
- * container is created and what it depends on has started, as the engine floor does
- * (bench/floor.mjs). Held to the same bound as the creates, the starts came only after the creates
- * (they have less work behind them), and the engine started nothing while it created.
- */
-const OWN_BOUND_KINDS = new Set(['StopContainer', 'WaitContainer', 'StartContainer']);
-/** Those at once: docker-compose 1.29's parallel limit. */
-const OWN_BOUND_CONCURRENCY = 64;
+const WAITING_KINDS = new Set(['StopContainer', 'WaitContainer']);
+/** Stops and waits at once, as compose's own parallel limit. */
+const WAITING_CONCURRENCY = 64;
 
 /** Concurrent Engine API calls; tuned with bench/engine.mjs (see docs/benchmarks.md). COMPOSE_PARALLEL_LIMIT overrides it, as for compose. */
 export const DEFAULT_CONCURRENCY = Number(process.env.COMPOSE_PARALLEL_LIMIT) > 0 ? Number(process.env.COMPOSE_PARALLEL_LIMIT) : 8;
