@@ -46,14 +46,7 @@ describe('the built executable', () => {
 
   it('does not load the engine client for config', () => {
     // dockerode is bundled but initialized only on first use; initializing it loads Node's tls and http2.
-    const script = [
-      `const { main } = require(${JSON.stringify(join(ROOT, 'dist', 'cli.cjs'))});`,
-      "main(['config', '-q']).then((code) => {",
-      '  process.exitCode = code;',
-      "  console.log(JSON.stringify(process.moduleLoadList.filter((name) => /^NativeModule (tls|http2)$/.test(name))));",
-      '});',
-    ].join('\n');
-    const result = spawnSync(process.execPath, ['-e', script], { cwd: fixture('valid', 'minimal'), encoding: 'utf8' });
+    const result = nodeModulesLoadedBy(['config', '-q'], 'tls|http2', { cwd: fixture('valid', 'minimal') });
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     expect(JSON.parse(result.stdout)).toEqual([]);
@@ -62,15 +55,7 @@ describe('the built executable', () => {
   it('loads at start no Node module that only some commands use', () => {
     // Every command pays for what loads with the bundle: crypto alone was 1.6 ms of a 45 ms --version;
     // os and tty (chalk's color detection) are left to the commands that print colors or reach an engine.
-    const script = [
-      `const { main } = require(${JSON.stringify(join(ROOT, 'dist', 'cli.cjs'))});`,
-      "main(['--version'], { write() {} }).then((code) => {",
-      '  process.exitCode = code;',
-      "  console.log(JSON.stringify(process.moduleLoadList.filter((name) => /^NativeModule (crypto|child_process|dgram|fs\\/promises|readline\\/promises|http|https|tls|zlib|os|tty)$/.test(name))));",
-      '});',
-    ].join('\n');
-    // From stdin: `node -e` loads crypto itself.
-    const result = spawnSync(process.execPath, ['-'], { input: script, encoding: 'utf8' });
+    const result = nodeModulesLoadedBy(['--version'], 'crypto|child_process|dgram|fs\\/promises|readline\\/promises|http|https|tls|zlib|os|tty');
     expect(result.stderr).toBe('');
     expect(JSON.parse(result.stdout)).toEqual([]);
   });
@@ -83,3 +68,19 @@ describe('the built executable', () => {
     for (const bundle of bundles) expect({ bundle, ascii: /^[\x00-\x7f]*$/.test(readFileSync(join(ROOT, 'dist', bundle), 'utf8')) }).toEqual({ bundle, ascii: true });
   });
 });
+
+/**
+ * Runs the CLI bundle in a Node process of its own with these arguments (its output discarded) and
+ * prints which of the named Node modules got loaded. The script comes from stdin: `node -e` loads
+ * crypto itself.
+ */
+function nodeModulesLoadedBy(args: string[], names: string, options: { cwd?: string } = {}) {
+  const script = [
+    `const { main } = require(${JSON.stringify(join(ROOT, 'dist', 'cli.cjs'))});`,
+    `main(${JSON.stringify(args)}, { write() {} }).then((code) => {`,
+    '  process.exitCode = code;',
+    `  console.log(JSON.stringify(process.moduleLoadList.filter((name) => /^NativeModule (${names})$/.test(name))));`,
+    '});',
+  ].join('\n');
+  return spawnSync(process.execPath, ['-'], { input: script, encoding: 'utf8', ...options });
+}
